@@ -1,0 +1,155 @@
+//! Host names: generation from `spec.subdomain` and the hostname template (spec §2.2), DNS-1123
+//! validation with the router's exact messages (§2.5), and domain-list matching (§2.1).
+
+use crate::settings::Settings;
+
+/// Applies `RouteUpdate`: returns the host the router would use for a route.
+pub fn generate(host: &str, subdomain: &str, name: &str, namespace: &str, settings: &Settings) -> String {
+    let mut host = host.to_owned();
+    if host.is_empty() && !subdomain.is_empty() {
+        if let Some(domain) = settings.get("ROUTER_DOMAIN") {
+            host = format!("{subdomain}.{domain}");
+        }
+    }
+    let Some(template) = settings.get("ROUTER_SUBDOMAIN") else { return host };
+    let override_all = settings.is_true("ROUTER_OVERRIDE_HOSTNAME");
+    let domains = override_domains(settings);
+    if !override_all && !host.is_empty() && !in_domain_list(&host, &domains) {
+        return host;
+    }
+    match expand(template, name, namespace) {
+        Some(h) => h.trim_matches(['"', '\'']).to_owned(),
+        None => host,
+    }
+}
+
+/// `ROUTER_OVERRIDE_DOMAINS` as a list.
+fn override_domains(settings: &Settings) -> Vec<String> {
+    comma_list(settings.env("ROUTER_OVERRIDE_DOMAINS", ""))
+}
+
+/// A comma-separated list, trimmed, without empty items.
+pub fn comma_list(v: &str) -> Vec<String> {
+    v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+}
+
+/// Shell-style expansion of `$name`, `${name}`, `$namespace`, `${namespace}`; any other variable
+/// fails the expansion.
+fn expand(template: &str, name: &str, namespace: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(i) = rest.find('$') {
+        out.push_str(rest.get(..i)?);
+        let after = rest.get(i + 1..)?;
+        let (var, len) = if let Some(b) = after.strip_prefix('{') {
+            let end = b.find('}')?;
+            (b.get(..end)?, end + 2)
+        } else {
+            let n = after.bytes().take_while(|c| c.is_ascii_alphanumeric() || *c == b'_').count();
+            (after.get(..n)?, n)
+        };
+        match var {
+            "name" => out.push_str(name),
+            "namespace" => out.push_str(namespace),
+            _ => return None,
+        }
+        rest = after.get(len..)?;
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// `hostInDomainList`: the host or any suffix after a leading label is in the list.
+pub fn in_domain_list(host: &str, list: &[String]) -> bool {
+    if list.iter().any(|d| d == host) {
+        return true;
+    }
+    let mut h = host;
+    while let Some(i) = h.find('.') {
+        if i == 0 {
+            break;
+        }
+        h = h.get(i + 1..).unwrap_or("");
+        if list.iter().any(|d| d == h) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Everything after the first `.`, or "" without a dot.
+pub fn domain_of(host: &str) -> &str {
+    host.split_once('.').map_or("", |(_, d)| d)
+}
+
+fn is_label(l: &str) -> bool {
+    let b = l.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(f), Some(e)) => {
+            (f.is_ascii_lowercase() || f.is_ascii_digit())
+                && (e.is_ascii_lowercase() || e.is_ascii_digit())
+                && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        }
+        _ => false,
+    }
+}
+
+const LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+
+/// The router's host validation errors, empty when the host is valid.
+pub fn validation_errors(host: &str) -> Vec<String> {
+    let invalid = |msg: &str| format!("spec.host: Invalid value: \"{host}\": {msg}");
+    let mut errs = Vec::new();
+    let subdomain_ok = host.len() <= 253 && host.split('.').all(is_label);
+    if !subdomain_ok {
+        errs.push(invalid("host must conform to DNS 952 subdomain conventions"));
+    }
+    for label in host.split('.') {
+        let mut le = Vec::new();
+        if label.len() > 63 {
+            le.push("must be no more than 63 characters");
+        }
+        if !is_label(label) {
+            le.push(LABEL_MSG);
+        }
+        if !le.is_empty() {
+            errs.push(invalid(&le.join(", ")));
+        }
+    }
+    errs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_validation_limits() {
+        assert!(validation_errors("www.example.test").is_empty());
+        assert!(validation_errors(&format!("{}.example.com", "a".repeat(63))).is_empty());
+        assert_eq!(validation_errors(&format!("{}.example.com", "a".repeat(64))).len(), 1);
+        let long = vec!["a".repeat(63); 4].join(".");
+        assert_eq!(long.len(), 255);
+        assert!(!validation_errors(&long).is_empty());
+        assert!(validation_errors(&long[..253]).is_empty());
+    }
+
+    #[test]
+    fn generation() {
+        let mut s = Settings::new();
+        s.set("ROUTER_SUBDOMAIN", "${name}-${namespace}.apps.example.com");
+        assert_eq!(generate("", "", "frontend", "shop", &s), "frontend-shop.apps.example.com");
+        assert_eq!(generate("given.example.com", "", "frontend", "shop", &s), "given.example.com");
+        s.set("ROUTER_SUBDOMAIN", "$foo.x");
+        assert_eq!(generate("", "", "a", "b", &s), "");
+    }
+
+    #[test]
+    fn domain_lists() {
+        let l = vec!["example.com".to_owned()];
+        assert!(in_domain_list("a.b.example.com", &l));
+        assert!(!in_domain_list("example.org", &l));
+        assert_eq!(domain_of("www.edge.acme.test"), "edge.acme.test");
+        assert_eq!(domain_of("test"), "");
+    }
+}

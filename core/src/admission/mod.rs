@@ -1,0 +1,300 @@
+//! Route admission, as the router's plugin chain decides it (spec §2): shard selection, host
+//! generation, HostAdmitter (domain lists, wildcard policy, sub-domain ownership), UniqueHost
+//! (DNS validity, host+path uniqueness, namespace ownership) and extended TLS validation.
+//!
+//! The router processes its initial list oldest first, so with a fixed set of objects no route
+//! is ever displaced by an older one arriving later; each stage compares a route only with the
+//! routes accepted before it.
+
+pub mod hostname;
+pub mod selector;
+
+use std::collections::HashMap;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::objects::{Objects, Route};
+use crate::settings::Settings;
+use crate::tls;
+use hostname::{comma_list, domain_of, in_domain_list};
+use selector::Selector;
+
+/// What the router decided for one route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// In the configuration.
+    Admitted,
+    /// Rejected, with the `Admitted=False` condition's reason and message.
+    Rejected {
+        /// Condition reason, e.g. `HostAlreadyClaimed`.
+        reason: &'static str,
+        /// Condition message.
+        message: String,
+    },
+    /// Never seen by this router shard.
+    Ignored {
+        /// Which selector filtered it.
+        reason: &'static str,
+    },
+}
+
+/// The result of admission.
+#[derive(Debug, Default)]
+pub struct Admission {
+    /// One outcome per route, in input order.
+    pub outcomes: Vec<Outcome>,
+    /// Errors the router would log (status.yaml's `routerErrors`).
+    pub router_errors: Vec<String>,
+}
+
+/// Runs admission over every route, rewriting hosts (generation) and TLS fields (sanitising)
+/// in place as the router does.
+pub fn admit(objs: &mut Objects, settings: &Settings, diags: &mut Diagnostics) -> Admission {
+    let mut adm = Admission { outcomes: vec![Outcome::Admitted; objs.routes.len()], router_errors: Vec::new() };
+    for r in &mut objs.routes {
+        let host = hostname::generate(r.host.as_str(), r.subdomain.as_str(), r.meta.name.as_str(), r.meta.namespace.as_str(), settings);
+        r.host.value = host;
+    }
+    select(objs, settings, &mut adm, diags);
+
+    let mut order: Vec<usize> = (0..objs.routes.len()).filter(|i| adm.outcomes.get(*i) == Some(&Outcome::Admitted)).collect();
+    order.sort_by(|a, b| {
+        let (ra, rb) = (&objs.routes[*a].meta, &objs.routes[*b].meta);
+        (ra.created, &ra.uid).cmp(&(rb.created, &rb.uid))
+    });
+
+    let wildcards = settings.is_true("ROUTER_ALLOW_WILDCARD_ROUTES");
+    let same_ns_only = !settings.is_true("ROUTER_DISABLE_NAMESPACE_OWNERSHIP_CHECK");
+    let denied = comma_list(settings.env("ROUTER_DENIED_DOMAINS", ""));
+    let allowed = comma_list(settings.env("ROUTER_ALLOWED_DOMAINS", ""));
+    let extended = settings.get("EXTENDED_VALIDATION").is_none_or(crate::gotext::is_true);
+    let mut claims = Claims::default();
+    let mut hosts: HashMap<String, Vec<usize>> = HashMap::new();
+
+    for &i in &order {
+        let outcome = {
+            let routes = &objs.routes;
+            let r = &routes[i];
+            host_admitter(r, i, routes, &denied, &allowed, wildcards, same_ns_only, &mut claims, &mut adm.router_errors)
+                .or_else(|| unique_host(r, i, routes, &mut hosts, same_ns_only, &mut adm.router_errors))
+        };
+        let outcome = outcome.or_else(|| {
+            let r = &mut objs.routes[i];
+            if !extended || r.tls.is_none() {
+                return None;
+            }
+            let errs = tls::validate_route(r);
+            if errs.is_empty() {
+                return None;
+            }
+            adm.router_errors.push("invalid route configuration".to_owned());
+            let message = if errs.len() == 1 { errs.concat() } else { format!("[{}]", errs.join(", ")) };
+            Some(Outcome::Rejected { reason: "ExtendedValidationFailed", message })
+        });
+        if let Some(o) = outcome {
+            if let Some(slot) = adm.outcomes.get_mut(i) {
+                *slot = o;
+            }
+        }
+    }
+    report(objs, &adm, diags);
+    adm.router_errors.sort();
+    adm.router_errors.dedup();
+    adm
+}
+
+fn select(objs: &Objects, settings: &Settings, adm: &mut Admission, diags: &mut Diagnostics) {
+    let parse = |key: &str, diags: &mut Diagnostics| match Selector::parse(settings.env(key, "")) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.push(Diagnostic::error("routec::settings::bad-selector", format!("{key}: {e}")));
+            Selector::default()
+        }
+    };
+    let labels = parse("ROUTE_LABELS", diags);
+    let fields = parse("ROUTE_FIELDS", diags);
+    let ns_sel = settings.get("NAMESPACE_LABELS").map(|_| parse("NAMESPACE_LABELS", diags));
+    for (i, r) in objs.routes.iter().enumerate() {
+        let reason = if !labels.matches(|k| r.meta.label(k)) {
+            Some("route labels do not match ROUTE_LABELS")
+        } else if !fields.matches(|k| field(r, k)) {
+            Some("filtered by route field selector (ROUTE_FIELDS)")
+        } else if let Some(sel) = &ns_sel {
+            let ns = objs.namespaces.iter().find(|n| n.meta.name.as_str() == r.meta.namespace.as_str());
+            let ok = sel.matches(|k| ns.and_then(|n| n.meta.label(k)));
+            (!ok).then_some("namespace not selected (NAMESPACE_LABELS / PROJECT_LABELS)")
+        } else {
+            None
+        };
+        if let (Some(reason), Some(slot)) = (reason, adm.outcomes.get_mut(i)) {
+            *slot = Outcome::Ignored { reason };
+        }
+    }
+}
+
+fn field<'a>(r: &'a Route, key: &str) -> Option<&'a str> {
+    Some(match key {
+        "metadata.name" => r.meta.name.as_str(),
+        "metadata.namespace" => r.meta.namespace.as_str(),
+        "spec.host" => r.host.as_str(),
+        "spec.path" => r.path.as_str(),
+        "spec.to.name" => r.to.name.as_str(),
+        _ => return None,
+    })
+}
+
+#[derive(Default)]
+struct Claims {
+    hosts: HashMap<String, Vec<usize>>,
+    wildcards: HashMap<String, Vec<usize>>,
+    blocked: HashMap<String, Vec<usize>>,
+}
+
+#[expect(clippy::too_many_arguments, reason = "mirrors the router's stage state")]
+fn host_admitter(
+    r: &Route,
+    i: usize,
+    routes: &[Route],
+    denied: &[String],
+    allowed: &[String],
+    wildcards: bool,
+    same_ns_only: bool,
+    claims: &mut Claims,
+    errors: &mut Vec<String>,
+) -> Option<Outcome> {
+    let host = r.host.as_str();
+    let not_admitted = |msg: &str, errors: &mut Vec<String>| {
+        errors.push(msg.to_owned());
+        Some(Outcome::Rejected { reason: "RouteNotAdmitted", message: msg.to_owned() })
+    };
+    if !host.is_empty() && in_domain_list(host, denied) {
+        return not_admitted("host in list of denied domains", errors);
+    }
+    if !host.is_empty() && !allowed.is_empty() && !in_domain_list(host, allowed) {
+        return not_admitted("host not in the allowed list of domains", errors);
+    }
+    let policy = r.wildcard_policy.as_str();
+    if policy == "Subdomain" && !wildcards {
+        return not_admitted("wildcard routes are not allowed", errors);
+    }
+    if policy != "None" && policy != "Subdomain" {
+        return not_admitted(&format!("unknown wildcard policy {policy}"), errors);
+    }
+    if !wildcards || host.is_empty() {
+        return None;
+    }
+    let domain = domain_of(host);
+    let is_wild = policy == "Subdomain";
+    let same_scope = |x: &Route| !same_ns_only || x.meta.namespace.value == r.meta.namespace.value;
+    let mut blocker: Option<(usize, String)> = None;
+    for &x in claims.hosts.get(host).map_or(&[][..], Vec::as_slice) {
+        let xr = &routes[x];
+        if xr.meta.uid == r.meta.uid || (same_scope(xr) && (is_wild || xr.path.value != r.path.value)) {
+            continue;
+        }
+        blocker = Some((x, format!("route {}/{} has host {host}", xr.meta.namespace.value, xr.meta.name.value)));
+        break;
+    }
+    if blocker.is_none() {
+        for &x in claims.wildcards.get(domain).map_or(&[][..], Vec::as_slice) {
+            let xr = &routes[x];
+            if xr.meta.uid == r.meta.uid || (same_scope(xr) && (!is_wild || xr.path.value != r.path.value)) {
+                continue;
+            }
+            blocker = Some((x, format!("wildcard route {}/{} has host *.{domain}, blocking {host}", xr.meta.namespace.value, xr.meta.name.value)));
+            break;
+        }
+    }
+    if blocker.is_none() && is_wild {
+        for &x in claims.blocked.get(domain).map_or(&[][..], Vec::as_slice) {
+            let xr = &routes[x];
+            if xr.meta.uid == r.meta.uid || same_scope(xr) {
+                continue;
+            }
+            blocker = Some((x, format!("route {}/{} has host {}, blocking *.{domain}", xr.meta.namespace.value, xr.meta.name.value, xr.host.value)));
+            break;
+        }
+    }
+    if let Some((x, err)) = blocker {
+        errors.push(err.clone());
+        let message = if routes[x].meta.namespace.value == r.meta.namespace.value {
+            err
+        } else {
+            format!("a route in another namespace holds host {host}")
+        };
+        return Some(Outcome::Rejected { reason: "HostAlreadyClaimed", message });
+    }
+    if is_wild {
+        claims.wildcards.entry(domain.to_owned()).or_default().push(i);
+    } else {
+        claims.hosts.entry(host.to_owned()).or_default().push(i);
+        claims.blocked.entry(domain.to_owned()).or_default().push(i);
+    }
+    None
+}
+
+fn conflicts(a: &Route, b: &Route) -> bool {
+    a.path.value == b.path.value
+        || (a.tls.is_some() && b.tls.is_some() && (a.termination() == "passthrough" || b.termination() == "passthrough"))
+}
+
+fn unique_host(
+    r: &Route,
+    i: usize,
+    routes: &[Route],
+    hosts: &mut HashMap<String, Vec<usize>>,
+    same_ns_only: bool,
+    errors: &mut Vec<String>,
+) -> Option<Outcome> {
+    let host = r.host.as_str();
+    if host.is_empty() {
+        return Some(Outcome::Rejected { reason: "NoHostValue", message: "no host value was defined for the route".to_owned() });
+    }
+    let errs = hostname::validation_errors(host);
+    if !errs.is_empty() {
+        let message = format!("host name validation errors: {}", errs.join(", "));
+        errors.push(message.clone());
+        return Some(Outcome::Rejected { reason: "InvalidHost", message });
+    }
+    let active = hosts.entry(host.to_owned()).or_default();
+    let owner_ns_ok = match active.first() {
+        Some(&first) => !same_ns_only || routes[first].meta.namespace.value == r.meta.namespace.value,
+        None => true,
+    };
+    let clash = active.iter().any(|&x| conflicts(&routes[x], r));
+    if owner_ns_ok && !clash {
+        active.push(i);
+        return None;
+    }
+    let owner = active
+        .iter()
+        .rev()
+        .find(|&&x| routes[x].path.value == r.path.value)
+        .or_else(|| active.last())
+        .map(|&x| &routes[x]);
+    let message = match owner {
+        Some(o) if o.meta.namespace.value == r.meta.namespace.value => {
+            format!("route {} already exposes {host} and is older", o.meta.name.value)
+        }
+        _ => format!("a route in another namespace holds {host} and is older than {}", r.meta.name.value),
+    };
+    Some(Outcome::Rejected { reason: "HostAlreadyClaimed", message })
+}
+
+/// One warning per rejected route, pointing at the field that decided it.
+fn report(objs: &Objects, adm: &Admission, diags: &mut Diagnostics) {
+    for (r, o) in objs.routes.iter().zip(&adm.outcomes) {
+        let Outcome::Rejected { reason, message } = o else { continue };
+        let (code, at) = match *reason {
+            "HostAlreadyClaimed" => ("routec::admission::host-already-claimed", r.host.span),
+            "InvalidHost" | "NoHostValue" => ("routec::admission::invalid-host", r.host.span),
+            "ExtendedValidationFailed" => ("routec::admission::tls-invalid", r.tls.as_ref().and_then(|t| t.span)),
+            _ => ("routec::admission::not-admitted", r.host.span),
+        };
+        let mut d = Diagnostic::warning(code, format!("route {}/{} is rejected ({reason}): {message}", r.meta.namespace.value, r.meta.name.value))
+            .at(at.unwrap_or(r.meta.span), *reason);
+        if *reason == "HostAlreadyClaimed" && r.meta.age_from_order {
+            d = d.help("routes without creationTimestamp/uid are ordered by input order (files in path order, documents in file order); set creationTimestamp to make the winner explicit");
+        }
+        diags.push(d);
+    }
+}

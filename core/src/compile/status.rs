@@ -1,0 +1,140 @@
+//! The admission result of every route, in the shape of the oracle's `status.yaml`.
+
+use crate::admission::{Admission, Outcome};
+use crate::endpoints::Tables;
+use crate::objects::Objects;
+
+/// One route's entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteStatus {
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// Host after generation.
+    pub host: String,
+    /// Path.
+    pub path: String,
+    /// Termination.
+    pub termination: String,
+    /// What happened.
+    pub outcome: Outcome,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Routes sorted by namespace then name.
+    pub routes: Vec<RouteStatus>,
+    /// Errors the router would log.
+    pub router_errors: Vec<String>,
+    /// How Endpoints were turned into EndpointSlices.
+    pub derived: Vec<String>,
+    /// The input files read.
+    pub inputs: Vec<String>,
+}
+
+impl Report {
+    /// Builds the report.
+    pub fn new(objs: &Objects, adm: &Admission, tables: &Tables, inputs: Vec<String>) -> Self {
+        let mut routes: Vec<RouteStatus> = objs
+            .routes
+            .iter()
+            .zip(&adm.outcomes)
+            .map(|(r, o)| RouteStatus {
+                namespace: r.meta.namespace.value.clone(),
+                name: r.meta.name.value.clone(),
+                host: r.host.value.clone(),
+                path: r.path.value.clone(),
+                termination: r.tls.as_ref().map(|t| t.termination.value.clone()).unwrap_or_default(),
+                outcome: o.clone(),
+            })
+            .collect();
+        routes.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        let mut router_errors = adm.router_errors.clone();
+        router_errors.extend(tables.errors.iter().cloned());
+        router_errors.sort();
+        router_errors.dedup();
+        Self { routes, router_errors, derived: tables.derived.clone(), inputs }
+    }
+
+    /// Renders the report as YAML.
+    pub fn to_yaml(&self) -> String {
+        let mut out = String::new();
+        list(&mut out, "derived", &self.derived);
+        list(&mut out, "inputs", &self.inputs);
+        list(&mut out, "routerErrors", &self.router_errors);
+        out.push_str("routes:\n");
+        for r in &self.routes {
+            let (admitted, state, reason, message) = match &r.outcome {
+                Outcome::Admitted => (true, "admitted", None, None),
+                Outcome::Rejected { reason, message } => (false, "rejected", Some(*reason), Some(message.as_str())),
+                Outcome::Ignored { reason } => (false, "ignored", Some(*reason), None),
+            };
+            out.push_str(&format!("- admitted: {admitted}\n"));
+            field(&mut out, "host", &r.host);
+            if let Some(m) = message {
+                field(&mut out, "message", m);
+            }
+            field(&mut out, "name", &r.name);
+            field(&mut out, "namespace", &r.namespace);
+            if !r.path.is_empty() {
+                field(&mut out, "path", &r.path);
+            }
+            if let Some(reason) = reason {
+                field(&mut out, "reason", reason);
+            }
+            field(&mut out, "state", state);
+            if !r.termination.is_empty() {
+                field(&mut out, "termination", &r.termination);
+            }
+        }
+        out
+    }
+}
+
+fn list(out: &mut String, key: &str, items: &[String]) {
+    if items.is_empty() {
+        return;
+    }
+    out.push_str(key);
+    out.push_str(":\n");
+    for i in items {
+        out.push_str("- ");
+        out.push_str(&scalar(i));
+        out.push('\n');
+    }
+}
+
+fn field(out: &mut String, key: &str, value: &str) {
+    out.push_str("  ");
+    out.push_str(key);
+    out.push_str(": ");
+    out.push_str(&scalar(value));
+    out.push('\n');
+}
+
+/// A YAML scalar: plain when safe, otherwise double-quoted with escapes.
+fn scalar(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./*".contains(c))
+        && !matches!(s, "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~")
+        && s.parse::<f64>().is_err();
+    if plain {
+        return s.to_owned();
+    }
+    let mut q = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => q.push_str("\\\""),
+            '\\' => q.push_str("\\\\"),
+            '\n' => q.push_str("\\n"),
+            '\r' => q.push_str("\\r"),
+            '\t' => q.push_str("\\t"),
+            c if (c as u32) < 0x20 => q.push_str(&format!("\\x{:02x}", c as u32)),
+            c => q.push(c),
+        }
+    }
+    q.push('"');
+    q
+}

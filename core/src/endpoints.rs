@@ -1,0 +1,316 @@
+//! Endpoint tables: EndpointSlices (or Endpoints, with `ROUTER_WATCH_ENDPOINTS`) turned into the
+//! router's per-service list of server records (spec §1.3–1.4), including address filtering,
+//! the EndpointSlice mirroring the cluster does for bare Endpoints, and un-idling.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::net::IpAddr;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::gotext::md5_hex;
+use crate::objects::{Address, Objects, Port, Service, Subset};
+use crate::settings::Settings;
+
+/// One server record of a service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// `pod:<pod>:<svc>:<portName>:<ip>:<port>` or `ept:<svc>:<portName>:<ip>:<port>`.
+    pub id: String,
+    /// The address as emitted (IPv6 in brackets).
+    pub ip: String,
+    /// The port number in decimal.
+    pub port: String,
+    /// The port name.
+    pub port_name: String,
+    /// The port's appProtocol.
+    pub app_protocol: String,
+    /// MD5 of the ID: the sticky-cookie value.
+    pub id_hash: String,
+    /// True only for the idled service's cluster-IP record.
+    pub no_health_check: bool,
+}
+
+/// Endpoint tables by service-unit key `ns/svc`. A service with no table has no endpoints event.
+#[derive(Debug, Default)]
+pub struct Tables {
+    /// Records by `ns/svc`.
+    pub by_service: HashMap<String, Vec<Record>>,
+    /// Notes for status.yaml's `derived` list, in input order.
+    pub derived: Vec<String>,
+    /// Idled services without a cluster IP (`routerErrors`).
+    pub errors: Vec<String>,
+}
+
+/// Builds every service's endpoint table.
+pub fn build(objs: &Objects, settings: &Settings, diags: &mut Diagnostics) -> Tables {
+    let mut tables = Tables::default();
+    let services: HashMap<(&str, &str), &Service> =
+        objs.services.iter().map(|s| ((s.meta.namespace.as_str(), s.meta.name.as_str()), s)).collect();
+    let subsets_by_svc = if settings.is_true("ROUTER_WATCH_ENDPOINTS") {
+        from_endpoints(objs)
+    } else {
+        from_slices(objs, &mut tables.derived)
+    };
+    for ((ns, svc), mut subsets) in subsets_by_svc {
+        for s in &mut subsets {
+            filter_addresses(&mut s.addresses, diags);
+            filter_addresses(&mut s.not_ready, diags);
+        }
+        let mut idled = false;
+        if subsets.iter().all(|s| s.addresses.is_empty()) {
+            if let Some(service) = services.get(&(ns.as_str(), svc.as_str())) {
+                let idled_at = service.meta.annotation("idling.alpha.openshift.io/idled-at").is_some_and(|v| !v.is_empty());
+                if idled_at {
+                    if service.cluster_ip.is_empty() || service.cluster_ip == "None" {
+                        tables.errors.push(format!(
+                            "headless service {ns}/{svc} was marked as idled, but cannot setup unidling without a cluster IP"
+                        ));
+                    } else {
+                        idled = true;
+                        subsets = vec![Subset {
+                            addresses: vec![Address { ip: service.cluster_ip.clone(), ..Address::default() }],
+                            not_ready: Vec::new(),
+                            ports: service.ports.clone(),
+                        }];
+                    }
+                }
+            }
+        }
+        let records = records(&svc, &subsets, idled);
+        tables.by_service.insert(format!("{ns}/{svc}"), records);
+    }
+    tables
+}
+
+fn records(svc: &str, subsets: &[Subset], idled: bool) -> Vec<Record> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for s in subsets {
+        for p in &s.ports {
+            if p.protocol == "UDP" {
+                continue;
+            }
+            for a in &s.addresses {
+                let id = if a.target_kind == "Pod" {
+                    format!("pod:{}:{}:{}:{}:{}", a.target_name, svc, p.name, a.ip, p.port)
+                } else {
+                    format!("ept:{}:{}:{}:{}", svc, p.name, a.ip, p.port)
+                };
+                if !seen.insert(id.clone()) {
+                    continue;
+                }
+                let ip = match a.ip.parse::<IpAddr>() {
+                    Ok(IpAddr::V6(_)) if a.ip.matches(':').count() >= 2 => format!("[{}]", a.ip),
+                    _ => a.ip.clone(),
+                };
+                out.push(Record {
+                    id_hash: md5_hex(&id),
+                    id,
+                    ip,
+                    port: p.port.to_string(),
+                    port_name: p.name.clone(),
+                    app_protocol: p.app_protocol.clone(),
+                    no_health_check: idled,
+                });
+            }
+        }
+    }
+    out
+}
+
+type BySvc = BTreeMap<(String, String), Vec<Subset>>;
+
+/// `ROUTER_WATCH_ENDPOINTS=true`: Endpoints as the endpoints controller writes them, addresses in
+/// IP text order.
+fn from_endpoints(objs: &Objects) -> BySvc {
+    let mut out = BySvc::new();
+    for e in &objs.endpoints {
+        let mut subsets = e.subsets.clone();
+        for s in &mut subsets {
+            s.addresses.sort_by(|a, b| a.ip.cmp(&b.ip));
+            s.not_ready.sort_by(|a, b| a.ip.cmp(&b.ip));
+        }
+        out.insert((e.meta.namespace.value.clone(), e.meta.name.value.clone()), subsets);
+    }
+    for s in &objs.services {
+        let key = (s.meta.namespace.value.clone(), s.meta.name.value.clone());
+        if s.has_selector && !out.contains_key(&key) {
+            out.insert(key, Vec::new());
+        }
+    }
+    out
+}
+
+struct SliceView {
+    name: String,
+    address_type: String,
+    ready: Vec<Address>,
+    not_ready: Vec<Address>,
+    ports: Vec<Port>,
+}
+
+/// The default: EndpointSlices, with bare Endpoints mirrored into slices as the cluster would.
+fn from_slices(objs: &Objects, derived: &mut Vec<String>) -> BySvc {
+    let mut slices: BTreeMap<(String, String), Vec<SliceView>> = BTreeMap::new();
+    for s in &objs.slices {
+        if s.service_name.is_empty() {
+            continue;
+        }
+        let (mut ready, mut not_ready) = (Vec::new(), Vec::new());
+        for e in &s.endpoints {
+            for ip in &e.addresses {
+                let a = Address {
+                    ip: ip.clone(),
+                    hostname: e.hostname.clone(),
+                    target_kind: e.target_kind.clone(),
+                    target_name: e.target_name.clone(),
+                    span: e.span,
+                };
+                if e.ready == Some(false) { not_ready.push(a) } else { ready.push(a) }
+            }
+        }
+        slices.entry((s.meta.namespace.value.clone(), s.service_name.clone())).or_default().push(SliceView {
+            name: s.meta.name.value.clone(),
+            address_type: s.address_type.clone(),
+            ready,
+            not_ready,
+            ports: s.ports.clone(),
+        });
+    }
+    for e in &objs.endpoints {
+        let key = (e.meta.namespace.value.clone(), e.meta.name.value.clone());
+        if slices.contains_key(&key) {
+            continue;
+        }
+        let mut views = Vec::new();
+        for s in &e.subsets {
+            for v6 in [false, true] {
+                let fam = |a: &&Address| a.ip.contains(':') == v6;
+                let ready: Vec<Address> = s.addresses.iter().filter(fam).cloned().collect();
+                let not_ready: Vec<Address> = s.not_ready.iter().filter(fam).cloned().collect();
+                if ready.is_empty() && not_ready.is_empty() {
+                    continue;
+                }
+                views.push(SliceView {
+                    name: format!("{}-mirror-{}", key.1, views.len()),
+                    address_type: if v6 { "IPv6" } else { "IPv4" }.to_owned(),
+                    ready,
+                    not_ready,
+                    ports: s.ports.clone(),
+                });
+            }
+        }
+        derived.push(format!("Endpoints {}/{} mirrored into {} EndpointSlice(s)", key.0, key.1, views.len()));
+        if !views.is_empty() {
+            slices.insert(key, views);
+        }
+    }
+    for s in &objs.services {
+        let key = (s.meta.namespace.value.clone(), s.meta.name.value.clone());
+        if s.has_selector && !slices.contains_key(&key) {
+            derived.push(format!(
+                "EndpointSlice {}/{}-placeholder created empty (service has a selector but no endpoints were given)",
+                key.0, key.1
+            ));
+            let view = SliceView { name: format!("{}-placeholder", key.1), address_type: "IPv4".to_owned(), ready: Vec::new(), not_ready: Vec::new(), ports: Vec::new() };
+            slices.insert(key, vec![view]);
+        }
+    }
+    let mut out = BySvc::new();
+    for (key, mut views) in slices {
+        views.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut subsets = Vec::new();
+        for v in views {
+            if v.address_type != "IPv4" && v.address_type != "IPv6" {
+                continue;
+            }
+            let mut s = Subset { addresses: v.ready, not_ready: v.not_ready, ports: v.ports };
+            s.addresses.sort_by(addr_order);
+            s.not_ready.sort_by(addr_order);
+            s.ports.sort_by(|a, b| (a.port, &a.protocol, &a.name).cmp(&(b.port, &b.protocol, &b.name)));
+            subsets.push(s);
+        }
+        out.insert(key, subsets);
+    }
+    out
+}
+
+fn ip16(ip: &str) -> Vec<u8> {
+    match ip.parse::<IpAddr>() {
+        Ok(IpAddr::V4(v4)) => v4.to_ipv6_mapped().octets().to_vec(),
+        Ok(IpAddr::V6(v6)) => v6.octets().to_vec(),
+        Err(_) => Vec::new(),
+    }
+}
+
+fn addr_order(a: &Address, b: &Address) -> std::cmp::Ordering {
+    (ip16(&a.ip), &a.hostname).cmp(&(ip16(&b.ip), &b.hostname))
+}
+
+/// Why the router would drop an endpoint address, if it would.
+pub fn forbidden_reason(ip: &str) -> Option<&'static str> {
+    let Ok(addr) = ip.parse::<IpAddr>() else { return Some("not an IP address") };
+    let check = |a: IpAddr| -> Option<&'static str> {
+        match a {
+            IpAddr::V4(v4) => {
+                let o = v4.octets();
+                if v4.is_unspecified() {
+                    Some("unspecified address")
+                } else if v4.is_loopback() {
+                    Some("loopback address")
+                } else if o[0] == 169 && o[1] == 254 {
+                    Some("link-local address (cloud metadata range)")
+                } else if v4.is_multicast() {
+                    Some("multicast address")
+                } else if o == [168, 63, 129, 16] {
+                    Some("Azure metadata address")
+                } else {
+                    None
+                }
+            }
+            IpAddr::V6(v6) => {
+                let s = v6.segments();
+                if v6.is_unspecified() {
+                    Some("unspecified address")
+                } else if v6.is_loopback() {
+                    Some("loopback address")
+                } else if s[0] & 0xffc0 == 0xfe80 {
+                    Some("link-local address")
+                } else if v6.is_multicast() {
+                    Some("multicast address")
+                } else if s == [0xfd00, 0x0ec2, 0, 0, 0, 0, 0, 0x0254] {
+                    Some("AWS metadata address")
+                } else {
+                    None
+                }
+            }
+        }
+    };
+    check(addr).or_else(|| match addr {
+        IpAddr::V6(v6) => {
+            let o = v6.octets();
+            let embedded = o[..10].iter().all(|b| *b == 0) && (o[10..12] == [0xff, 0xff] || o[10..12] == [0, 0]);
+            if embedded {
+                check(IpAddr::V4(std::net::Ipv4Addr::new(o[12], o[13], o[14], o[15])))
+            } else {
+                None
+            }
+        }
+        IpAddr::V4(_) => None,
+    })
+}
+
+/// Drops addresses the router drops. Loopback addresses are the one deliberate exception: they
+/// are kept (with a warning) so that local traffic tests can point routes at 127.0.0.x.
+fn filter_addresses(addrs: &mut Vec<Address>, diags: &mut Diagnostics) {
+    addrs.retain(|a| {
+        let Some(reason) = forbidden_reason(&a.ip) else { return true };
+        let keep = reason == "loopback address";
+        let what = if keep { "kept for local testing, but a real router drops it" } else { "the router drops it" };
+        let mut d = Diagnostic::warning("routec::endpoints::forbidden-address", format!("endpoint address `{}` is a {reason}; {what}", a.ip));
+        if let Some(span) = a.span {
+            d = d.at(span, reason);
+        }
+        diags.push(d.help("endpoints must be pod or node IPs; the API server refuses loopback, link-local and metadata addresses"));
+        keep
+    });
+}

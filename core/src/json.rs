@@ -1,0 +1,215 @@
+//! A small, fast JSON reader that keeps the byte span of every node. `oc get -o json` output and
+//! big generated `List`s go through here; it never panics and limits nesting depth.
+
+use crate::diag::Diagnostic;
+use crate::source::Span;
+use crate::tree::{Key, Node, Value};
+
+/// Deepest nesting accepted, like serde_yaml's limit.
+pub const MAX_DEPTH: usize = 128;
+
+/// Parses one JSON document of file `file`.
+pub fn parse(file: u32, text: &str) -> Result<Node, Diagnostic> {
+    let mut p = Parser { b: text.as_bytes(), text, pos: 0, file };
+    p.ws();
+    let node = p.value(0)?;
+    p.ws();
+    if p.pos < p.b.len() {
+        return Err(p.err("trailing characters after the JSON document"));
+    }
+    Ok(node)
+}
+
+struct Parser<'a> {
+    b: &'a [u8],
+    text: &'a str,
+    pos: usize,
+    file: u32,
+}
+
+impl Parser<'_> {
+    fn err(&self, msg: &str) -> Diagnostic {
+        let end = (self.pos + 1).min(self.b.len()).max(self.pos);
+        Diagnostic::error("routec::input::json-syntax", format!("invalid JSON: {msg}"))
+            .at(Span::new(self.file, self.pos..end), msg)
+    }
+
+    fn ws(&mut self) {
+        while let Some(c) = self.b.get(self.pos) {
+            if matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
+                self.pos += 1;
+            } else {
+                break;
+            }
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Node, Diagnostic> {
+        if depth > MAX_DEPTH {
+            return Err(self.err("nesting is too deep"));
+        }
+        let start = self.pos;
+        let value = match self.b.get(self.pos) {
+            Some(b'{') => self.object(depth)?,
+            Some(b'[') => self.array(depth)?,
+            Some(b'"') => Value::Scalar { text: self.string()?, quoted: true },
+            Some(b't') => self.literal("true")?,
+            Some(b'f') => self.literal("false")?,
+            Some(b'n') => {
+                self.literal("null")?;
+                Value::Null
+            }
+            Some(b'-' | b'0'..=b'9') => self.number()?,
+            Some(_) => return Err(self.err("expected a value")),
+            None => return Err(self.err("unexpected end of input")),
+        };
+        Ok(Node { value, span: Span::new(self.file, start..self.pos) })
+    }
+
+    fn literal(&mut self, word: &str) -> Result<Value, Diagnostic> {
+        if self.b.get(self.pos..self.pos + word.len()) == Some(word.as_bytes()) {
+            self.pos += word.len();
+            Ok(Value::Scalar { text: word.to_owned(), quoted: false })
+        } else {
+            Err(self.err("expected a value"))
+        }
+    }
+
+    fn number(&mut self) -> Result<Value, Diagnostic> {
+        let start = self.pos;
+        while let Some(c) = self.b.get(self.pos) {
+            if c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E') {
+                self.pos += 1;
+            } else {
+                break;
+            }
+        }
+        let text = self.text.get(start..self.pos).unwrap_or("");
+        if text == "-" {
+            return Err(self.err("invalid number"));
+        }
+        Ok(Value::Scalar { text: text.to_owned(), quoted: false })
+    }
+
+    fn string(&mut self) -> Result<String, Diagnostic> {
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            let run_start = self.pos;
+            while let Some(&c) = self.b.get(self.pos) {
+                if c == b'"' || c == b'\\' || c < 0x20 {
+                    break;
+                }
+                self.pos += 1;
+            }
+            out.push_str(self.text.get(run_start..self.pos).unwrap_or(""));
+            match self.b.get(self.pos) {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    let Some(&e) = self.b.get(self.pos) else { return Err(self.err("unterminated string")) };
+                    self.pos += 1;
+                    match e {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => out.push(self.unicode_escape()?),
+                        _ => return Err(self.err("invalid escape")),
+                    }
+                }
+                Some(_) => return Err(self.err("control character in string")),
+                None => return Err(self.err("unterminated string")),
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, Diagnostic> {
+        let digits = self.text.get(self.pos..self.pos + 4).ok_or_else(|| self.err("invalid \\u escape"))?;
+        let v = u32::from_str_radix(digits, 16).map_err(|_| self.err("invalid \\u escape"))?;
+        self.pos += 4;
+        Ok(v)
+    }
+
+    fn unicode_escape(&mut self) -> Result<char, Diagnostic> {
+        let hi = self.hex4()?;
+        if (0xD800..0xDC00).contains(&hi) {
+            if self.b.get(self.pos..self.pos + 2) == Some(b"\\u") {
+                self.pos += 2;
+                let lo = self.hex4()?;
+                if (0xDC00..0xE000).contains(&lo) {
+                    let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                    return Ok(char::from_u32(c).unwrap_or('\u{FFFD}'));
+                }
+            }
+            return Ok('\u{FFFD}');
+        }
+        Ok(char::from_u32(hi).unwrap_or('\u{FFFD}'))
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Value, Diagnostic> {
+        self.pos += 1;
+        let mut entries = Vec::new();
+        self.ws();
+        if self.b.get(self.pos) == Some(&b'}') {
+            self.pos += 1;
+            return Ok(Value::Map(entries));
+        }
+        loop {
+            self.ws();
+            if self.b.get(self.pos) != Some(&b'"') {
+                return Err(self.err("expected a string key"));
+            }
+            let kstart = self.pos;
+            let text = self.string()?;
+            let key = Key { text, span: Span::new(self.file, kstart..self.pos) };
+            self.ws();
+            if self.b.get(self.pos) != Some(&b':') {
+                return Err(self.err("expected ':'"));
+            }
+            self.pos += 1;
+            self.ws();
+            let v = self.value(depth + 1)?;
+            entries.push((key, v));
+            self.ws();
+            match self.b.get(self.pos) {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(Value::Map(entries));
+                }
+                _ => return Err(self.err("expected ',' or '}'")),
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value, Diagnostic> {
+        self.pos += 1;
+        let mut items = Vec::new();
+        self.ws();
+        if self.b.get(self.pos) == Some(&b']') {
+            self.pos += 1;
+            return Ok(Value::Seq(items));
+        }
+        loop {
+            self.ws();
+            items.push(self.value(depth + 1)?);
+            self.ws();
+            match self.b.get(self.pos) {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(Value::Seq(items));
+                }
+                _ => return Err(self.err("expected ',' or ']'")),
+            }
+        }
+    }
+}

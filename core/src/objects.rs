@@ -1,0 +1,280 @@
+//! Typed views of the Kubernetes objects routec reads (Route, Service, Endpoints, EndpointSlice,
+//! Namespace). Only the fields the router reads are kept, each with the span of its node.
+
+use crate::source::Span;
+
+/// A string field and where it came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Str {
+    /// The value ("" when absent).
+    pub value: String,
+    /// The node's span, when the field was present.
+    pub span: Option<Span>,
+}
+
+impl Str {
+    /// A present value.
+    pub fn new(value: impl Into<String>, span: Span) -> Self {
+        Self { value: value.into(), span: Some(span) }
+    }
+
+    /// The value.
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.value.is_empty()
+    }
+}
+
+/// Object metadata.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    /// `metadata.name`.
+    pub name: Str,
+    /// `metadata.namespace` ("" when absent; the loader fills in `default`).
+    pub namespace: Str,
+    /// `metadata.uid`, after defaulting.
+    pub uid: String,
+    /// `metadata.creationTimestamp` as seconds since the epoch, after defaulting.
+    pub created: i64,
+    /// True when either timestamp or uid was filled in from input order.
+    pub age_from_order: bool,
+    /// `metadata.labels`.
+    pub labels: Vec<(String, String)>,
+    /// `metadata.annotations`, with the span of each value.
+    pub annotations: Vec<(String, Str)>,
+    /// `metadata.resourceVersion`.
+    pub resource_version: String,
+    /// The whole object's span.
+    pub span: Span,
+    /// 0-based index of the object over all inputs.
+    pub index: usize,
+}
+
+impl Meta {
+    /// An annotation value, when set.
+    pub fn annotation(&self, key: &str) -> Option<&Str> {
+        self.annotations.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// A label value, when set.
+    pub fn label(&self, key: &str) -> Option<&str> {
+        self.labels.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+}
+
+/// `spec.to` or one of `spec.alternateBackends`.
+#[derive(Debug, Clone, Default)]
+pub struct BackendRef {
+    /// `kind`.
+    pub kind: Str,
+    /// `name`.
+    pub name: Str,
+    /// `weight` after defaulting (100 when absent).
+    pub weight: i64,
+    /// Span of the weight when given.
+    pub weight_span: Option<Span>,
+    /// The entry's span.
+    pub span: Option<Span>,
+}
+
+/// `spec.tls`.
+#[derive(Debug, Clone, Default)]
+pub struct Tls {
+    /// `termination`, lower-cased by defaulting.
+    pub termination: Str,
+    /// `insecureEdgeTerminationPolicy`.
+    pub insecure_policy: Str,
+    /// `certificate`.
+    pub certificate: Str,
+    /// `key`.
+    pub key: Str,
+    /// `caCertificate`.
+    pub ca_certificate: Str,
+    /// `destinationCACertificate`.
+    pub destination_ca: Str,
+    /// `externalCertificate.name`.
+    pub external_certificate: Str,
+    /// The `tls` node's span.
+    pub span: Option<Span>,
+}
+
+/// One `spec.httpHeaders.actions.{request,response}` entry.
+#[derive(Debug, Clone, Default)]
+pub struct HeaderAction {
+    /// `name`.
+    pub name: Str,
+    /// `action.type`.
+    pub kind: Str,
+    /// `action.set.value`, when `action.set` is present.
+    pub value: Option<Str>,
+}
+
+/// A `route.openshift.io/v1` Route.
+#[derive(Debug, Clone, Default)]
+pub struct Route {
+    /// Metadata.
+    pub meta: Meta,
+    /// `spec.host` (after host generation, once admission has run).
+    pub host: Str,
+    /// `spec.subdomain`.
+    pub subdomain: Str,
+    /// `spec.path`.
+    pub path: Str,
+    /// `spec.to`.
+    pub to: BackendRef,
+    /// `spec.alternateBackends`.
+    pub alternates: Vec<BackendRef>,
+    /// `spec.port.targetPort` as text: ints in decimal, strings as they are.
+    pub target_port: Option<Str>,
+    /// `spec.tls`.
+    pub tls: Option<Tls>,
+    /// `spec.wildcardPolicy` after defaulting.
+    pub wildcard_policy: Str,
+    /// Request header actions.
+    pub request_headers: Vec<HeaderAction>,
+    /// Response header actions.
+    pub response_headers: Vec<HeaderAction>,
+}
+
+impl Route {
+    /// `ns:name`.
+    pub fn key(&self) -> String {
+        format!("{}:{}", self.meta.namespace.value, self.meta.name.value)
+    }
+
+    /// The termination, or "" for plain HTTP.
+    pub fn termination(&self) -> &str {
+        self.tls.as_ref().map_or("", |t| t.termination.as_str())
+    }
+
+    /// The insecure edge termination policy, or "".
+    pub fn insecure_policy(&self) -> &str {
+        match &self.tls {
+            Some(t) if !t.termination.is_empty() => t.insecure_policy.as_str(),
+            _ => "",
+        }
+    }
+}
+
+/// A Service or EndpointSlice port.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Port {
+    /// `name`.
+    pub name: String,
+    /// `port`.
+    pub port: i64,
+    /// `protocol`.
+    pub protocol: String,
+    /// `appProtocol`.
+    pub app_protocol: String,
+    /// `targetPort` (services only), as text.
+    pub target_port: String,
+}
+
+/// A v1 Service.
+#[derive(Debug, Clone, Default)]
+pub struct Service {
+    /// Metadata.
+    pub meta: Meta,
+    /// `spec.type`.
+    pub kind: String,
+    /// `spec.clusterIP`.
+    pub cluster_ip: String,
+    /// `spec.ports`.
+    pub ports: Vec<Port>,
+    /// True when `spec.selector` is non-empty.
+    pub has_selector: bool,
+}
+
+/// One address of an Endpoints subset or EndpointSlice endpoint.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Address {
+    /// The IP text.
+    pub ip: String,
+    /// `hostname`.
+    pub hostname: String,
+    /// `targetRef.kind`.
+    pub target_kind: String,
+    /// `targetRef.name`.
+    pub target_name: String,
+    /// Where the address is.
+    pub span: Option<Span>,
+}
+
+/// One subset of a v1 Endpoints object.
+#[derive(Debug, Clone, Default)]
+pub struct Subset {
+    /// Ready addresses.
+    pub addresses: Vec<Address>,
+    /// Not-ready addresses.
+    pub not_ready: Vec<Address>,
+    /// Ports.
+    pub ports: Vec<Port>,
+}
+
+/// A v1 Endpoints object.
+#[derive(Debug, Clone, Default)]
+pub struct Endpoints {
+    /// Metadata.
+    pub meta: Meta,
+    /// `subsets`.
+    pub subsets: Vec<Subset>,
+}
+
+/// One endpoint of an EndpointSlice.
+#[derive(Debug, Clone, Default)]
+pub struct SliceEndpoint {
+    /// `addresses`.
+    pub addresses: Vec<String>,
+    /// `conditions.ready`.
+    pub ready: Option<bool>,
+    /// `hostname`.
+    pub hostname: String,
+    /// `targetRef.kind`.
+    pub target_kind: String,
+    /// `targetRef.name`.
+    pub target_name: String,
+    /// Where the endpoint is.
+    pub span: Option<Span>,
+}
+
+/// A discovery.k8s.io/v1 EndpointSlice.
+#[derive(Debug, Clone, Default)]
+pub struct EndpointSlice {
+    /// Metadata.
+    pub meta: Meta,
+    /// The `kubernetes.io/service-name` label.
+    pub service_name: String,
+    /// `addressType`.
+    pub address_type: String,
+    /// `endpoints`.
+    pub endpoints: Vec<SliceEndpoint>,
+    /// `ports`.
+    pub ports: Vec<Port>,
+}
+
+/// A v1 Namespace.
+#[derive(Debug, Clone, Default)]
+pub struct Namespace {
+    /// Metadata.
+    pub meta: Meta,
+}
+
+/// Everything loaded from the inputs.
+#[derive(Debug, Clone, Default)]
+pub struct Objects {
+    /// Routes in input order.
+    pub routes: Vec<Route>,
+    /// Services.
+    pub services: Vec<Service>,
+    /// Endpoints.
+    pub endpoints: Vec<Endpoints>,
+    /// EndpointSlices.
+    pub slices: Vec<EndpointSlice>,
+    /// Namespaces.
+    pub namespaces: Vec<Namespace>,
+}

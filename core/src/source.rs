@@ -1,0 +1,86 @@
+//! Input files as the core sees them: a name, the text, and a way to turn byte offsets into
+//! line/column positions for diagnostics.
+
+use std::ops::Range;
+
+/// One input file handed to the core by the CLI or the wasm bindings.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as the user gave it; used only for display.
+    pub name: String,
+    /// The whole file.
+    pub text: String,
+}
+
+impl SourceFile {
+    /// Builds a source file from a name and its text.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Self { name: name.into(), text: text.into() }
+    }
+}
+
+/// A byte range in one input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    /// Index of the file in the input list.
+    pub file: u32,
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span covering `range` in `file`.
+    pub fn new(file: u32, range: Range<usize>) -> Self {
+        let start = u32::try_from(range.start).unwrap_or(u32::MAX);
+        let end = u32::try_from(range.end).unwrap_or(u32::MAX);
+        Self { file, start, end: end.max(start) }
+    }
+
+    /// The byte range.
+    pub fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// Line starts of a text, for byte offset to line/column conversion.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        Self { starts }
+    }
+
+    /// The 1-based line and 1-based column (in characters) of byte `offset`.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.starts.get(line).copied().unwrap_or(0);
+        let col = text.get(start..offset).map_or(offset - start, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+
+    /// The byte offset of 0-based `line` and 0-based character column `col`.
+    pub fn offset(&self, text: &str, line: usize, col: usize) -> usize {
+        let Some(&start) = self.starts.get(line) else { return text.len() };
+        let rest = text.get(start..).unwrap_or("");
+        let mut off = start;
+        for (i, (b, c)) in rest.char_indices().enumerate() {
+            if i == col || c == '\n' {
+                return start + b;
+            }
+            off = start + b + c.len_utf8();
+        }
+        off
+    }
+}

@@ -1,0 +1,238 @@
+//! The X.509 checks of the router's extended validation: parsing, signature algorithms,
+//! chain verification against a CA pool, and certificate/private-key pairing. Pure Rust, so it
+//! builds for wasm32.
+
+use p256::ecdsa::signature::hazmat::PrehashVerifier;
+use p256::elliptic_curve::sec1::ToEncodedPoint;
+use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
+use rsa::pkcs8::DecodePrivateKey;
+use rsa::traits::PublicKeyParts;
+use sha2::Digest;
+use x509_parser::prelude::*;
+use x509_parser::public_key::PublicKey;
+
+/// A parsed certificate, owning its DER.
+pub struct Cert {
+    der: Vec<u8>,
+}
+
+impl Cert {
+    /// Parses DER; `None` when it is not a certificate.
+    pub fn parse(der: &[u8]) -> Option<Self> {
+        X509Certificate::from_der(der).ok().filter(|(rest, _)| rest.is_empty())?;
+        Some(Self { der: der.to_vec() })
+    }
+
+    fn with<R>(&self, f: impl FnOnce(&X509Certificate<'_>) -> R) -> Option<R> {
+        X509Certificate::from_der(&self.der).ok().map(|(_, c)| f(&c))
+    }
+
+    /// The DER bytes.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// "SHA1"/"MD5"/"MD2" when a CA-signed certificate uses a weak signature.
+    pub fn weak_signature(&self) -> Option<&'static str> {
+        self.with(|c| {
+            let self_signed = c.subject().as_raw() == c.issuer().as_raw();
+            if self_signed {
+                return None;
+            }
+            match c.signature_algorithm.algorithm.to_id_string().as_str() {
+                "1.2.840.113549.1.1.5" | "1.2.840.10045.4.1" | "1.2.840.10040.4.3" => Some("SHA1"),
+                "1.2.840.113549.1.1.4" => Some("MD5"),
+                "1.2.840.113549.1.1.2" => Some("MD2"),
+                _ => None,
+            }
+        })
+        .flatten()
+    }
+
+    /// Verifies that `self` chains to a certificate in `pool` (the pool is both intermediates
+    /// and roots, as in the router). Expiry is not checked.
+    pub fn verify(&self, pool: &[Cert]) -> Result<(), String> {
+        self.verify_depth(pool, 0)
+    }
+
+    fn verify_depth(&self, pool: &[Cert], depth: usize) -> Result<(), String> {
+        const UNKNOWN: &str = "x509: certificate signed by unknown authority";
+        if depth > 8 {
+            return Err(UNKNOWN.to_owned());
+        }
+        if depth == 0 && pool.iter().any(|p| p.der == self.der) {
+            return Ok(());
+        }
+        let ok = self
+            .with(|c| {
+                if depth == 0 && !server_auth_ok(c) {
+                    return Err("x509: certificate specifies an incompatible key usage".to_owned());
+                }
+                for p in pool {
+                    let Some(true) = p.with(|pc| {
+                        pc.subject().as_raw() == c.issuer().as_raw() && is_ca(pc) && signed_by(c, pc)
+                    }) else {
+                        continue;
+                    };
+                    let root = p.with(|pc| pc.subject().as_raw() == pc.issuer().as_raw()).unwrap_or(false);
+                    if root || p.verify_depth(pool, depth + 1).is_ok() || pool.iter().any(|q| q.der == p.der) {
+                        return Ok(());
+                    }
+                }
+                Err(UNKNOWN.to_owned())
+            })
+            .unwrap_or_else(|| Err(UNKNOWN.to_owned()));
+        ok
+    }
+
+    /// The public key as comparable bytes: RSA modulus+exponent, or the EC point.
+    fn public_key_id(&self) -> Option<KeyId> {
+        self.with(|c| match c.public_key().parsed() {
+            Ok(PublicKey::RSA(k)) => Some(KeyId::Rsa(strip0(k.modulus).to_vec(), strip0(k.exponent).to_vec())),
+            Ok(PublicKey::EC(p)) => Some(KeyId::Ec(p.data().to_vec())),
+            _ => None,
+        })
+        .flatten()
+    }
+}
+
+fn strip0(b: &[u8]) -> &[u8] {
+    let n = b.iter().take_while(|x| **x == 0).count();
+    b.get(n..).unwrap_or(b)
+}
+
+fn is_ca(c: &X509Certificate<'_>) -> bool {
+    let self_signed = c.subject().as_raw() == c.issuer().as_raw();
+    match c.basic_constraints() {
+        Ok(Some(bc)) => bc.value.ca,
+        // Old self-signed v1 roots carry no basic constraints.
+        Ok(None) => self_signed && c.version() == X509Version::V1,
+        Err(_) => false,
+    }
+}
+
+fn server_auth_ok(c: &X509Certificate<'_>) -> bool {
+    match c.extended_key_usage() {
+        Ok(Some(eku)) => eku.value.any || eku.value.server_auth,
+        Ok(None) => true,
+        Err(_) => false,
+    }
+}
+
+/// Checks `child`'s signature with `parent`'s public key.
+fn signed_by(child: &X509Certificate<'_>, parent: &X509Certificate<'_>) -> bool {
+    let tbs = child.tbs_certificate.as_ref();
+    let sig = child.signature_value.data.as_ref();
+    let alg = child.signature_algorithm.algorithm.to_id_string();
+    let spki = parent.public_key();
+    match spki.parsed() {
+        Ok(PublicKey::RSA(k)) => {
+            let Ok(key) = rsa::RsaPublicKey::new(
+                rsa::BigUint::from_bytes_be(k.modulus),
+                rsa::BigUint::from_bytes_be(k.exponent),
+            ) else {
+                return false;
+            };
+            let res = match alg.as_str() {
+                "1.2.840.113549.1.1.11" => key.verify(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), &sha2::Sha256::digest(tbs), sig),
+                "1.2.840.113549.1.1.12" => key.verify(rsa::Pkcs1v15Sign::new::<sha2::Sha384>(), &sha2::Sha384::digest(tbs), sig),
+                "1.2.840.113549.1.1.13" => key.verify(rsa::Pkcs1v15Sign::new::<sha2::Sha512>(), &sha2::Sha512::digest(tbs), sig),
+                "1.2.840.113549.1.1.5" => key.verify(rsa::Pkcs1v15Sign::new::<sha1::Sha1>(), &sha1::Sha1::digest(tbs), sig),
+                _ => return false,
+            };
+            res.is_ok()
+        }
+        Ok(PublicKey::EC(point)) => {
+            let hash: Vec<u8> = match alg.as_str() {
+                "1.2.840.10045.4.3.2" => sha2::Sha256::digest(tbs).to_vec(),
+                "1.2.840.10045.4.3.3" => sha2::Sha384::digest(tbs).to_vec(),
+                "1.2.840.10045.4.3.4" => sha2::Sha512::digest(tbs).to_vec(),
+                "1.2.840.10045.4.1" => sha1::Sha1::digest(tbs).to_vec(),
+                _ => return false,
+            };
+            let p = point.data();
+            if let (Ok(vk), Ok(s)) = (p256::ecdsa::VerifyingKey::from_sec1_bytes(p), p256::ecdsa::Signature::from_der(sig)) {
+                return vk.verify_prehash(&hash, &s).is_ok();
+            }
+            if let (Ok(vk), Ok(s)) = (p384::ecdsa::VerifyingKey::from_sec1_bytes(p), p384::ecdsa::Signature::from_der(sig)) {
+                return vk.verify_prehash(&hash, &s).is_ok();
+            }
+            false
+        }
+        _ => false,
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum KeyId {
+    Rsa(Vec<u8>, Vec<u8>),
+    Ec(Vec<u8>),
+}
+
+/// A private key in the form the router writes it back.
+pub struct PrivateKey {
+    id: KeyId,
+    /// `RSA PRIVATE KEY` or `EC PRIVATE KEY`.
+    pub kind: &'static str,
+    /// PKCS#1 or SEC1 DER.
+    pub der: Vec<u8>,
+}
+
+impl PrivateKey {
+    /// Parses PKCS#1, PKCS#8 or SEC1 DER, whatever the block said, as Go does.
+    pub fn parse(der: &[u8]) -> Option<Self> {
+        let rsa_key = rsa::RsaPrivateKey::from_pkcs1_der(der).ok().or_else(|| rsa::RsaPrivateKey::from_pkcs8_der(der).ok());
+        if let Some(k) = rsa_key {
+            let id = KeyId::Rsa(k.n().to_bytes_be(), k.e().to_bytes_be());
+            let der = k.to_pkcs1_der().ok()?.as_bytes().to_vec();
+            return Some(Self { id, kind: "RSA PRIVATE KEY", der });
+        }
+        let p256_key = p256::SecretKey::from_pkcs8_der(der).ok().or_else(|| p256::SecretKey::from_sec1_der(der).ok());
+        if let Some(k) = p256_key {
+            let public = k.public_key().to_encoded_point(false).as_bytes().to_vec();
+            let der = sec1_der(&k.to_bytes(), P256_OID, &public);
+            return Some(Self { id: KeyId::Ec(public), kind: "EC PRIVATE KEY", der });
+        }
+        let p384_key = p384::SecretKey::from_pkcs8_der(der).ok().or_else(|| p384::SecretKey::from_sec1_der(der).ok());
+        if let Some(k) = p384_key {
+            let public = k.public_key().to_encoded_point(false).as_bytes().to_vec();
+            let der = sec1_der(&k.to_bytes(), P384_OID, &public);
+            return Some(Self { id: KeyId::Ec(public), kind: "EC PRIVATE KEY", der });
+        }
+        None
+    }
+
+    /// True when `cert`'s public key belongs to this key.
+    pub fn matches(&self, cert: &Cert) -> bool {
+        cert.public_key_id().is_some_and(|id| id == self.id)
+    }
+}
+
+/// DER of the named-curve OIDs (prime256v1, secp384r1).
+const P256_OID: &[u8] = &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
+const P384_OID: &[u8] = &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22];
+
+/// SEC1 `ECPrivateKey` with the curve and public key, as Go's `MarshalECPrivateKey` writes it.
+fn sec1_der(secret: &[u8], curve_oid: &[u8], public: &[u8]) -> Vec<u8> {
+    let mut body = vec![0x02, 0x01, 0x01];
+    body.extend(tlv(0x04, secret));
+    body.extend(tlv(0xa0, curve_oid));
+    let mut bits = vec![0x00];
+    bits.extend_from_slice(public);
+    body.extend(tlv(0xa1, &tlv(0x03, &bits)));
+    tlv(0x30, &body)
+}
+
+fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let len = content.len();
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes: Vec<u8> = len.to_be_bytes().iter().copied().skip_while(|b| *b == 0).collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend(bytes);
+    }
+    out.extend_from_slice(content);
+    out
+}

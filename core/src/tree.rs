@@ -1,0 +1,97 @@
+//! A format-neutral document tree with byte spans, built by the JSON and YAML readers, so that
+//! every later diagnostic can point at the exact node in the user's file.
+
+use crate::source::Span;
+
+/// One node of a parsed YAML or JSON document.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// What the node holds.
+    pub value: Value,
+    /// Where the node's text is.
+    pub span: Span,
+}
+
+/// The value of a node.
+#[derive(Debug, Clone)]
+pub enum Value {
+    /// `null`, `~` or an empty YAML value.
+    Null,
+    /// A scalar; `quoted` is true for YAML quoted/block scalars and JSON strings, which are
+    /// always strings, never numbers or booleans.
+    Scalar { text: String, quoted: bool },
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping, in document order. Keys are kept as text.
+    Map(Vec<(Key, Node)>),
+}
+
+/// A mapping key and its span.
+#[derive(Debug, Clone)]
+pub struct Key {
+    /// The key's text.
+    pub text: String,
+    /// Where the key is.
+    pub span: Span,
+}
+
+impl Node {
+    /// The child under `key`, when this is a mapping that has it. The last duplicate wins, as in
+    /// the Kubernetes decoders.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.value {
+            Value::Map(entries) => entries.iter().rev().find(|(k, _)| k.text == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The scalar text, when this is a non-null scalar.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The items, when this is a sequence.
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The entries, when this is a mapping.
+    pub fn as_map(&self) -> Option<&[(Key, Node)]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// True when the node is null.
+    pub fn is_null(&self) -> bool {
+        matches!(self.value, Value::Null)
+    }
+
+    /// True for an unquoted scalar that reads as an integer (a YAML/JSON number).
+    pub fn is_number(&self) -> bool {
+        match &self.value {
+            Value::Scalar { text, quoted: false } => {
+                let t = text.strip_prefix(['-', '+']).unwrap_or(text);
+                !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())
+            }
+            _ => false,
+        }
+    }
+
+    /// A short name of the node's type, for diagnostics.
+    pub fn type_name(&self) -> &'static str {
+        match &self.value {
+            Value::Null => "null",
+            Value::Scalar { .. } => "scalar",
+            Value::Seq(_) => "sequence",
+            Value::Map(_) => "mapping",
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! YAML reader: multi-document YAML into [`Node`] trees with byte spans. Every use of the YAML
+//! library is behind this module so it can be swapped. Aliases are expanded with a budget and
+//! nesting is limited, so hostile input cannot blow up memory or the stack.
+
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+use crate::diag::Diagnostic;
+use crate::source::{LineIndex, Span};
+use crate::tree::{Key, Node, Value};
+
+/// Deepest nesting accepted.
+pub const MAX_DEPTH: usize = 128;
+/// Most nodes that alias expansion may copy in one file.
+const ALIAS_BUDGET: usize = 1_000_000;
+
+/// Parses every document of a YAML stream. Empty documents are dropped.
+pub fn parse(file: u32, text: &str) -> Result<Vec<Node>, Diagnostic> {
+    let mut b = Builder {
+        file,
+        text,
+        ascii: text.is_ascii(),
+        lines: None,
+        stack: Vec::new(),
+        anchors: Vec::new(),
+        docs: Vec::new(),
+        budget: ALIAS_BUDGET,
+    };
+    let mut parser = Parser::new_from_str(text);
+    loop {
+        match parser.next_token() {
+            Ok((Event::StreamEnd, _)) => break,
+            Ok((ev, mark)) => b.event(ev, mark)?,
+            Err(e) => {
+                let off = b.offset(e.marker());
+                let msg = e.info().to_owned();
+                return Err(Diagnostic::error("routec::input::yaml-syntax", format!("invalid YAML: {msg}"))
+                    .at(Span::new(file, off..(off + 1).min(text.len()).max(off)), msg));
+            }
+        }
+    }
+    Ok(b.docs)
+}
+
+enum Frame {
+    Seq { start: usize, anchor: usize, items: Vec<Node> },
+    Map { start: usize, anchor: usize, entries: Vec<(Key, Node)>, key: Option<Key> },
+}
+
+struct Builder<'a> {
+    file: u32,
+    text: &'a str,
+    ascii: bool,
+    lines: Option<LineIndex>,
+    stack: Vec<Frame>,
+    anchors: Vec<(usize, Node)>,
+    docs: Vec<Node>,
+    budget: usize,
+}
+
+impl Builder<'_> {
+    fn offset(&mut self, m: &Marker) -> usize {
+        if self.ascii {
+            return m.index().min(self.text.len());
+        }
+        let lines = self.lines.get_or_insert_with(|| LineIndex::new(self.text));
+        lines.offset(self.text, m.line().saturating_sub(1), m.col())
+    }
+
+    fn err(&self, off: usize, msg: &str) -> Diagnostic {
+        Diagnostic::error("routec::input::yaml-syntax", format!("invalid YAML: {msg}"))
+            .at(Span::new(self.file, off..(off + 1).min(self.text.len()).max(off)), msg)
+    }
+
+    fn event(&mut self, ev: Event, mark: Marker) -> Result<(), Diagnostic> {
+        let off = self.offset(&mark);
+        match ev {
+            Event::SequenceStart(anchor, _) => {
+                self.open(off)?;
+                self.stack.push(Frame::Seq { start: off, anchor, items: Vec::new() });
+            }
+            Event::MappingStart(anchor, _) => {
+                self.open(off)?;
+                self.stack.push(Frame::Map { start: off, anchor, entries: Vec::new(), key: None });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let end = off.max(1);
+                let (node, anchor) = match self.stack.pop() {
+                    Some(Frame::Seq { start, anchor, items }) => {
+                        let end = items.last().map_or(end, |n| n.span.end as usize).max(start);
+                        (Node { value: Value::Seq(items), span: Span::new(self.file, start..end) }, anchor)
+                    }
+                    Some(Frame::Map { start, anchor, entries, .. }) => {
+                        let end = entries.last().map_or(end, |(_, n)| n.span.end as usize).max(start);
+                        (Node { value: Value::Map(entries), span: Span::new(self.file, start..end) }, anchor)
+                    }
+                    None => return Err(self.err(off, "unbalanced collection end")),
+                };
+                self.finish(node, anchor, off)?;
+            }
+            Event::Scalar(text, style, anchor, _) => {
+                let quoted = !matches!(style, TScalarStyle::Plain);
+                let len = match style {
+                    TScalarStyle::Plain => text.len(),
+                    TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => text.len() + 2,
+                    _ => 1,
+                };
+                let end = (off + len).min(self.text.len()).max(off);
+                let value = if !quoted && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL") {
+                    Value::Null
+                } else {
+                    Value::Scalar { text, quoted }
+                };
+                let node = Node { value, span: Span::new(self.file, off..end) };
+                self.finish(node, anchor, off)?;
+            }
+            Event::Alias(id) => {
+                let node = self
+                    .anchors
+                    .iter()
+                    .rev()
+                    .find(|(a, _)| *a == id)
+                    .map(|(_, n)| n.clone())
+                    .ok_or_else(|| self.err(off, "unknown alias"))?;
+                let cost = count(&node);
+                if cost > self.budget {
+                    return Err(self.err(off, "alias expansion is too large"));
+                }
+                self.budget -= cost;
+                self.finish(node, 0, off)?;
+            }
+            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentStart | Event::DocumentEnd => {}
+        }
+        Ok(())
+    }
+
+    fn open(&self, off: usize) -> Result<(), Diagnostic> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(self.err(off, "nesting is too deep"));
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, node: Node, anchor: usize, off: usize) -> Result<(), Diagnostic> {
+        if anchor > 0 {
+            self.anchors.push((anchor, node.clone()));
+        }
+        match self.stack.last_mut() {
+            None => {
+                if !node.is_null() {
+                    self.docs.push(node);
+                }
+            }
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => {
+                    let text = match node.value {
+                        Value::Scalar { text, .. } => text,
+                        Value::Null => String::new(),
+                        _ => return Err(self.err(off, "complex mapping keys are not supported")),
+                    };
+                    *key = Some(Key { text, span: node.span });
+                }
+                Some(k) => entries.push((k, node)),
+            },
+        }
+        Ok(())
+    }
+}
+
+fn count(n: &Node) -> usize {
+    match &n.value {
+        Value::Seq(items) => 1 + items.iter().map(count).sum::<usize>(),
+        Value::Map(entries) => 1 + entries.iter().map(|(_, v)| 1 + count(v)).sum::<usize>(),
+        _ => 1,
+    }
+}

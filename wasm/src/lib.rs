@@ -1,0 +1,1 @@
+//! WebAssembly bindings over routec-core (see issue "The same core in WebAssembly").
