@@ -55,7 +55,9 @@ impl Report {
         router_errors.extend(tables.errors.iter().cloned());
         router_errors.sort();
         router_errors.dedup();
-        Self { routes, router_errors, derived: tables.derived.clone(), inputs }
+        let mut derived = tables.derived.clone();
+        derived.sort();
+        Self { routes, router_errors, derived, inputs }
     }
 
     /// Renders the report as YAML.

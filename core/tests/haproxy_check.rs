@@ -1,0 +1,60 @@
+//! Every valid fixture's output, compiled with the HAProxy 2.6 profile into a temporary
+//! directory through `base_dir`, must pass `haproxy -c` of the real HAProxy binary.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use routec_core::{Options, Profile};
+
+fn haproxy() -> String {
+    let bin = std::env::var("HAPROXY").unwrap_or_else(|_| "haproxy".to_owned());
+    let ok = Command::new(&bin).arg("-v").output().is_ok_and(|o| o.status.success());
+    assert!(ok, "`{bin}` is not installed: run `apt-get install -y haproxy` (the README's test command does) or set HAPROXY");
+    bin
+}
+
+fn check(bin: &str, case: &Path) -> Result<(), String> {
+    let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let base = tmp.path().to_str().ok_or("temp path is not UTF-8")?.to_owned();
+    let mut settings = common::settings_of(case);
+    if settings.get("DEFAULT_DESTINATION_CA_PATH").is_some() {
+        // The service CA the operator mounts is not on this machine; point at a copy.
+        let ca = tmp.path().join("service-ca.crt");
+        fs::copy(common::root().join("fixtures/pki/dest-ca.crt"), &ca).map_err(|e| e.to_string())?;
+        settings.set("DEFAULT_DESTINATION_CA_PATH", ca.to_str().unwrap_or_default());
+    }
+    let cert_dir = common::root().join("fixtures/default-cert");
+    let cert = fs::read_to_string(cert_dir.join("tls.crt")).map_err(|e| e.to_string())? + &fs::read_to_string(cert_dir.join("tls.key")).map_err(|e| e.to_string())?;
+    let opts = Options { base_dir: base.clone(), profile: Profile::Haproxy26, default_certificate: Some(cert) };
+    let out = routec_core::compile(&common::read_dir_sources(case), &settings, &opts);
+    fs::create_dir_all(tmp.path().join("run")).map_err(|e| e.to_string())?;
+    for f in &out.files {
+        let p = tmp.path().join(&f.path);
+        fs::create_dir_all(p.parent().ok_or("no parent")?).map_err(|e| e.to_string())?;
+        fs::write(&p, &f.contents).map_err(|e| e.to_string())?;
+    }
+    let res = Command::new(bin).arg("-c").arg("-f").arg(tmp.path().join("conf/haproxy.config")).output().map_err(|e| e.to_string())?;
+    if res.status.success() {
+        Ok(())
+    } else {
+        Err(format!("{}{}", String::from_utf8_lossy(&res.stdout), String::from_utf8_lossy(&res.stderr)))
+    }
+}
+
+#[test]
+fn every_valid_fixture_loads_in_haproxy_2_6() {
+    let bin = haproxy();
+    let mut cases: Vec<_> = fs::read_dir(common::root().join("fixtures/valid")).expect("fixtures").flatten().map(|e| e.path()).collect();
+    cases.sort();
+    let mut failed = Vec::new();
+    for case in &cases {
+        if let Err(e) = check(&bin, case) {
+            failed.push(format!("{}: {e}", case.display()));
+        }
+    }
+    println!("haproxy -c: {}/{} fixtures accepted", cases.len() - failed.len(), cases.len());
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+}
