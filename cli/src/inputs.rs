@@ -49,7 +49,11 @@ fn read_file(p: &Path) -> Result<SourceFile, String> {
 
 /// Builds router settings from `--router-env` files and `--set` pairs. Returns the settings, the
 /// env files as sources (for diagnostics), and the diagnostics found.
-pub(crate) fn read_settings(env_files: &[PathBuf], sets: &[String], first_file_id: u32) -> Result<(Settings, Vec<SourceFile>, Vec<routec_core::Diagnostic>), String> {
+pub(crate) fn read_settings(
+    env_files: &[PathBuf],
+    sets: &[String],
+    first_file_id: u32,
+) -> Result<(Settings, Vec<SourceFile>, Vec<routec_core::Diagnostic>), String> {
     let mut settings = Settings::new();
     let mut sources = Vec::new();
     let mut diags = Vec::new();
@@ -89,7 +93,8 @@ pub(crate) fn default_certificate(flag: Option<&Path>, settings: &Settings) -> R
 }
 
 fn load_cert(p: &Path) -> Result<String, String> {
-    let read = |f: &Path| fs::read_to_string(f).map_err(|e| format!("cannot read default certificate {}: {e}", f.display()));
+    let read =
+        |f: &Path| fs::read_to_string(f).map_err(|e| format!("cannot read default certificate {}: {e}", f.display()));
     if p.is_dir() {
         let mut crt = read(&p.join("tls.crt"))?;
         if !routec_core::tls::has_private_key(&crt) {

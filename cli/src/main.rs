@@ -1,6 +1,9 @@
 //! `routec`: compile OpenShift Routes into the OpenShift router's HAProxy configuration.
 //! All IO, rendering and exit codes live here; the logic is in `routec-core`.
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod inputs;
 mod render;
 

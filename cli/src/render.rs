@@ -21,11 +21,6 @@ impl Style {
         let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
         Self { color, width: 100 }
     }
-
-    /// Plain output at a fixed width, for snapshots.
-    pub(crate) fn plain(width: usize) -> Self {
-        Self { color: false, width }
-    }
 }
 
 /// Renders one diagnostic against the files it points into.
@@ -36,7 +31,8 @@ pub(crate) fn render(d: &Diagnostic, sources: &[SourceFile], style: Style) -> St
     let source = d.file().and_then(|f| sources.get(f as usize));
     let result = match source {
         Some(src) => {
-            let report = miette::Report::new(d.clone()).with_source_code(NamedSource::new(src.name.clone(), src.text.clone()));
+            let report =
+                miette::Report::new(d.clone()).with_source_code(NamedSource::new(src.name.clone(), src.text.clone()));
             handler.render_report(&mut out, report.as_ref())
         }
         None => handler.render_report(&mut out, d),

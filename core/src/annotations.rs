@@ -87,25 +87,115 @@ pub const NON_DNS_HOST: &str = "route.openshift.io/allow-non-dns-compliant-host"
 
 /// Every annotation the router reads.
 pub const REGISTRY: &[Annotation] = &[
-    Annotation { key: BALANCE, rule: Rule::OneOf(BAL), applies_to: "all routes", on_invalid: "ignored; the default balance rule applies" },
-    Annotation { key: DISABLE_COOKIES, rule: Rule::Bool, applies_to: "http, edge, reencrypt", on_invalid: "cookies stay on" },
-    Annotation { key: COOKIE_NAME, rule: Rule::CookieName, applies_to: "http, edge, reencrypt", on_invalid: "ROUTER_COOKIE_NAME or the route's hash is used" },
-    Annotation { key: COOKIE_SAME_SITE, rule: Rule::OneOf(SAME_SITE), applies_to: "edge, reencrypt", on_invalid: "SameSite=None is used" },
-    Annotation { key: TIMEOUT, rule: Rule::TimeSpec, applies_to: "all routes", on_invalid: "no timeout line is written" },
-    Annotation { key: TIMEOUT_TUNNEL, rule: Rule::TimeSpec, applies_to: "all routes", on_invalid: "no tunnel timeout (passthrough falls back to the timeout annotation)" },
-    Annotation { key: CHECK_INTERVAL, rule: Rule::TimeSpec, applies_to: "all routes", on_invalid: "ROUTER_BACKEND_CHECK_INTERVAL or 5000ms is used" },
-    Annotation { key: IP_ALLOWLIST, rule: Rule::IpList, applies_to: "all routes", on_invalid: "invalid entries are dropped; with none left, traffic is not restricted" },
-    Annotation { key: IP_WHITELIST, rule: Rule::IpList, applies_to: "all routes", on_invalid: "as ip_allowlist; used only when ip_allowlist is empty" },
+    Annotation {
+        key: BALANCE,
+        rule: Rule::OneOf(BAL),
+        applies_to: "all routes",
+        on_invalid: "ignored; the default balance rule applies",
+    },
+    Annotation {
+        key: DISABLE_COOKIES,
+        rule: Rule::Bool,
+        applies_to: "http, edge, reencrypt",
+        on_invalid: "cookies stay on",
+    },
+    Annotation {
+        key: COOKIE_NAME,
+        rule: Rule::CookieName,
+        applies_to: "http, edge, reencrypt",
+        on_invalid: "ROUTER_COOKIE_NAME or the route's hash is used",
+    },
+    Annotation {
+        key: COOKIE_SAME_SITE,
+        rule: Rule::OneOf(SAME_SITE),
+        applies_to: "edge, reencrypt",
+        on_invalid: "SameSite=None is used",
+    },
+    Annotation {
+        key: TIMEOUT,
+        rule: Rule::TimeSpec,
+        applies_to: "all routes",
+        on_invalid: "no timeout line is written",
+    },
+    Annotation {
+        key: TIMEOUT_TUNNEL,
+        rule: Rule::TimeSpec,
+        applies_to: "all routes",
+        on_invalid: "no tunnel timeout (passthrough falls back to the timeout annotation)",
+    },
+    Annotation {
+        key: CHECK_INTERVAL,
+        rule: Rule::TimeSpec,
+        applies_to: "all routes",
+        on_invalid: "ROUTER_BACKEND_CHECK_INTERVAL or 5000ms is used",
+    },
+    Annotation {
+        key: IP_ALLOWLIST,
+        rule: Rule::IpList,
+        applies_to: "all routes",
+        on_invalid: "invalid entries are dropped; with none left, traffic is not restricted",
+    },
+    Annotation {
+        key: IP_WHITELIST,
+        rule: Rule::IpList,
+        applies_to: "all routes",
+        on_invalid: "as ip_allowlist; used only when ip_allowlist is empty",
+    },
     Annotation { key: RATE_LIMIT, rule: Rule::Bool, applies_to: "all routes", on_invalid: "no rate limiting" },
-    Annotation { key: RATE_CONCURRENT, rule: Rule::Integer, applies_to: "all routes", on_invalid: "concurrent connections are not limited" },
-    Annotation { key: RATE_TCP, rule: Rule::Integer, applies_to: "all routes", on_invalid: "the TCP connection rate is not limited" },
-    Annotation { key: RATE_HTTP, rule: Rule::Integer, applies_to: "http, edge, reencrypt", on_invalid: "the HTTP request rate is not limited" },
-    Annotation { key: POD_CONCURRENT, rule: Rule::Integer, applies_to: "all routes", on_invalid: "no maxconn on servers" },
-    Annotation { key: HSTS, rule: Rule::Hsts, applies_to: "edge, reencrypt", on_invalid: "no Strict-Transport-Security header" },
-    Annotation { key: FORWARDED, rule: Rule::OneOf(FWD), applies_to: "http, edge, reencrypt", on_invalid: "ROUTER_SET_FORWARDED_HEADERS or append is used" },
-    Annotation { key: REWRITE_TARGET, rule: Rule::RewriteTarget, applies_to: "http, edge, reencrypt", on_invalid: "no path rewrite" },
-    Annotation { key: H1_ADJUST_CASE, rule: Rule::Bool, applies_to: "http, edge, reencrypt", on_invalid: "no header case adjustment" },
-    Annotation { key: POOL_SIZE, rule: Rule::Integer, applies_to: "dynamic config manager blueprints", on_invalid: "the default pool size is used" },
+    Annotation {
+        key: RATE_CONCURRENT,
+        rule: Rule::Integer,
+        applies_to: "all routes",
+        on_invalid: "concurrent connections are not limited",
+    },
+    Annotation {
+        key: RATE_TCP,
+        rule: Rule::Integer,
+        applies_to: "all routes",
+        on_invalid: "the TCP connection rate is not limited",
+    },
+    Annotation {
+        key: RATE_HTTP,
+        rule: Rule::Integer,
+        applies_to: "http, edge, reencrypt",
+        on_invalid: "the HTTP request rate is not limited",
+    },
+    Annotation {
+        key: POD_CONCURRENT,
+        rule: Rule::Integer,
+        applies_to: "all routes",
+        on_invalid: "no maxconn on servers",
+    },
+    Annotation {
+        key: HSTS,
+        rule: Rule::Hsts,
+        applies_to: "edge, reencrypt",
+        on_invalid: "no Strict-Transport-Security header",
+    },
+    Annotation {
+        key: FORWARDED,
+        rule: Rule::OneOf(FWD),
+        applies_to: "http, edge, reencrypt",
+        on_invalid: "ROUTER_SET_FORWARDED_HEADERS or append is used",
+    },
+    Annotation {
+        key: REWRITE_TARGET,
+        rule: Rule::RewriteTarget,
+        applies_to: "http, edge, reencrypt",
+        on_invalid: "no path rewrite",
+    },
+    Annotation {
+        key: H1_ADJUST_CASE,
+        rule: Rule::Bool,
+        applies_to: "http, edge, reencrypt",
+        on_invalid: "no header case adjustment",
+    },
+    Annotation {
+        key: POOL_SIZE,
+        rule: Rule::Integer,
+        applies_to: "dynamic config manager blueprints",
+        on_invalid: "the default pool size is used",
+    },
     Annotation { key: NON_DNS_HOST, rule: Rule::Any, applies_to: "API-server validation only", on_invalid: "nothing" },
 ];
 
@@ -117,7 +207,9 @@ pub fn lookup(key: &str) -> Option<&'static Annotation> {
 /// True when `value` satisfies `rule` the way the router checks it.
 pub fn is_valid(rule: Rule, value: &str) -> bool {
     match rule {
-        Rule::Bool => matches!(value, "1" | "t" | "T" | "TRUE" | "true" | "True" | "0" | "f" | "F" | "FALSE" | "false" | "False"),
+        Rule::Bool => {
+            matches!(value, "1" | "t" | "T" | "TRUE" | "true" | "True" | "0" | "f" | "F" | "FALSE" | "false" | "False")
+        }
         Rule::TimeSpec => is_timespec(value),
         Rule::Integer => is_integer(value),
         Rule::OneOf(list) => list.contains(&value),
@@ -149,7 +241,10 @@ fn is_ip_or_cidr(t: &str) -> bool {
         Some((ip, bits)) => {
             let Ok(addr) = ip.parse::<std::net::IpAddr>() else { return false };
             let max = if addr.is_ipv4() { 32 } else { 128 };
-            !bits.is_empty() && bits.len() <= 3 && bits.bytes().all(|b| b.is_ascii_digit()) && bits.parse::<u32>().is_ok_and(|b| b <= max)
+            !bits.is_empty()
+                && bits.len() <= 3
+                && bits.bytes().all(|b| b.is_ascii_digit())
+                && bits.parse::<u32>().is_ok_and(|b| b <= max)
         }
     }
 }
@@ -322,10 +417,23 @@ mod tests {
 
     #[test]
     fn hsts() {
-        for ok in ["max-age=99999;includeSubDomains;preload", "max-age=99999;includeSubDomains", "max-age=99999 ;  includesubdomains;  PREload", "max-age=\"99999\"", "max-age  =  \"99999\"", "preload; max-age=1"] {
+        for ok in [
+            "max-age=99999;includeSubDomains;preload",
+            "max-age=99999;includeSubDomains",
+            "max-age=99999 ;  includesubdomains;  PREload",
+            "max-age=\"99999\"",
+            "max-age  =  \"99999\"",
+            "preload; max-age=1",
+        ] {
             assert!(is_hsts(ok), "{ok}");
         }
-        for bad in ["min-age=99999", "max-age=99999;includesubdomains;preload;wrongdirective", "max-age=99999;includesubdomain", "max-age=", "max-age=1;"] {
+        for bad in [
+            "min-age=99999",
+            "max-age=99999;includesubdomains;preload;wrongdirective",
+            "max-age=99999;includesubdomain",
+            "max-age=",
+            "max-age=1;",
+        ] {
             assert!(!is_hsts(bad), "{bad}");
         }
     }
@@ -335,7 +443,10 @@ mod tests {
         assert_eq!(parse_ip_list(" 192.168.10.10  "), None);
         assert_eq!(parse_ip_list("192.168.10.5/64"), None);
         assert_eq!(parse_ip_list("2600:14a0::/256"), None);
-        assert_eq!(parse_ip_list("192.168.1.0 10.10.0.1 192.168. 10.").map(|v| v.join(" ")), Some("192.168.1.0 10.10.0.1".into()));
+        assert_eq!(
+            parse_ip_list("192.168.1.0 10.10.0.1 192.168. 10.").map(|v| v.join(" ")),
+            Some("192.168.1.0 10.10.0.1".into())
+        );
         assert_eq!(parse_ip_list("192.168.010.1"), None);
         assert!(parse_ip_list("64:ff9b::192.168.0.1 2001:0db8:85a3::8a2e:370:10/64 ::ffff:192.168.0.1").is_some());
     }

@@ -130,9 +130,8 @@ impl miette::Diagnostic for Diagnostic {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         let primary = self.primary.as_ref()?;
         let file = primary.span.file;
-        let labels = std::iter::once(primary)
-            .chain(self.related.iter().filter(move |l| l.span.file == file))
-            .map(|l| {
+        let labels =
+            std::iter::once(primary).chain(self.related.iter().filter(move |l| l.span.file == file)).map(|l| {
                 let r = l.span.range();
                 let text = (!l.text.is_empty()).then(|| l.text.clone());
                 miette::LabeledSpan::new(text, r.start, r.end - r.start)

@@ -58,7 +58,8 @@ pub fn build(objs: &Objects, settings: &Settings, diags: &mut Diagnostics) -> Ta
         let mut idled = false;
         if subsets.iter().all(|s| s.addresses.is_empty()) {
             if let Some(service) = services.get(&(ns.as_str(), svc.as_str())) {
-                let idled_at = service.meta.annotation("idling.alpha.openshift.io/idled-at").is_some_and(|v| !v.is_empty());
+                let idled_at =
+                    service.meta.annotation("idling.alpha.openshift.io/idled-at").is_some_and(|v| !v.is_empty());
                 if idled_at {
                     if service.cluster_ip.is_empty() || service.cluster_ip == "None" {
                         tables.errors.push(format!(
@@ -165,7 +166,11 @@ fn from_slices(objs: &Objects, derived: &mut Vec<String>) -> BySvc {
                     target_name: e.target_name.clone(),
                     span: e.span,
                 };
-                if e.ready == Some(false) { not_ready.push(a) } else { ready.push(a) }
+                if e.ready == Some(false) {
+                    not_ready.push(a)
+                } else {
+                    ready.push(a)
+                }
             }
         }
         slices.entry((s.meta.namespace.value.clone(), s.service_name.clone())).or_default().push(SliceView {
@@ -211,7 +216,13 @@ fn from_slices(objs: &Objects, derived: &mut Vec<String>) -> BySvc {
                 "EndpointSlice {}/{}-placeholder created empty (service has a selector but no endpoints were given)",
                 key.0, key.1
             ));
-            let view = SliceView { name: format!("{}-placeholder", key.1), address_type: "IPv4".to_owned(), ready: Vec::new(), not_ready: Vec::new(), ports: Vec::new() };
+            let view = SliceView {
+                name: format!("{}-placeholder", key.1),
+                address_type: "IPv4".to_owned(),
+                ready: Vec::new(),
+                not_ready: Vec::new(),
+                ports: Vec::new(),
+            };
             slices.insert(key, vec![view]);
         }
     }
@@ -306,11 +317,16 @@ fn filter_addresses(addrs: &mut Vec<Address>, diags: &mut Diagnostics) {
         let Some(reason) = forbidden_reason(&a.ip) else { return true };
         let keep = reason == "loopback address";
         let what = if keep { "kept for local testing, but a real router drops it" } else { "the router drops it" };
-        let mut d = Diagnostic::warning("routec::endpoints::forbidden-address", format!("endpoint address `{}` is a {reason}; {what}", a.ip));
+        let mut d = Diagnostic::warning(
+            "routec::endpoints::forbidden-address",
+            format!("endpoint address `{}` is a {reason}; {what}", a.ip),
+        );
         if let Some(span) = a.span {
             d = d.at(span, reason);
         }
-        diags.push(d.help("endpoints must be pod or node IPs; the API server refuses loopback, link-local and metadata addresses"));
+        diags.push(d.help(
+            "endpoints must be pod or node IPs; the API server refuses loopback, link-local and metadata addresses",
+        ));
         keep
     });
 }

@@ -1,6 +1,8 @@
 //! A small, fast JSON reader that keeps the byte span of every node. `oc get -o json` output and
 //! big generated `List`s go through here; it never panics and limits nesting depth.
 
+use std::borrow::Cow;
+
 use crate::diag::Diagnostic;
 use crate::source::Span;
 use crate::tree::{Key, Node, Value};
@@ -9,8 +11,19 @@ use crate::tree::{Key, Node, Value};
 pub const MAX_DEPTH: usize = 128;
 
 /// Parses one JSON document of file `file`.
-pub fn parse(file: u32, text: &str) -> Result<Node, Diagnostic> {
-    let mut p = Parser { b: text.as_bytes(), text, pos: 0, file };
+pub fn parse(file: u32, text: &str) -> Result<Node<'_>, Diagnostic> {
+    parse_streaming(file, text, None)
+}
+
+/// Parses one JSON document; when the top level is an object with an `items` array (a `List`),
+/// each item is handed to `on_item` as soon as it is parsed and left out of the returned tree,
+/// so a 50k-object list never has to be held as one tree.
+pub fn parse_streaming<'a>(
+    file: u32,
+    text: &'a str,
+    on_item: Option<&mut dyn FnMut(Node<'a>)>,
+) -> Result<Node<'a>, Diagnostic> {
+    let mut p = Parser { b: text.as_bytes(), text, pos: 0, file, on_item };
     p.ws();
     let node = p.value(0)?;
     p.ws();
@@ -20,14 +33,15 @@ pub fn parse(file: u32, text: &str) -> Result<Node, Diagnostic> {
     Ok(node)
 }
 
-struct Parser<'a> {
+struct Parser<'a, 'f> {
     b: &'a [u8],
     text: &'a str,
     pos: usize,
     file: u32,
+    on_item: Option<&'f mut dyn FnMut(Node<'a>)>,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a, '_> {
     fn err(&self, msg: &str) -> Diagnostic {
         let end = (self.pos + 1).min(self.b.len()).max(self.pos);
         Diagnostic::error("routec::input::json-syntax", format!("invalid JSON: {msg}"))
@@ -44,7 +58,7 @@ impl Parser<'_> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Node, Diagnostic> {
+    fn value(&mut self, depth: usize) -> Result<Node<'a>, Diagnostic> {
         if depth > MAX_DEPTH {
             return Err(self.err("nesting is too deep"));
         }
@@ -66,16 +80,16 @@ impl Parser<'_> {
         Ok(Node { value, span: Span::new(self.file, start..self.pos) })
     }
 
-    fn literal(&mut self, word: &str) -> Result<Value, Diagnostic> {
+    fn literal(&mut self, word: &'static str) -> Result<Value<'a>, Diagnostic> {
         if self.b.get(self.pos..self.pos + word.len()) == Some(word.as_bytes()) {
             self.pos += word.len();
-            Ok(Value::Scalar { text: word.to_owned(), quoted: false })
+            Ok(Value::Scalar { text: Cow::Borrowed(word), quoted: false })
         } else {
             Err(self.err("expected a value"))
         }
     }
 
-    fn number(&mut self) -> Result<Value, Diagnostic> {
+    fn number(&mut self) -> Result<Value<'a>, Diagnostic> {
         let start = self.pos;
         while let Some(c) = self.b.get(self.pos) {
             if c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E') {
@@ -84,15 +98,28 @@ impl Parser<'_> {
                 break;
             }
         }
-        let text = self.text.get(start..self.pos).unwrap_or("");
+        let text: &'a str = self.text.get(start..self.pos).unwrap_or("");
         if text == "-" {
             return Err(self.err("invalid number"));
         }
-        Ok(Value::Scalar { text: text.to_owned(), quoted: false })
+        Ok(Value::Scalar { text: Cow::Borrowed(text), quoted: false })
     }
 
-    fn string(&mut self) -> Result<String, Diagnostic> {
+    fn string(&mut self) -> Result<Cow<'a, str>, Diagnostic> {
         self.pos += 1;
+        let start = self.pos;
+        while let Some(&c) = self.b.get(self.pos) {
+            if c == b'"' {
+                let s: &'a str = self.text.get(start..self.pos).unwrap_or("");
+                self.pos += 1;
+                return Ok(Cow::Borrowed(s));
+            }
+            if c == b'\\' || c < 0x20 {
+                break;
+            }
+            self.pos += 1;
+        }
+        self.pos = start;
         let mut out = String::new();
         loop {
             let run_start = self.pos;
@@ -106,7 +133,7 @@ impl Parser<'_> {
             match self.b.get(self.pos) {
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
                     self.pos += 1;
@@ -154,7 +181,7 @@ impl Parser<'_> {
         Ok(char::from_u32(hi).unwrap_or('\u{FFFD}'))
     }
 
-    fn object(&mut self, depth: usize) -> Result<Value, Diagnostic> {
+    fn object(&mut self, depth: usize) -> Result<Value<'a>, Diagnostic> {
         self.pos += 1;
         let mut entries = Vec::new();
         self.ws();
@@ -176,8 +203,15 @@ impl Parser<'_> {
             }
             self.pos += 1;
             self.ws();
-            let v = self.value(depth + 1)?;
-            entries.push((key, v));
+            if depth == 0 && key.text == "items" && self.on_item.is_some() && self.b.get(self.pos) == Some(&b'[') {
+                let start = self.pos;
+                self.stream_items()?;
+                entries
+                    .push((key, Node { value: Value::Seq(Vec::new()), span: Span::new(self.file, start..self.pos) }));
+            } else {
+                let v = self.value(depth + 1)?;
+                entries.push((key, v));
+            }
             self.ws();
             match self.b.get(self.pos) {
                 Some(b',') => self.pos += 1,
@@ -190,7 +224,32 @@ impl Parser<'_> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<Value, Diagnostic> {
+    fn stream_items(&mut self) -> Result<(), Diagnostic> {
+        self.pos += 1;
+        self.ws();
+        if self.b.get(self.pos) == Some(&b']') {
+            self.pos += 1;
+            return Ok(());
+        }
+        loop {
+            self.ws();
+            let item = self.value(1)?;
+            if let Some(f) = self.on_item.as_mut() {
+                f(item);
+            }
+            self.ws();
+            match self.b.get(self.pos) {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                _ => return Err(self.err("expected ',' or ']'")),
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value<'a>, Diagnostic> {
         self.pos += 1;
         let mut items = Vec::new();
         self.ws();

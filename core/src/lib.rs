@@ -3,9 +3,11 @@
 
 pub mod admission;
 pub mod annotations;
+pub mod compile;
 pub mod diag;
 pub mod endpoints;
 pub mod gotext;
+pub mod haproxy;
 pub mod json;
 pub mod loader;
 pub mod objects;
@@ -15,8 +17,6 @@ pub mod suggest;
 pub mod tls;
 pub mod tree;
 pub mod yaml;
-pub mod compile;
-pub mod haproxy;
 
 pub use compile::{compile, Options, Output, OutputFile, Profile};
 pub use diag::{Diagnostic, Severity};

@@ -18,6 +18,9 @@ pub fn load(files: &[SourceFile], diags: &mut Diagnostics) -> Objects {
     let mut index = 0usize;
     for (fi, f) in files.iter().enumerate() {
         let fid = u32::try_from(fi).unwrap_or(u32::MAX);
+        if looks_json(f) && stream_list(fid, f, &mut objs, &mut index, diags) {
+            continue;
+        }
         for doc in parse_file(fid, f, diags) {
             load_doc(&doc, &mut objs, &mut index, diags, 0);
         }
@@ -25,8 +28,44 @@ pub fn load(files: &[SourceFile], diags: &mut Diagnostics) -> Objects {
     objs
 }
 
+fn looks_json(f: &SourceFile) -> bool {
+    let trimmed = f.text.trim_start();
+    f.name.ends_with(".json") || trimmed.starts_with('{') || trimmed.starts_with('[')
+}
+
+/// Loads a JSON `List` item by item. Returns false (having changed nothing) when the file is
+/// not a JSON list, so the caller parses it the ordinary way.
+fn stream_list(fid: u32, f: &SourceFile, objs: &mut Objects, index: &mut usize, diags: &mut Diagnostics) -> bool {
+    if f.text.contains('\0') {
+        return false;
+    }
+    let mut pending = Objects::default();
+    let mut pdiags = Diagnostics::default();
+    let mut idx = *index;
+    let mut seen = 0usize;
+    let mut on_item = |item: Node<'_>| {
+        seen += 1;
+        load_doc(&item, &mut pending, &mut idx, &mut pdiags, 1);
+    };
+    let Ok(top) = json::parse_streaming(fid, &f.text, Some(&mut on_item)) else { return false };
+    let is_list = top.get("kind").and_then(Node::as_str).is_some_and(|k| k.ends_with("List"));
+    if !is_list || seen == 0 {
+        return false;
+    }
+    objs.routes.append(&mut pending.routes);
+    objs.services.append(&mut pending.services);
+    objs.endpoints.append(&mut pending.endpoints);
+    objs.slices.append(&mut pending.slices);
+    objs.namespaces.append(&mut pending.namespaces);
+    for d in pdiags.into_vec() {
+        diags.push(d);
+    }
+    *index = idx;
+    true
+}
+
 /// Parses one file into documents, choosing JSON or YAML by name and content.
-pub fn parse_file(fid: u32, f: &SourceFile, diags: &mut Diagnostics) -> Vec<Node> {
+pub fn parse_file<'a>(fid: u32, f: &'a SourceFile, diags: &mut Diagnostics) -> Vec<Node<'a>> {
     if f.text.contains('\0') {
         let off = f.text.find('\0').unwrap_or(0);
         diags.push(
@@ -36,9 +75,7 @@ pub fn parse_file(fid: u32, f: &SourceFile, diags: &mut Diagnostics) -> Vec<Node
         );
         return Vec::new();
     }
-    let trimmed = f.text.trim_start();
-    let looks_json = f.name.ends_with(".json") || trimmed.starts_with('{') || trimmed.starts_with('[');
-    if looks_json {
+    if looks_json(f) {
         match json::parse(fid, &f.text) {
             Ok(node) => return vec![node],
             Err(e) if f.name.ends_with(".json") => {
@@ -57,7 +94,7 @@ pub fn parse_file(fid: u32, f: &SourceFile, diags: &mut Diagnostics) -> Vec<Node
     }
 }
 
-fn load_doc(doc: &Node, objs: &mut Objects, index: &mut usize, diags: &mut Diagnostics, depth: usize) {
+fn load_doc(doc: &Node<'_>, objs: &mut Objects, index: &mut usize, diags: &mut Diagnostics, depth: usize) {
     if let Value::Seq(items) = &doc.value {
         for item in items {
             load_doc(item, objs, index, diags, depth + 1);
@@ -66,8 +103,11 @@ fn load_doc(doc: &Node, objs: &mut Objects, index: &mut usize, diags: &mut Diagn
     }
     if doc.as_map().is_none() {
         diags.push(
-            Diagnostic::error("routec::input::not-an-object", format!("expected a Kubernetes object, found a {}", doc.type_name()))
-                .at(doc.span, "not an object"),
+            Diagnostic::error(
+                "routec::input::not-an-object",
+                format!("expected a Kubernetes object, found a {}", doc.type_name()),
+            )
+            .at(doc.span, "not an object"),
         );
         return;
     }
@@ -96,8 +136,11 @@ fn load_doc(doc: &Node, objs: &mut Objects, index: &mut usize, diags: &mut Diagn
             let at = doc.get("kind").map_or(doc.span, |n| n.span);
             let what = if kind.is_empty() { "an object without kind".to_owned() } else { format!("{api} {kind}") };
             r.diags.push(
-                Diagnostic::advice("routec::input::skipped-kind", format!("skipped {what}: routec reads Routes, Services, Endpoints, EndpointSlices and Namespaces"))
-                    .at(at, "not read"),
+                Diagnostic::advice(
+                    "routec::input::skipped-kind",
+                    format!("skipped {what}: routec reads Routes, Services, Endpoints, EndpointSlices and Namespaces"),
+                )
+                .at(at, "not read"),
             );
         }
     }
@@ -115,18 +158,21 @@ struct Reader<'d> {
 }
 
 impl Reader<'_> {
-    fn type_error(&mut self, node: &Node, field: &str, expected: &str) {
+    fn type_error(&mut self, node: &Node<'_>, field: &str, expected: &str) {
         self.diags.push(
-            Diagnostic::error("routec::input::wrong-type", format!("`{field}` must be {expected}, found a {}", node.type_name()))
-                .at(node.span, format!("expected {expected}")),
+            Diagnostic::error(
+                "routec::input::wrong-type",
+                format!("`{field}` must be {expected}, found a {}", node.type_name()),
+            )
+            .at(node.span, format!("expected {expected}")),
         );
     }
 
     /// A scalar field as text; numbers and booleans are kept as written.
-    fn str(&mut self, parent: Option<&Node>, key: &str, path: &str) -> Str {
+    fn str(&mut self, parent: Option<&Node<'_>>, key: &str, path: &str) -> Str {
         let Some(node) = parent.and_then(|p| p.get(key)) else { return Str::default() };
         match &node.value {
-            Value::Scalar { text, .. } => Str::new(text.clone(), node.span),
+            Value::Scalar { text, .. } => Str::new(text.to_string(), node.span),
             Value::Null => Str { value: String::new(), span: Some(node.span) },
             _ => {
                 self.type_error(node, path, "a string");
@@ -135,7 +181,7 @@ impl Reader<'_> {
         }
     }
 
-    fn int(&mut self, parent: Option<&Node>, key: &str, path: &str) -> Option<(i64, Span)> {
+    fn int(&mut self, parent: Option<&Node<'_>>, key: &str, path: &str) -> Option<(i64, Span)> {
         let node = parent.and_then(|p| p.get(key))?;
         if node.is_null() {
             return None;
@@ -149,7 +195,7 @@ impl Reader<'_> {
         }
     }
 
-    fn seq<'n>(&mut self, parent: Option<&'n Node>, key: &str, path: &str) -> &'n [Node] {
+    fn seq<'n, 'a>(&mut self, parent: Option<&'n Node<'a>>, key: &str, path: &str) -> &'n [Node<'a>] {
         let Some(node) = parent.and_then(|p| p.get(key)) else { return &[] };
         match &node.value {
             Value::Seq(items) => items,
@@ -161,7 +207,7 @@ impl Reader<'_> {
         }
     }
 
-    fn map<'n>(&mut self, parent: Option<&'n Node>, key: &str, path: &str) -> Option<&'n Node> {
+    fn map<'n, 'a>(&mut self, parent: Option<&'n Node<'a>>, key: &str, path: &str) -> Option<&'n Node<'a>> {
         let node = parent?.get(key)?;
         match &node.value {
             Value::Map(_) => Some(node),
@@ -173,25 +219,26 @@ impl Reader<'_> {
         }
     }
 
-    fn string_map(&mut self, parent: Option<&Node>, key: &str, path: &str) -> Vec<(String, Str)> {
+    fn string_map(&mut self, parent: Option<&Node<'_>>, key: &str, path: &str) -> Vec<(String, Str)> {
         let Some(node) = self.map(parent, key, path) else { return Vec::new() };
         let mut out = Vec::new();
         for (k, v) in node.as_map().unwrap_or(&[]) {
             match &v.value {
-                Value::Scalar { text, .. } => out.push((k.text.clone(), Str::new(text.clone(), v.span))),
-                Value::Null => out.push((k.text.clone(), Str { value: String::new(), span: Some(v.span) })),
+                Value::Scalar { text, .. } => out.push((k.text.to_string(), Str::new(text.to_string(), v.span))),
+                Value::Null => out.push((k.text.to_string(), Str { value: String::new(), span: Some(v.span) })),
                 _ => self.type_error(v, &format!("{path}.{}", k.text), "a string"),
             }
         }
         out
     }
 
-    fn meta(&mut self, doc: &Node, index: usize, namespaced: bool) -> Meta {
+    fn meta(&mut self, doc: &Node<'_>, index: usize, namespaced: bool) -> Meta {
         let m = self.map(Some(doc), "metadata", "metadata");
         let name = self.str(m, "name", "metadata.name");
         if name.is_empty() {
             self.diags.push(
-                Diagnostic::error("routec::input::missing-name", "object has no `metadata.name`").at(doc.span, "this object"),
+                Diagnostic::error("routec::input::missing-name", "object has no `metadata.name`")
+                    .at(doc.span, "this object"),
             );
         }
         let mut namespace = self.str(m, "namespace", "metadata.namespace");
@@ -209,8 +256,11 @@ impl Reader<'_> {
                 Some(t) => t,
                 None => {
                     self.diags.push(
-                        Diagnostic::error("routec::input::bad-timestamp", format!("`{}` is not an RFC 3339 time", created.value))
-                            .at_opt(created.span, "expected e.g. 2024-01-01T00:00:00Z"),
+                        Diagnostic::error(
+                            "routec::input::bad-timestamp",
+                            format!("`{}` is not an RFC 3339 time", created.value),
+                        )
+                        .at_opt(created.span, "expected e.g. 2024-01-01T00:00:00Z"),
                     );
                     age_from_order = true;
                     FALLBACK_EPOCH + i64::try_from(index).unwrap_or(0)
@@ -226,10 +276,21 @@ impl Reader<'_> {
         let labels = self.string_map(m, "labels", "metadata.labels").into_iter().map(|(k, v)| (k, v.value)).collect();
         let annotations = self.string_map(m, "annotations", "metadata.annotations");
         let resource_version = self.str(m, "resourceVersion", "metadata.resourceVersion").value;
-        Meta { name, namespace, uid, created: created_secs, age_from_order, labels, annotations, resource_version, span: doc.span, index }
+        Meta {
+            name,
+            namespace,
+            uid,
+            created: created_secs,
+            age_from_order,
+            labels,
+            annotations,
+            resource_version,
+            span: doc.span,
+            index,
+        }
     }
 
-    fn backend(&mut self, node: &Node, path: &str) -> BackendRef {
+    fn backend(&mut self, node: &Node<'_>, path: &str) -> BackendRef {
         let kind = self.str(Some(node), "kind", &format!("{path}.kind"));
         let kind = if kind.is_empty() { Str { value: "Service".to_owned(), span: kind.span } } else { kind };
         let name = self.str(Some(node), "name", &format!("{path}.name"));
@@ -240,7 +301,7 @@ impl Reader<'_> {
         BackendRef { kind, name, weight, weight_span, span: Some(node.span) }
     }
 
-    fn headers(&mut self, actions: Option<&Node>, key: &str) -> Vec<HeaderAction> {
+    fn headers(&mut self, actions: Option<&Node<'_>>, key: &str) -> Vec<HeaderAction> {
         let path = format!("spec.httpHeaders.actions.{key}");
         let mut out = Vec::new();
         for item in self.seq(actions, key, &path) {
@@ -254,7 +315,7 @@ impl Reader<'_> {
         out
     }
 
-    fn route(&mut self, doc: &Node, index: usize) -> Route {
+    fn route(&mut self, doc: &Node<'_>, index: usize) -> Route {
         let meta = self.meta(doc, index, true);
         let spec = self.map(Some(doc), "spec", "spec");
         let host = self.str(spec, "host", "spec.host");
@@ -262,9 +323,15 @@ impl Reader<'_> {
         let path = self.str(spec, "path", "spec.path");
         let to = match self.map(spec, "to", "spec.to") {
             Some(n) => self.backend(n, "spec.to"),
-            None => BackendRef { kind: Str { value: "Service".into(), span: None }, weight: 100, ..BackendRef::default() },
+            None => {
+                BackendRef { kind: Str { value: "Service".into(), span: None }, weight: 100, ..BackendRef::default() }
+            }
         };
-        let alternates = self.seq(spec, "alternateBackends", "spec.alternateBackends").iter().map(|n| self.backend(n, "spec.alternateBackends[]")).collect();
+        let alternates = self
+            .seq(spec, "alternateBackends", "spec.alternateBackends")
+            .iter()
+            .map(|n| self.backend(n, "spec.alternateBackends[]"))
+            .collect();
         let port = self.map(spec, "port", "spec.port");
         let target_port = port.map(|p| self.str(Some(p), "targetPort", "spec.port.targetPort"));
         let tls = self.map(spec, "tls", "spec.tls").map(|t| {
@@ -279,7 +346,11 @@ impl Reader<'_> {
             let ext = self.map(Some(t), "externalCertificate", "spec.tls.externalCertificate");
             Tls {
                 termination,
-                insecure_policy: self.str(Some(t), "insecureEdgeTerminationPolicy", "spec.tls.insecureEdgeTerminationPolicy"),
+                insecure_policy: self.str(
+                    Some(t),
+                    "insecureEdgeTerminationPolicy",
+                    "spec.tls.insecureEdgeTerminationPolicy",
+                ),
                 certificate: self.str(Some(t), "certificate", "spec.tls.certificate"),
                 key: self.str(Some(t), "key", "spec.tls.key"),
                 ca_certificate: self.str(Some(t), "caCertificate", "spec.tls.caCertificate"),
@@ -296,10 +367,22 @@ impl Reader<'_> {
         let actions = self.map(hh, "actions", "spec.httpHeaders.actions");
         let request_headers = self.headers(actions, "request");
         let response_headers = self.headers(actions, "response");
-        Route { meta, host, subdomain, path, to, alternates, target_port, tls, wildcard_policy, request_headers, response_headers }
+        Route {
+            meta,
+            host,
+            subdomain,
+            path,
+            to,
+            alternates,
+            target_port,
+            tls,
+            wildcard_policy,
+            request_headers,
+            response_headers,
+        }
     }
 
-    fn port(&mut self, node: &Node, path: &str) -> Port {
+    fn port(&mut self, node: &Node<'_>, path: &str) -> Port {
         let mut protocol = self.str(Some(node), "protocol", &format!("{path}.protocol")).value;
         if protocol.is_empty() {
             protocol = "TCP".to_owned();
@@ -313,11 +396,12 @@ impl Reader<'_> {
         }
     }
 
-    fn service(&mut self, doc: &Node, index: usize) -> Service {
+    fn service(&mut self, doc: &Node<'_>, index: usize) -> Service {
         let meta = self.meta(doc, index, true);
         let spec = self.map(Some(doc), "spec", "spec");
         let ports = self.seq(spec, "ports", "spec.ports").iter().map(|p| self.port(p, "spec.ports[]")).collect();
-        let has_selector = self.map(spec, "selector", "spec.selector").and_then(Node::as_map).is_some_and(|m| !m.is_empty());
+        let has_selector =
+            self.map(spec, "selector", "spec.selector").and_then(Node::as_map).is_some_and(|m| !m.is_empty());
         Service {
             meta,
             kind: self.str(spec, "type", "spec.type").value,
@@ -327,7 +411,7 @@ impl Reader<'_> {
         }
     }
 
-    fn address(&mut self, node: &Node, path: &str) -> Address {
+    fn address(&mut self, node: &Node<'_>, path: &str) -> Address {
         let tr = self.map(Some(node), "targetRef", &format!("{path}.targetRef"));
         Address {
             ip: self.str(Some(node), "ip", &format!("{path}.ip")).value,
@@ -338,19 +422,31 @@ impl Reader<'_> {
         }
     }
 
-    fn endpoints(&mut self, doc: &Node, index: usize) -> Endpoints {
+    fn endpoints(&mut self, doc: &Node<'_>, index: usize) -> Endpoints {
         let meta = self.meta(doc, index, true);
         let mut subsets = Vec::new();
         for s in self.seq(Some(doc), "subsets", "subsets") {
-            let addresses = self.seq(Some(s), "addresses", "subsets[].addresses").iter().map(|a| self.address(a, "subsets[].addresses[]")).collect();
-            let not_ready = self.seq(Some(s), "notReadyAddresses", "subsets[].notReadyAddresses").iter().map(|a| self.address(a, "subsets[].notReadyAddresses[]")).collect();
-            let ports = self.seq(Some(s), "ports", "subsets[].ports").iter().map(|p| self.port(p, "subsets[].ports[]")).collect();
+            let addresses = self
+                .seq(Some(s), "addresses", "subsets[].addresses")
+                .iter()
+                .map(|a| self.address(a, "subsets[].addresses[]"))
+                .collect();
+            let not_ready = self
+                .seq(Some(s), "notReadyAddresses", "subsets[].notReadyAddresses")
+                .iter()
+                .map(|a| self.address(a, "subsets[].notReadyAddresses[]"))
+                .collect();
+            let ports = self
+                .seq(Some(s), "ports", "subsets[].ports")
+                .iter()
+                .map(|p| self.port(p, "subsets[].ports[]"))
+                .collect();
             subsets.push(Subset { addresses, not_ready, ports });
         }
         Endpoints { meta, subsets }
     }
 
-    fn slice(&mut self, doc: &Node, index: usize) -> EndpointSlice {
+    fn slice(&mut self, doc: &Node<'_>, index: usize) -> EndpointSlice {
         let meta = self.meta(doc, index, true);
         let service_name = meta.label("kubernetes.io/service-name").unwrap_or("").to_owned();
         let mut endpoints = Vec::new();
@@ -377,7 +473,13 @@ impl Reader<'_> {
             });
         }
         let ports = self.seq(Some(doc), "ports", "ports").iter().map(|p| self.port(p, "ports[]")).collect();
-        EndpointSlice { meta, service_name, address_type: self.str(Some(doc), "addressType", "addressType").value, endpoints, ports }
+        EndpointSlice {
+            meta,
+            service_name,
+            address_type: self.str(Some(doc), "addressType", "addressType").value,
+            endpoints,
+            ports,
+        }
     }
 }
 
@@ -385,13 +487,16 @@ impl Reader<'_> {
 /// since the Unix epoch.
 pub fn parse_rfc3339(s: &str) -> Option<i64> {
     let b = s.as_bytes();
-    if b.len() < 20 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || !matches!(b.get(10), Some(b'T' | b't'))
-    {
+    if b.len() < 20 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || !matches!(b.get(10), Some(b'T' | b't')) {
         return None;
     }
     let num = |r: std::ops::Range<usize>| -> Option<i64> {
         let t = s.get(r)?;
-        if t.bytes().all(|c| c.is_ascii_digit()) { t.parse().ok() } else { None }
+        if t.bytes().all(|c| c.is_ascii_digit()) {
+            t.parse().ok()
+        } else {
+            None
+        }
     };
     let (y, mo, d, h, mi, sec) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || sec > 60 {

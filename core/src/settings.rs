@@ -87,8 +87,9 @@ pub fn check_key(key: &str, span: Span) -> Option<Diagnostic> {
         return None;
     }
     let best = KNOWN.iter().map(|k| (crate::suggest::distance(k, key), *k)).min();
-    let mut d = Diagnostic::warning("routec::settings::unknown-key", format!("`{key}` is not a router setting routec knows"))
-        .at(span, "unknown setting");
+    let mut d =
+        Diagnostic::warning("routec::settings::unknown-key", format!("`{key}` is not a router setting routec knows"))
+            .at(span, "unknown setting");
     if let Some((dist, k)) = best {
         if dist <= 3 {
             d = d.help(format!("did you mean `{k}`?"));

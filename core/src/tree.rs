@@ -1,44 +1,46 @@
 //! A format-neutral document tree with byte spans, built by the JSON and YAML readers, so that
 //! every later diagnostic can point at the exact node in the user's file.
 
+use std::borrow::Cow;
+
 use crate::source::Span;
 
 /// One node of a parsed YAML or JSON document.
 #[derive(Debug, Clone)]
-pub struct Node {
+pub struct Node<'a> {
     /// What the node holds.
-    pub value: Value,
+    pub value: Value<'a>,
     /// Where the node's text is.
     pub span: Span,
 }
 
 /// The value of a node.
 #[derive(Debug, Clone)]
-pub enum Value {
+pub enum Value<'a> {
     /// `null`, `~` or an empty YAML value.
     Null,
     /// A scalar; `quoted` is true for YAML quoted/block scalars and JSON strings, which are
     /// always strings, never numbers or booleans.
-    Scalar { text: String, quoted: bool },
+    Scalar { text: Cow<'a, str>, quoted: bool },
     /// A sequence.
-    Seq(Vec<Node>),
+    Seq(Vec<Node<'a>>),
     /// A mapping, in document order. Keys are kept as text.
-    Map(Vec<(Key, Node)>),
+    Map(Vec<(Key<'a>, Node<'a>)>),
 }
 
 /// A mapping key and its span.
 #[derive(Debug, Clone)]
-pub struct Key {
+pub struct Key<'a> {
     /// The key's text.
-    pub text: String,
+    pub text: Cow<'a, str>,
     /// Where the key is.
     pub span: Span,
 }
 
-impl Node {
+impl<'a> Node<'a> {
     /// The child under `key`, when this is a mapping that has it. The last duplicate wins, as in
     /// the Kubernetes decoders.
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub fn get(&self, key: &str) -> Option<&Node<'a>> {
         match &self.value {
             Value::Map(entries) => entries.iter().rev().find(|(k, _)| k.text == key).map(|(_, v)| v),
             _ => None,
@@ -54,7 +56,7 @@ impl Node {
     }
 
     /// The items, when this is a sequence.
-    pub fn as_seq(&self) -> Option<&[Node]> {
+    pub fn as_seq(&self) -> Option<&[Node<'a>]> {
         match &self.value {
             Value::Seq(items) => Some(items),
             _ => None,
@@ -62,7 +64,7 @@ impl Node {
     }
 
     /// The entries, when this is a mapping.
-    pub fn as_map(&self) -> Option<&[(Key, Node)]> {
+    pub fn as_map(&self) -> Option<&[(Key<'a>, Node<'a>)]> {
         match &self.value {
             Value::Map(entries) => Some(entries),
             _ => None,

@@ -15,7 +15,7 @@ pub const MAX_DEPTH: usize = 128;
 const ALIAS_BUDGET: usize = 1_000_000;
 
 /// Parses every document of a YAML stream. Empty documents are dropped.
-pub fn parse(file: u32, text: &str) -> Result<Vec<Node>, Diagnostic> {
+pub fn parse(file: u32, text: &str) -> Result<Vec<Node<'static>>, Diagnostic> {
     let mut b = Builder {
         file,
         text,
@@ -43,8 +43,8 @@ pub fn parse(file: u32, text: &str) -> Result<Vec<Node>, Diagnostic> {
 }
 
 enum Frame {
-    Seq { start: usize, anchor: usize, items: Vec<Node> },
-    Map { start: usize, anchor: usize, entries: Vec<(Key, Node)>, key: Option<Key> },
+    Seq { start: usize, anchor: usize, items: Vec<Node<'static>> },
+    Map { start: usize, anchor: usize, entries: Vec<(Key<'static>, Node<'static>)>, key: Option<Key<'static>> },
 }
 
 struct Builder<'a> {
@@ -53,8 +53,8 @@ struct Builder<'a> {
     ascii: bool,
     lines: Option<LineIndex>,
     stack: Vec<Frame>,
-    anchors: Vec<(usize, Node)>,
-    docs: Vec<Node>,
+    anchors: Vec<(usize, Node<'static>)>,
+    docs: Vec<Node<'static>>,
     budget: usize,
 }
 
@@ -109,7 +109,7 @@ impl Builder<'_> {
                 let value = if !quoted && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL") {
                     Value::Null
                 } else {
-                    Value::Scalar { text, quoted }
+                    Value::Scalar { text: text.into(), quoted }
                 };
                 let node = Node { value, span: Span::new(self.file, off..end) };
                 self.finish(node, anchor, off)?;
@@ -141,7 +141,7 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn finish(&mut self, node: Node, anchor: usize, off: usize) -> Result<(), Diagnostic> {
+    fn finish(&mut self, node: Node<'static>, anchor: usize, off: usize) -> Result<(), Diagnostic> {
         if anchor > 0 {
             self.anchors.push((anchor, node.clone()));
         }
@@ -156,7 +156,7 @@ impl Builder<'_> {
                 None => {
                     let text = match node.value {
                         Value::Scalar { text, .. } => text,
-                        Value::Null => String::new(),
+                        Value::Null => String::new().into(),
                         _ => return Err(self.err(off, "complex mapping keys are not supported")),
                     };
                     *key = Some(Key { text, span: node.span });
@@ -168,7 +168,7 @@ impl Builder<'_> {
     }
 }
 
-fn count(n: &Node) -> usize {
+fn count(n: &Node<'_>) -> usize {
     match &n.value {
         Value::Seq(items) => 1 + items.iter().map(count).sum::<usize>(),
         Value::Map(entries) => 1 + entries.iter().map(|(_, v)| 1 + count(v)).sum::<usize>(),

@@ -27,7 +27,11 @@ fn stamped_docs(case: &std::path::Path) -> Option<Vec<String>> {
         }
         for doc in src.text.split("\n---\n") {
             let i = docs.len();
-            let stamp = format!("metadata:\n  creationTimestamp: \"2024-01-01T00:{:02}:{:02}Z\"\n  uid: \"uid-{i:04}\"\n", i / 60, i % 60);
+            let stamp = format!(
+                "metadata:\n  creationTimestamp: \"2024-01-01T00:{:02}:{:02}Z\"\n  uid: \"uid-{i:04}\"\n",
+                i / 60,
+                i % 60
+            );
             if doc.contains("creationTimestamp") {
                 docs.push(doc.trim_end().to_owned());
             } else {
@@ -49,7 +53,8 @@ fn render(docs: &[String], case: &std::path::Path) -> Vec<(String, String)> {
 
 #[test]
 fn shuffled_inputs_with_timestamps_give_identical_output() {
-    let mut cases: Vec<_> = fs::read_dir(common::root().join("fixtures/valid")).expect("fixtures").flatten().map(|e| e.path()).collect();
+    let mut cases: Vec<_> =
+        fs::read_dir(common::root().join("fixtures/valid")).expect("fixtures").flatten().map(|e| e.path()).collect();
     cases.sort();
     let mut rng = Lcg(0x5eed);
     let mut checked = 0;

@@ -13,7 +13,8 @@ use routec_core::{Options, Severity, SourceFile};
 
 fn cases() -> Vec<PathBuf> {
     let dir = common::root().join("fixtures/valid");
-    let mut out: Vec<PathBuf> = fs::read_dir(&dir).expect("fixtures/valid").flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    let mut out: Vec<PathBuf> =
+        fs::read_dir(&dir).expect("fixtures/valid").flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
     out.sort();
     out
 }

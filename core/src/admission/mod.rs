@@ -51,12 +51,19 @@ pub struct Admission {
 pub fn admit(objs: &mut Objects, settings: &Settings, diags: &mut Diagnostics) -> Admission {
     let mut adm = Admission { outcomes: vec![Outcome::Admitted; objs.routes.len()], router_errors: Vec::new() };
     for r in &mut objs.routes {
-        let host = hostname::generate(r.host.as_str(), r.subdomain.as_str(), r.meta.name.as_str(), r.meta.namespace.as_str(), settings);
+        let host = hostname::generate(
+            r.host.as_str(),
+            r.subdomain.as_str(),
+            r.meta.name.as_str(),
+            r.meta.namespace.as_str(),
+            settings,
+        );
         r.host.value = host;
     }
     select(objs, settings, &mut adm, diags);
 
-    let mut order: Vec<usize> = (0..objs.routes.len()).filter(|i| adm.outcomes.get(*i) == Some(&Outcome::Admitted)).collect();
+    let mut order: Vec<usize> =
+        (0..objs.routes.len()).filter(|i| adm.outcomes.get(*i) == Some(&Outcome::Admitted)).collect();
     order.sort_by(|a, b| {
         let (ra, rb) = (&objs.routes[*a].meta, &objs.routes[*b].meta);
         (ra.created, &ra.uid).cmp(&(rb.created, &rb.uid))
@@ -200,7 +207,13 @@ fn host_admitter(
             if xr.meta.uid == r.meta.uid || (same_scope(xr) && (!is_wild || xr.path.value != r.path.value)) {
                 continue;
             }
-            blocker = Some((x, format!("wildcard route {}/{} has host *.{domain}, blocking {host}", xr.meta.namespace.value, xr.meta.name.value)));
+            blocker = Some((
+                x,
+                format!(
+                    "wildcard route {}/{} has host *.{domain}, blocking {host}",
+                    xr.meta.namespace.value, xr.meta.name.value
+                ),
+            ));
             break;
         }
     }
@@ -210,7 +223,13 @@ fn host_admitter(
             if xr.meta.uid == r.meta.uid || same_scope(xr) {
                 continue;
             }
-            blocker = Some((x, format!("route {}/{} has host {}, blocking *.{domain}", xr.meta.namespace.value, xr.meta.name.value, xr.host.value)));
+            blocker = Some((
+                x,
+                format!(
+                    "route {}/{} has host {}, blocking *.{domain}",
+                    xr.meta.namespace.value, xr.meta.name.value, xr.host.value
+                ),
+            ));
             break;
         }
     }
@@ -234,7 +253,9 @@ fn host_admitter(
 
 fn conflicts(a: &Route, b: &Route) -> bool {
     a.path.value == b.path.value
-        || (a.tls.is_some() && b.tls.is_some() && (a.termination() == "passthrough" || b.termination() == "passthrough"))
+        || (a.tls.is_some()
+            && b.tls.is_some()
+            && (a.termination() == "passthrough" || b.termination() == "passthrough"))
 }
 
 fn unique_host(
@@ -247,7 +268,10 @@ fn unique_host(
 ) -> Option<Outcome> {
     let host = r.host.as_str();
     if host.is_empty() {
-        return Some(Outcome::Rejected { reason: "NoHostValue", message: "no host value was defined for the route".to_owned() });
+        return Some(Outcome::Rejected {
+            reason: "NoHostValue",
+            message: "no host value was defined for the route".to_owned(),
+        });
     }
     let errs = hostname::validation_errors(host);
     if !errs.is_empty() {
@@ -290,8 +314,11 @@ fn report(objs: &Objects, adm: &Admission, diags: &mut Diagnostics) {
             "ExtendedValidationFailed" => ("routec::admission::tls-invalid", r.tls.as_ref().and_then(|t| t.span)),
             _ => ("routec::admission::not-admitted", r.host.span),
         };
-        let mut d = Diagnostic::warning(code, format!("route {}/{} is rejected ({reason}): {message}", r.meta.namespace.value, r.meta.name.value))
-            .at(at.unwrap_or(r.meta.span), *reason);
+        let mut d = Diagnostic::warning(
+            code,
+            format!("route {}/{} is rejected ({reason}): {message}", r.meta.namespace.value, r.meta.name.value),
+        )
+        .at(at.unwrap_or(r.meta.span), *reason);
         if *reason == "HostAlreadyClaimed" && r.meta.age_from_order {
             d = d.help("routes without creationTimestamp/uid are ordered by input order (files in path order, documents in file order); set creationTimestamp to make the winner explicit");
         }

@@ -48,7 +48,9 @@ impl<'a> Alias<'a> {
             let recs: Vec<&Record> = tables
                 .by_service
                 .get(svc)
-                .map(|rs| rs.iter().filter(|r| prefer.is_empty() || r.port_name == prefer || r.port == prefer).collect())
+                .map(|rs| {
+                    rs.iter().filter(|r| prefer.is_empty() || r.port_name == prefer || r.port == prefer).collect()
+                })
                 .unwrap_or_default();
             if !recs.is_empty() {
                 servers.insert(svc.clone(), recs);
@@ -57,7 +59,8 @@ impl<'a> Alias<'a> {
         let counts: BTreeMap<String, usize> = servers.iter().map(|(k, v)| (k.clone(), v.len())).collect();
         let server_weights = weights(&units, &counts);
         let active_units = units.values().filter(|w| **w > 0).count();
-        let active_endpoints = units.iter().filter(|(_, w)| **w > 0).map(|(s, _)| counts.get(s).copied().unwrap_or(0)).sum();
+        let active_endpoints =
+            units.iter().filter(|(_, w)| **w > 0).map(|(s, _)| counts.get(s).copied().unwrap_or(0)).sum();
         let termination = route.termination();
         Alias {
             route,
@@ -82,7 +85,11 @@ impl<'a> Alias<'a> {
     /// An annotation value that is safe to emit: "" when it holds CR, LF or NUL.
     pub fn ann_clean(&self, key: &str) -> &'a str {
         let v = self.ann(key);
-        if super::guard::clean(v) { v } else { "" }
+        if super::guard::clean(v) {
+            v
+        } else {
+            ""
+        }
     }
 
     /// The backend name prefix.

@@ -70,7 +70,12 @@ pub fn build(a: &Alias<'_>, ctx: &Ctx<'_>) -> Built {
         cookie(&mut s, a, ctx);
         let hsts = a.ann_clean(ann::HSTS);
         if matches!(a.termination, "edge" | "reencrypt") && ann::is_hsts(hsts) {
-            s.push(vec![Word::Lit("http-response"), Word::Lit("set-header"), Word::Lit("Strict-Transport-Security"), Word::Quoted(hsts.to_owned())]);
+            s.push(vec![
+                Word::Lit("http-response"),
+                Word::Lit("set-header"),
+                Word::Lit("Strict-Transport-Security"),
+                Word::Quoted(hsts.to_owned()),
+            ]);
         }
         header_actions(&mut s, "http-request", &a.route.request_headers);
         header_actions(&mut s, "http-response", &a.route.response_headers);
@@ -86,7 +91,11 @@ fn forwarded_mode<'a>(a: &Alias<'a>, ctx: &Ctx<'a>) -> &'a str {
         return v;
     }
     let d = ctx.settings.env("ROUTER_SET_FORWARDED_HEADERS", "append");
-    if MODES.contains(&d) { d } else { "append" }
+    if MODES.contains(&d) {
+        d
+    } else {
+        "append"
+    }
 }
 
 fn balance<'a>(a: &Alias<'a>, ctx: &Ctx<'a>, tcp: bool) -> &'a str {
@@ -108,7 +117,9 @@ fn balance<'a>(a: &Alias<'a>, ctx: &Ctx<'a>, tcp: bool) -> &'a str {
 const INLINE_LIMIT: usize = 61;
 
 fn allowlist(s: &mut Section, a: &Alias<'_>, ctx: &Ctx<'_>) -> Option<(String, String)> {
-    let raw = [a.ann(ann::IP_ALLOWLIST), a.ann(ann::IP_WHITELIST)].into_iter().find(|v| !v.is_empty() && !v.contains('\n'))?;
+    let raw = [a.ann(ann::IP_ALLOWLIST), a.ann(ann::IP_WHITELIST)]
+        .into_iter()
+        .find(|v| !v.is_empty() && !v.contains('\n'))?;
     let tokens = ann::parse_ip_list(raw)?;
     let mut file = None;
     if tokens.len() <= INLINE_LIMIT {
@@ -193,7 +204,14 @@ fn forwarded(s: &mut Section, mode: &str) {
         ("for=\\\"[%[src]]\\\";host=%[req.hdr(host)];proto=%[req.hdr(X-Forwarded-Proto)]", "ipv6_addr"),
         ("for=%[src];host=%[req.hdr(host)];proto=%[req.hdr(X-Forwarded-Proto)]", "!ipv6_addr"),
     ] {
-        let mut w = vec![Word::Lit("http-request"), Word::Lit(verb), Word::Lit("Forwarded"), Word::Lit(v), Word::Lit("if"), Word::Lit(c)];
+        let mut w = vec![
+            Word::Lit("http-request"),
+            Word::Lit(verb),
+            Word::Lit("Forwarded"),
+            Word::Lit(v),
+            Word::Lit("if"),
+            Word::Lit(c),
+        ];
         if cond {
             w.extend(lit_words("!{ req.hdr(Forwarded) -m found }"));
         }
@@ -218,7 +236,12 @@ fn rewrite(s: &mut Section, a: &Alias<'_>) {
     let path: String = a.route.path.as_str().chars().filter(|c| *c != '\r' && *c != '\n').collect();
     let re = if t == "/" { format!("^{path}/?(.*)$") } else { format!("^{path}(.*)$") };
     s.comment("Path rewrite target");
-    s.push(vec![Word::Lit("http-request"), Word::Lit("replace-path"), Word::Quoted(re), Word::Verbatim(quote_sanitized(&ann::sanitize_rewrite_target(t)))]);
+    s.push(vec![
+        Word::Lit("http-request"),
+        Word::Lit("replace-path"),
+        Word::Quoted(re),
+        Word::Verbatim(quote_sanitized(&ann::sanitize_rewrite_target(t))),
+    ]);
 }
 
 /// The sanitised target already has its quotes escaped by the router's rules; it is wrapped in
@@ -253,7 +276,12 @@ fn header_actions(s: &mut Section, verb: &'static str, actions: &[crate::objects
                 if name.is_empty() {
                     continue;
                 }
-                s.push(vec![Word::Lit(verb), Word::Lit("set-header"), Word::Quoted(name.to_owned()), Word::Quoted(v.value.clone())]);
+                s.push(vec![
+                    Word::Lit(verb),
+                    Word::Lit("set-header"),
+                    Word::Quoted(name.to_owned()),
+                    Word::Quoted(v.value.clone()),
+                ]);
             }
             "Delete" if !name.is_empty() => {
                 s.push(vec![Word::Lit(verb), Word::Lit("del-header"), Word::Quoted(name.to_owned())]);
@@ -264,7 +292,11 @@ fn header_actions(s: &mut Section, verb: &'static str, actions: &[crate::objects
 }
 
 fn servers(s: &mut Section, a: &Alias<'_>, ctx: &Ctx<'_>, tcp: bool) {
-    let interval = clip(first_timespec(&[a.ann(ann::CHECK_INTERVAL), ctx.settings.env("ROUTER_BACKEND_CHECK_INTERVAL", ""), "5000ms"]));
+    let interval = clip(first_timespec(&[
+        a.ann(ann::CHECK_INTERVAL),
+        ctx.settings.env("ROUTER_BACKEND_CHECK_INTERVAL", ""),
+        "5000ms",
+    ]));
     let maxconn = a.ann(ann::POD_CONCURRENT);
     let maxconn = is_integer(maxconn).then_some(maxconn);
     let dest_ca = a.route.tls.as_ref().is_some_and(|t| !t.destination_ca.is_empty());

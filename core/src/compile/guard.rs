@@ -35,7 +35,8 @@ pub fn check_route(r: &Route, diags: &mut Diagnostics) -> bool {
             );
         }
     }
-    let mut fields: Vec<(String, &Str)> = vec![("spec.host".into(), &r.host), ("spec.path".into(), &r.path), ("spec.to.name".into(), &r.to.name)];
+    let mut fields: Vec<(String, &Str)> =
+        vec![("spec.host".into(), &r.host), ("spec.path".into(), &r.path), ("spec.to.name".into(), &r.to.name)];
     fields.extend(r.alternates.iter().map(|b| ("spec.alternateBackends[].name".to_owned(), &b.name)));
     if let Some(p) = &r.target_port {
         fields.push(("spec.port.targetPort".into(), p));
@@ -55,9 +56,12 @@ pub fn check_route(r: &Route, diags: &mut Diagnostics) -> bool {
                 _ => "a NUL byte",
             };
             diags.push(
-                Diagnostic::error("routec::security::control-character", format!("`{what}` contains {name} (at character {i}); it could inject HAProxy configuration"))
-                    .at(s.span.unwrap_or(r.meta.span), "control character in this value")
-                    .help("remove the line break or NUL; routec never emits such values"),
+                Diagnostic::error(
+                    "routec::security::control-character",
+                    format!("`{what}` contains {name} (at character {i}); it could inject HAProxy configuration"),
+                )
+                .at(s.span.unwrap_or(r.meta.span), "control character in this value")
+                .help("remove the line break or NUL; routec never emits such values"),
             );
         }
     }
@@ -71,9 +75,12 @@ pub fn check_annotations(r: &Route, diags: &mut Diagnostics) {
         let ours = k.starts_with("haproxy.router.openshift.io/") || k.starts_with("router.openshift.io/");
         if ours && bad_char(v.as_str()).is_some() {
             diags.push(
-                Diagnostic::warning("routec::annotation::control-character", format!("annotation `{k}` contains a line break or NUL; the router ignores this value"))
-                    .at(v.span.unwrap_or(r.meta.span), "ignored value")
-                    .help("write the value on one line"),
+                Diagnostic::warning(
+                    "routec::annotation::control-character",
+                    format!("annotation `{k}` contains a line break or NUL; the router ignores this value"),
+                )
+                .at(v.span.unwrap_or(r.meta.span), "ignored value")
+                .help("write the value on one line"),
             );
         }
     }

@@ -14,7 +14,11 @@ use crate::admission::{self, Outcome};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::endpoints;
 use crate::gotext::is_true;
-use crate::haproxy::{emit::emit, model::Word, Config};
+use crate::haproxy::{
+    emit::{append_section, emit},
+    model::Word,
+    Config,
+};
 use crate::loader;
 use crate::settings::Settings;
 use crate::source::SourceFile;
@@ -133,7 +137,10 @@ pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> 
     for (r, o) in objs.routes.iter().zip(adm.outcomes.iter_mut()) {
         guard::check_annotations(r, &mut diags);
         if *o == Outcome::Admitted && !guard::check_route(r, &mut diags) {
-            *o = Outcome::Rejected { reason: "InvalidInput", message: "routec refused a value that could inject configuration".into() };
+            *o = Outcome::Rejected {
+                reason: "InvalidInput",
+                message: "routec refused a value that could inject configuration".into(),
+            };
         }
     }
     let ctx = context(settings, opts, &mut diags);
@@ -149,14 +156,17 @@ pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> 
     missing_services(&aliases, &tables, &mut diags);
 
     let mut files = Vec::new();
-    let mut cfg = Config { sections: template::sections(&ctx) };
+    // Route backends are built and emitted one at a time, so the typed model of a 50k-route
+    // config never has to be held in memory at once.
+    let mut config = emit(&Config { sections: template::sections(&ctx) });
+    config.reserve(aliases.len() * 1400);
     let mut allowlists = Vec::new();
     for a in &aliases {
         let built = backend::build(a, &ctx);
-        cfg.sections.push(built.section);
+        append_section(&mut config, &built.section);
         allowlists.extend(built.allowlist_file);
     }
-    files.push(OutputFile { path: "conf/haproxy.config".into(), contents: emit(&cfg) });
+    files.push(OutputFile { path: "conf/haproxy.config".into(), contents: config });
     files.extend(map_files(&aliases, &ctx, settings, opts));
     files.extend(cert_files(&aliases, &ctx, opts, settings, &mut diags));
     for (name, body) in allowlists {
@@ -198,8 +208,11 @@ fn check_settings(settings: &Settings, diags: &mut Diagnostics) {
     for (k, v) in settings.iter() {
         if v.contains(['\r', '\n', '\0']) {
             diags.push(
-                Diagnostic::error("routec::security::control-character", format!("router setting `{k}` contains a line break or NUL"))
-                    .help("router settings are written into haproxy.config verbatim; remove the control character"),
+                Diagnostic::error(
+                    "routec::security::control-character",
+                    format!("router setting `{k}` contains a line break or NUL"),
+                )
+                .help("router settings are written into haproxy.config verbatim; remove the control character"),
             );
         }
     }
@@ -213,7 +226,11 @@ fn context<'a>(settings: &'a Settings, opts: &Options, diags: &mut Diagnostics) 
         .and_then(|p| p.parse::<i64>().ok())
         .unwrap_or(0);
     let stats_port = if settings.env("ROUTER_METRICS_TYPE", "") == "haproxy" && port != 0 { None } else { Some(port) };
-    let default_cert_path = match (settings.get("DEFAULT_CERTIFICATE"), settings.get("DEFAULT_CERTIFICATE_PATH"), &opts.default_certificate) {
+    let default_cert_path = match (
+        settings.get("DEFAULT_CERTIFICATE"),
+        settings.get("DEFAULT_CERTIFICATE_PATH"),
+        &opts.default_certificate,
+    ) {
         (None, Some(p), None) => p.to_owned(),
         _ => format!("{base}/router/certs/default.pem"),
     };
@@ -242,7 +259,10 @@ fn header_actions(settings: &Settings, key: &str, diags: &mut Diagnostics) -> Ve
         let parts: Vec<&str> = item.split(':').collect();
         let decoded: Option<Vec<String>> = parts.iter().map(|p| query_unescape(p)).collect();
         let err = |msg: String, diags: &mut Diagnostics| {
-            diags.push(Diagnostic::error("routec::settings::bad-header-action", format!("{key}: {msg}")).help("items are `name:value:Set` or `name:Delete`, URL-encoded"));
+            diags.push(
+                Diagnostic::error("routec::settings::bad-header-action", format!("{key}: {msg}"))
+                    .help("items are `name:value:Set` or `name:Delete`, URL-encoded"),
+            );
         };
         let Some(d) = decoded else {
             err(format!("failed to decode percent encoding: {item}"), diags);
@@ -298,10 +318,20 @@ fn missing_services(aliases: &[Alias<'_>], tables: &endpoints::Tables, diags: &m
     for a in aliases {
         if a.servers.is_empty() {
             let known = a.units.keys().any(|s| tables.by_service.contains_key(s));
-            let what = if known { "has no ready endpoints matching the route's port" } else { "has no Endpoints or EndpointSlices in the input" };
+            let what = if known {
+                "has no ready endpoints matching the route's port"
+            } else {
+                "has no Endpoints or EndpointSlices in the input"
+            };
             diags.push(
-                Diagnostic::warning("routec::route::no-endpoints", format!("route {}/{}: service `{}` {what}; the backend will answer 503", a.route.meta.namespace.value, a.route.meta.name.value, a.route.to.name.value))
-                    .at(a.route.to.name.span.unwrap_or(a.route.meta.span), "no servers for this backend"),
+                Diagnostic::warning(
+                    "routec::route::no-endpoints",
+                    format!(
+                        "route {}/{}: service `{}` {what}; the backend will answer 503",
+                        a.route.meta.namespace.value, a.route.meta.name.value, a.route.to.name.value
+                    ),
+                )
+                .at(a.route.to.name.span.unwrap_or(a.route.meta.span), "no servers for this backend"),
             );
         }
     }
@@ -344,7 +374,9 @@ fn map_files(aliases: &[Alias<'_>], ctx: &Ctx<'_>, settings: &Settings, opts: &O
         if wc {
             wild.push(format!("{} 1", maps::route_re(host, "", true)));
         }
-        if let Some(tls) = a.route.tls.as_ref().filter(|tl| matches!(t, "edge" | "reencrypt") && !tl.certificate.is_empty()) {
+        if let Some(tls) =
+            a.route.tls.as_ref().filter(|tl| matches!(t, "edge" | "reencrypt") && !tl.certificate.is_empty())
+        {
             let unique = counts.get(tls.certificate.as_str()).copied().unwrap_or(0) <= 1;
             let alpn = if !ctx.disable_http2 && unique { " [alpn h2,http/1.1]" } else { "" };
             certs.push(format!("{}/router/certs/{}.pem{alpn} {}", ctx.base, a.key, maps::cert_host(host, wc)));
@@ -369,7 +401,13 @@ fn map_files(aliases: &[Alias<'_>], ctx: &Ctx<'_>, settings: &Settings, opts: &O
     ]
 }
 
-fn cert_files(aliases: &[Alias<'_>], ctx: &Ctx<'_>, opts: &Options, settings: &Settings, diags: &mut Diagnostics) -> Vec<OutputFile> {
+fn cert_files(
+    aliases: &[Alias<'_>],
+    ctx: &Ctx<'_>,
+    opts: &Options,
+    settings: &Settings,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
     let mut out = Vec::new();
     let default = settings.get("DEFAULT_CERTIFICATE").map(str::to_owned).or_else(|| opts.default_certificate.clone());
     match default {
@@ -402,7 +440,10 @@ fn cert_files(aliases: &[Alias<'_>], ctx: &Ctx<'_>, opts: &Options, settings: &S
             out.push(OutputFile { path: format!("router/certs/{}.pem", a.key), contents: body });
         }
         if a.termination == "reencrypt" && !t.destination_ca.is_empty() {
-            out.push(OutputFile { path: format!("router/cacerts/{}.pem", a.key), contents: t.destination_ca.value.clone() });
+            out.push(OutputFile {
+                path: format!("router/cacerts/{}.pem", a.key),
+                contents: t.destination_ca.value.clone(),
+            });
         }
     }
     out

@@ -14,6 +14,14 @@ pub fn emit(cfg: &Config) -> String {
     out
 }
 
+/// Appends one section, separated from what came before by a blank line.
+pub fn append_section(out: &mut String, s: &Section) {
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    section(out, s);
+}
+
 fn section(out: &mut String, s: &Section) {
     for c in &s.preamble {
         out.push_str("# ");

@@ -51,7 +51,9 @@ pub fn validate_route(route: &mut Route) -> Vec<String> {
     let allowed: &[&str] = if term == "passthrough" { &["None", "Redirect"] } else { &["None", "Allow", "Redirect"] };
     if !policy.is_empty() && !allowed.contains(&policy) {
         let list = allowed.iter().map(|a| format!("\"{a}\"")).collect::<Vec<_>>().join(", ");
-        errs.push(format!("spec.tls.insecureEdgeTerminationPolicy: Unsupported value: \"{policy}\": supported values: {list}"));
+        errs.push(format!(
+            "spec.tls.insecureEdgeTerminationPolicy: Unsupported value: \"{policy}\": supported values: {list}"
+        ));
     }
 
     let mut pool: Option<Vec<Cert>> = None;
@@ -60,7 +62,11 @@ pub fn validate_route(route: &mut Route) -> Vec<String> {
             Err(e) => errs.push(invalid("caCertificate", CA_DATA, &format!("failed to parse CA certificate: {e}"))),
             Ok(certs) => {
                 if let Some(w) = certs.iter().find_map(Cert::weak_signature) {
-                    errs.push(invalid("caCertificate", CA_DATA, &format!("router does not support CA-signed certs using {w}")));
+                    errs.push(invalid(
+                        "caCertificate",
+                        CA_DATA,
+                        &format!("router does not support CA-signed certs using {w}"),
+                    ));
                 }
                 pool = Some(certs);
             }
@@ -72,7 +78,11 @@ pub fn validate_route(route: &mut Route) -> Vec<String> {
             Err(e) => errs.push(invalid("certificate", CERT_DATA, &e)),
             Ok(certs) => {
                 if let Some(w) = certs.iter().find_map(Cert::weak_signature) {
-                    errs.push(invalid("certificate", CERT_DATA, &format!("router does not support CA-signed certs using {w}")));
+                    errs.push(invalid(
+                        "certificate",
+                        CERT_DATA,
+                        &format!("router does not support CA-signed certs using {w}"),
+                    ));
                 } else if let (Some(pool), Some(leaf)) = (&pool, certs.first()) {
                     if let Err(e) = leaf.verify(pool) {
                         errs.push(invalid("certificate", CERT_DATA, &format!("error verifying certificate: {e}")));
@@ -87,10 +97,18 @@ pub fn validate_route(route: &mut Route) -> Vec<String> {
     }
     if !tls.destination_ca.is_empty() {
         match parse_certs(tls.destination_ca.as_str()) {
-            Err(e) => errs.push(invalid("destinationCACertificate", DEST_DATA, &format!("failed to parse destination CA certificate: {e}"))),
+            Err(e) => errs.push(invalid(
+                "destinationCACertificate",
+                DEST_DATA,
+                &format!("failed to parse destination CA certificate: {e}"),
+            )),
             Ok(certs) => {
                 if let Some(w) = certs.iter().find_map(Cert::weak_signature) {
-                    errs.push(invalid("destinationCACertificate", DEST_DATA, &format!("router does not support CA-signed certs using {w}")));
+                    errs.push(invalid(
+                        "destinationCACertificate",
+                        DEST_DATA,
+                        &format!("router does not support CA-signed certs using {w}"),
+                    ));
                 }
             }
         }

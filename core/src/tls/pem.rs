@@ -100,7 +100,8 @@ mod tests {
     #[test]
     fn skips_text_and_roundtrips() {
         let der = vec![7u8; 100];
-        let text = format!("Bag Attributes\n  x: y\n{}trailing junk\n", encode("CERTIFICATE", &der).replace('\n', "\r\n"));
+        let text =
+            format!("Bag Attributes\n  x: y\n{}trailing junk\n", encode("CERTIFICATE", &der).replace('\n', "\r\n"));
         let blocks = decode_all(&text);
         assert_eq!(blocks, vec![Block { kind: "CERTIFICATE".into(), der: der.clone() }]);
         assert_eq!(encode("CERTIFICATE", &der).lines().nth(1).map(str::len), Some(64));

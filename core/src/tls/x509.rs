@@ -69,9 +69,9 @@ impl Cert {
                     return Err("x509: certificate specifies an incompatible key usage".to_owned());
                 }
                 for p in pool {
-                    let Some(true) = p.with(|pc| {
-                        pc.subject().as_raw() == c.issuer().as_raw() && is_ca(pc) && signed_by(c, pc)
-                    }) else {
+                    let Some(true) =
+                        p.with(|pc| pc.subject().as_raw() == c.issuer().as_raw() && is_ca(pc) && signed_by(c, pc))
+                    else {
                         continue;
                     };
                     let root = p.with(|pc| pc.subject().as_raw() == pc.issuer().as_raw()).unwrap_or(false);
@@ -127,17 +127,24 @@ fn signed_by(child: &X509Certificate<'_>, parent: &X509Certificate<'_>) -> bool 
     let spki = parent.public_key();
     match spki.parsed() {
         Ok(PublicKey::RSA(k)) => {
-            let Ok(key) = rsa::RsaPublicKey::new(
-                rsa::BigUint::from_bytes_be(k.modulus),
-                rsa::BigUint::from_bytes_be(k.exponent),
-            ) else {
+            let Ok(key) =
+                rsa::RsaPublicKey::new(rsa::BigUint::from_bytes_be(k.modulus), rsa::BigUint::from_bytes_be(k.exponent))
+            else {
                 return false;
             };
             let res = match alg.as_str() {
-                "1.2.840.113549.1.1.11" => key.verify(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), &sha2::Sha256::digest(tbs), sig),
-                "1.2.840.113549.1.1.12" => key.verify(rsa::Pkcs1v15Sign::new::<sha2::Sha384>(), &sha2::Sha384::digest(tbs), sig),
-                "1.2.840.113549.1.1.13" => key.verify(rsa::Pkcs1v15Sign::new::<sha2::Sha512>(), &sha2::Sha512::digest(tbs), sig),
-                "1.2.840.113549.1.1.5" => key.verify(rsa::Pkcs1v15Sign::new::<sha1::Sha1>(), &sha1::Sha1::digest(tbs), sig),
+                "1.2.840.113549.1.1.11" => {
+                    key.verify(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), &sha2::Sha256::digest(tbs), sig)
+                }
+                "1.2.840.113549.1.1.12" => {
+                    key.verify(rsa::Pkcs1v15Sign::new::<sha2::Sha384>(), &sha2::Sha384::digest(tbs), sig)
+                }
+                "1.2.840.113549.1.1.13" => {
+                    key.verify(rsa::Pkcs1v15Sign::new::<sha2::Sha512>(), &sha2::Sha512::digest(tbs), sig)
+                }
+                "1.2.840.113549.1.1.5" => {
+                    key.verify(rsa::Pkcs1v15Sign::new::<sha1::Sha1>(), &sha1::Sha1::digest(tbs), sig)
+                }
                 _ => return false,
             };
             res.is_ok()
@@ -151,10 +158,14 @@ fn signed_by(child: &X509Certificate<'_>, parent: &X509Certificate<'_>) -> bool 
                 _ => return false,
             };
             let p = point.data();
-            if let (Ok(vk), Ok(s)) = (p256::ecdsa::VerifyingKey::from_sec1_bytes(p), p256::ecdsa::Signature::from_der(sig)) {
+            if let (Ok(vk), Ok(s)) =
+                (p256::ecdsa::VerifyingKey::from_sec1_bytes(p), p256::ecdsa::Signature::from_der(sig))
+            {
                 return vk.verify_prehash(&hash, &s).is_ok();
             }
-            if let (Ok(vk), Ok(s)) = (p384::ecdsa::VerifyingKey::from_sec1_bytes(p), p384::ecdsa::Signature::from_der(sig)) {
+            if let (Ok(vk), Ok(s)) =
+                (p384::ecdsa::VerifyingKey::from_sec1_bytes(p), p384::ecdsa::Signature::from_der(sig))
+            {
                 return vk.verify_prehash(&hash, &s).is_ok();
             }
             false
@@ -181,7 +192,8 @@ pub struct PrivateKey {
 impl PrivateKey {
     /// Parses PKCS#1, PKCS#8 or SEC1 DER, whatever the block said, as Go does.
     pub fn parse(der: &[u8]) -> Option<Self> {
-        let rsa_key = rsa::RsaPrivateKey::from_pkcs1_der(der).ok().or_else(|| rsa::RsaPrivateKey::from_pkcs8_der(der).ok());
+        let rsa_key =
+            rsa::RsaPrivateKey::from_pkcs1_der(der).ok().or_else(|| rsa::RsaPrivateKey::from_pkcs8_der(der).ok());
         if let Some(k) = rsa_key {
             let id = KeyId::Rsa(k.n().to_bytes_be(), k.e().to_bytes_be());
             let der = k.to_pkcs1_der().ok()?.as_bytes().to_vec();

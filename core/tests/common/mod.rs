@@ -8,17 +8,17 @@ use std::path::{Path, PathBuf};
 use routec_core::{compile, Options, Output, Settings, SourceFile};
 
 /// The workspace root.
-pub fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 /// `../shared`, next to the workspace.
-pub fn shared() -> PathBuf {
+pub(crate) fn shared() -> PathBuf {
     root().join("..").join("shared")
 }
 
 /// Every `.yaml`/`.yml`/`.json` file under `dir`, in path order, as the CLI reads a directory.
-pub fn read_dir_sources(dir: &Path) -> Vec<SourceFile> {
+pub(crate) fn read_dir_sources(dir: &Path) -> Vec<SourceFile> {
     let mut paths = Vec::new();
     walk(dir, &mut paths);
     paths.sort();
@@ -43,7 +43,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// Settings from a case's `router.env`, if it has one.
-pub fn settings_of(case: &Path) -> Settings {
+pub(crate) fn settings_of(case: &Path) -> Settings {
     let mut s = Settings::new();
     if let Ok(text) = fs::read_to_string(case.join("router.env")) {
         let _ = s.parse_env(0, &text);
@@ -52,7 +52,7 @@ pub fn settings_of(case: &Path) -> Settings {
 }
 
 /// The oracle's default certificate, composed as the router composes a certificate directory.
-pub fn default_cert() -> String {
+pub(crate) fn default_cert() -> String {
     let dir = shared().join("oracle/default-cert");
     let mut crt = fs::read_to_string(dir.join("tls.crt")).expect("tls.crt");
     if !routec_core::tls::has_private_key(&crt) {
@@ -62,12 +62,12 @@ pub fn default_cert() -> String {
 }
 
 /// Compiles a case directory (with `input/` or inputs at its top level).
-pub fn compile_case(case: &Path, opts: &Options) -> Output {
+pub(crate) fn compile_case(case: &Path, opts: &Options) -> Output {
     let input = if case.join("input").is_dir() { case.join("input") } else { case.to_path_buf() };
     compile(&read_dir_sources(&input), &settings_of(case), opts)
 }
 
 /// Lines without comments, blank lines and surrounding whitespace: the oracle comparison.
-pub fn significant_lines(text: &str) -> Vec<&str> {
+pub(crate) fn significant_lines(text: &str) -> Vec<&str> {
     text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect()
 }
