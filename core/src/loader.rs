@@ -344,7 +344,7 @@ impl Reader<'_> {
                 termination.value = lower;
             }
             let ext = self.map(Some(t), "externalCertificate", "spec.tls.externalCertificate");
-            Tls {
+            Box::new(Tls {
                 termination,
                 insecure_policy: self.str(
                     Some(t),
@@ -357,7 +357,7 @@ impl Reader<'_> {
                 destination_ca,
                 external_certificate: self.str(ext, "name", "spec.tls.externalCertificate.name"),
                 span: Some(t.span),
-            }
+            })
         });
         let mut wildcard_policy = self.str(spec, "wildcardPolicy", "spec.wildcardPolicy");
         if wildcard_policy.is_empty() {

@@ -131,7 +131,7 @@ pub struct Route {
     /// `spec.port.targetPort` as text: ints in decimal, strings as they are.
     pub target_port: Option<Str>,
     /// `spec.tls`.
-    pub tls: Option<Tls>,
+    pub tls: Option<Box<Tls>>,
     /// `spec.wildcardPolicy` after defaulting.
     pub wildcard_policy: Str,
     /// Request header actions.

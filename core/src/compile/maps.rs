@@ -1,10 +1,113 @@
 //! The router's map files (spec §4): route regular expressions, which routes land in which map,
 //! and the sort order that makes the most specific entry match first.
 
+use std::collections::HashMap;
+
+use super::alias::Alias;
+use super::{Ctx, OutputFile};
 use crate::gotext::quote_meta;
+use crate::objects::Route;
+use crate::settings::Settings;
 
 /// The prefix of wildcard keys, which sort after every other line.
 const WILDCARD_PREFIX: &str = "^[^\\.]*\\.";
+
+/// Collects the map lines of admitted routes, then renders the seven map files.
+pub struct Collector<'a> {
+    http: Vec<String>,
+    edge: Vec<String>,
+    redirect: Vec<String>,
+    tcp: Vec<String>,
+    sni: Vec<String>,
+    wild: Vec<String>,
+    certs: Vec<String>,
+    /// How often each certificate's contents occur: HTTP/2 is only offered for unique ones.
+    cert_uses: HashMap<&'a str, usize>,
+}
+
+impl<'a> Collector<'a> {
+    /// Counts certificate uses over all admitted routes (and `DEFAULT_CERTIFICATE`).
+    pub fn new(routes: &[&'a Route], settings: &'a Settings) -> Self {
+        let mut cert_uses: HashMap<&str, usize> = HashMap::new();
+        for r in routes {
+            if let Some(t) = r.tls.as_ref().filter(|t| t.termination.as_str() != "passthrough" && !t.certificate.is_empty()) {
+                *cert_uses.entry(t.certificate.as_str()).or_default() += 1;
+            }
+        }
+        if let Some(d) = settings.get("DEFAULT_CERTIFICATE") {
+            *cert_uses.entry(d).or_default() += 1;
+        }
+        Self {
+            http: Vec::new(),
+            edge: Vec::new(),
+            redirect: Vec::new(),
+            tcp: Vec::new(),
+            sni: Vec::new(),
+            wild: Vec::new(),
+            certs: Vec::new(),
+            cert_uses,
+        }
+    }
+
+    /// Adds one route's entries (spec §4.3).
+    pub fn add(&mut self, a: &Alias<'_>, ctx: &Ctx<'_>) {
+        let host = a.route.host.as_str();
+        if host.is_empty() {
+            return;
+        }
+        let (t, p, wc) = (a.termination, a.policy, a.wildcard);
+        let re = route_re(host, a.route.path.as_str(), wc);
+        let name = a.backend_name();
+        let tls_term = matches!(t, "edge" | "reencrypt");
+        if t.is_empty() || (tls_term && p == "Allow") {
+            self.http.push(format!("{re} {name}"));
+        }
+        if tls_term {
+            self.edge.push(format!("{re} {name}"));
+        }
+        self.redirect.push(format!("{re} {}", if p == "Redirect" { 1 } else { 0 }));
+        let no_path = a.route.path.is_empty();
+        if no_path && matches!(t, "passthrough" | "reencrypt") {
+            self.tcp.push(format!("{} {name}", route_re(host, "", wc)));
+        }
+        if no_path && t == "passthrough" {
+            self.sni.push(format!("{} 1", sni_re(host, wc)));
+        }
+        if wc {
+            self.wild.push(format!("{} 1", route_re(host, "", true)));
+        }
+        if let Some(tls) = a.route.tls.as_ref().filter(|tl| tls_term && !tl.certificate.is_empty()) {
+            let unique = self.cert_uses.get(tls.certificate.as_str()).copied().unwrap_or(0) <= 1;
+            let alpn = if !ctx.disable_http2 && unique { " [alpn h2,http/1.1]" } else { "" };
+            self.certs.push(format!("{}/router/certs/{}.pem{alpn} {}", ctx.base, a.key, cert_host(host, wc)));
+        }
+    }
+
+    /// The map files, each in the router's order.
+    pub fn finish(self, settings: &Settings) -> Vec<OutputFile> {
+        let mut certs = self.certs;
+        certs.sort_unstable_by(|a, b| b.cmp(a));
+        // The router renders the wildcard map only when wildcard routes are allowed, with its
+        // template's odd "\n  " separator.
+        let wild = if settings.is_true("ROUTER_ALLOW_WILDCARD_ROUTES") {
+            let mut w = self.wild;
+            w.sort_unstable_by(|a, b| b.cmp(a));
+            join_lines(&w, "\n  ")
+        } else {
+            String::new()
+        };
+        let file = |path: &str, contents: String| OutputFile { path: path.to_owned(), contents };
+        vec![
+            file("conf/os_http_be.map", render_sorted(self.http)),
+            file("conf/os_edge_reencrypt_be.map", render_sorted(self.edge)),
+            file("conf/os_route_http_redirect.map", render_sorted(self.redirect)),
+            file("conf/os_tcp_be.map", render_sorted(self.tcp)),
+            file("conf/os_sni_passthrough.map", render_sorted(self.sni)),
+            file("conf/os_wildcard_domain.map", wild),
+            file("conf/cert_config.map", join_lines(&certs, "\n")),
+        ]
+    }
+}
 
 /// The host part of a key.
 fn host_re(host: &str, wildcard: bool) -> String {

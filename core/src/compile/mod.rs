@@ -8,7 +8,6 @@ pub mod maps;
 pub mod status;
 pub mod template;
 
-use std::collections::HashMap;
 
 use crate::admission::{self, Outcome};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -20,6 +19,7 @@ use crate::haproxy::{
     Config,
 };
 use crate::loader;
+use crate::objects::Route;
 use crate::settings::Settings;
 use crate::source::SourceFile;
 use alias::Alias;
@@ -145,30 +145,28 @@ pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> 
     }
     let ctx = context(settings, opts, &mut diags);
     let wildcards = settings.is_true("ROUTER_ALLOW_WILDCARD_ROUTES");
-    let mut aliases: Vec<Alias<'_>> = objs
-        .routes
-        .iter()
-        .zip(&adm.outcomes)
-        .filter(|(_, o)| **o == Outcome::Admitted)
-        .map(|(r, _)| Alias::new(r, &tables, wildcards))
-        .collect();
-    aliases.sort_by(|a, b| a.key.cmp(&b.key));
-    missing_services(&aliases, &tables, &mut diags);
+    let mut admitted: Vec<&Route> =
+        objs.routes.iter().zip(&adm.outcomes).filter(|(_, o)| **o == Outcome::Admitted).map(|(r, _)| r).collect();
+    admitted.sort_by_cached_key(|r| r.key());
 
+    // Each route's model is built, emitted and dropped in turn, so the typed model of a
+    // 50k-route config is never held in memory at once; only its map lines are kept.
     let mut files = Vec::new();
-    // Route backends are built and emitted one at a time, so the typed model of a 50k-route
-    // config never has to be held in memory at once.
     let mut config = emit(&Config { sections: template::sections(&ctx) });
-    config.reserve(aliases.len() * 1400);
+    config.reserve(admitted.len() * 1400);
     let mut allowlists = Vec::new();
-    for a in &aliases {
-        let built = backend::build(a, &ctx);
+    let mut maps = maps::Collector::new(&admitted, settings);
+    for r in &admitted {
+        let a = Alias::new(r, &tables, wildcards);
+        missing_services(&a, &tables, &mut diags);
+        let built = backend::build(&a, &ctx);
         append_section(&mut config, &built.section);
         allowlists.extend(built.allowlist_file);
+        maps.add(&a, &ctx);
     }
     files.push(OutputFile { path: "conf/haproxy.config".into(), contents: config });
-    files.extend(map_files(&aliases, &ctx, settings, opts));
-    files.extend(cert_files(&aliases, &ctx, opts, settings, &mut diags));
+    files.extend(maps.finish(settings));
+    files.extend(cert_files(&admitted, &ctx, opts, settings, &mut diags));
     for (name, body) in allowlists {
         files.push(OutputFile { path: format!("router/allowlists/{name}"), contents: body });
     }
@@ -313,96 +311,31 @@ fn query_unescape(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// Warns about admitted routes whose services have no endpoints: their backend answers 503.
-fn missing_services(aliases: &[Alias<'_>], tables: &endpoints::Tables, diags: &mut Diagnostics) {
-    for a in aliases {
-        if a.servers.is_empty() {
-            let known = a.units.keys().any(|s| tables.by_service.contains_key(s));
-            let what = if known {
-                "has no ready endpoints matching the route's port"
-            } else {
-                "has no Endpoints or EndpointSlices in the input"
-            };
-            diags.push(
-                Diagnostic::warning(
-                    "routec::route::no-endpoints",
-                    format!(
-                        "route {}/{}: service `{}` {what}; the backend will answer 503",
-                        a.route.meta.namespace.value, a.route.meta.name.value, a.route.to.name.value
-                    ),
-                )
-                .at(a.route.to.name.span.unwrap_or(a.route.meta.span), "no servers for this backend"),
-            );
-        }
+/// Warns about an admitted route whose services have no endpoints: its backend answers 503.
+fn missing_services(a: &Alias<'_>, tables: &endpoints::Tables, diags: &mut Diagnostics) {
+    if !a.servers.is_empty() {
+        return;
     }
-}
-
-fn map_files(aliases: &[Alias<'_>], ctx: &Ctx<'_>, settings: &Settings, opts: &Options) -> Vec<OutputFile> {
-    let (mut http, mut edge, mut redirect, mut tcp, mut sni, mut wild, mut certs) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for a in aliases {
-        if let Some(t) = a.route.tls.as_ref().filter(|t| a.termination != "passthrough" && !t.certificate.is_empty()) {
-            *counts.entry(t.certificate.as_str()).or_default() += 1;
-        }
-    }
-    if let Some(d) = settings.get("DEFAULT_CERTIFICATE") {
-        *counts.entry(d).or_default() += 1;
-    }
-    let _ = opts;
-    for a in aliases {
-        let host = a.route.host.as_str();
-        if host.is_empty() {
-            continue;
-        }
-        let (t, p, wc) = (a.termination, a.policy, a.wildcard);
-        let re = maps::route_re(host, a.route.path.as_str(), wc);
-        let name = a.backend_name();
-        if t.is_empty() || (matches!(t, "edge" | "reencrypt") && p == "Allow") {
-            http.push(format!("{re} {name}"));
-        }
-        if matches!(t, "edge" | "reencrypt") {
-            edge.push(format!("{re} {name}"));
-        }
-        redirect.push(format!("{re} {}", if p == "Redirect" { 1 } else { 0 }));
-        if a.route.path.is_empty() && matches!(t, "passthrough" | "reencrypt") {
-            tcp.push(format!("{} {name}", maps::route_re(host, "", wc)));
-        }
-        if a.route.path.is_empty() && t == "passthrough" {
-            sni.push(format!("{} 1", maps::sni_re(host, wc)));
-        }
-        if wc {
-            wild.push(format!("{} 1", maps::route_re(host, "", true)));
-        }
-        if let Some(tls) =
-            a.route.tls.as_ref().filter(|tl| matches!(t, "edge" | "reencrypt") && !tl.certificate.is_empty())
-        {
-            let unique = counts.get(tls.certificate.as_str()).copied().unwrap_or(0) <= 1;
-            let alpn = if !ctx.disable_http2 && unique { " [alpn h2,http/1.1]" } else { "" };
-            certs.push(format!("{}/router/certs/{}.pem{alpn} {}", ctx.base, a.key, maps::cert_host(host, wc)));
-        }
-    }
-    certs.sort_unstable_by(|a, b| b.cmp(a));
-    let wild_text = if settings.is_true("ROUTER_ALLOW_WILDCARD_ROUTES") {
-        let mut w = wild;
-        w.sort_unstable_by(|a, b| b.cmp(a));
-        maps::join_lines(&w, "\n  ")
+    let known = a.units.keys().any(|s| tables.by_service.contains_key(s));
+    let what = if known {
+        "has no ready endpoints matching the route's port"
     } else {
-        String::new()
+        "has no Endpoints or EndpointSlices in the input"
     };
-    vec![
-        OutputFile { path: "conf/os_http_be.map".into(), contents: maps::render_sorted(http) },
-        OutputFile { path: "conf/os_edge_reencrypt_be.map".into(), contents: maps::render_sorted(edge) },
-        OutputFile { path: "conf/os_route_http_redirect.map".into(), contents: maps::render_sorted(redirect) },
-        OutputFile { path: "conf/os_tcp_be.map".into(), contents: maps::render_sorted(tcp) },
-        OutputFile { path: "conf/os_sni_passthrough.map".into(), contents: maps::render_sorted(sni) },
-        OutputFile { path: "conf/os_wildcard_domain.map".into(), contents: wild_text },
-        OutputFile { path: "conf/cert_config.map".into(), contents: maps::join_lines(&certs, "\n") },
-    ]
+    diags.push(
+        Diagnostic::warning(
+            "routec::route::no-endpoints",
+            format!(
+                "route {}/{}: service `{}` {what}; the backend will answer 503",
+                a.route.meta.namespace.value, a.route.meta.name.value, a.route.to.name.value
+            ),
+        )
+        .at(a.route.to.name.span.unwrap_or(a.route.meta.span), "no servers for this backend"),
+    );
 }
 
 fn cert_files(
-    aliases: &[Alias<'_>],
+    routes: &[&Route],
     ctx: &Ctx<'_>,
     opts: &Options,
     settings: &Settings,
@@ -418,13 +351,15 @@ fn cert_files(
         ),
         None => {}
     }
-    for a in aliases {
-        let Some(t) = &a.route.tls else { continue };
-        if !matches!(a.termination, "edge" | "reencrypt") {
+    for r in routes {
+        let Some(t) = &r.tls else { continue };
+        let term = t.termination.as_str();
+        if !matches!(term, "edge" | "reencrypt") {
             continue;
         }
+        let key = r.key();
         let has_pair = !t.certificate.is_empty() && !t.key.is_empty();
-        let reenc_ca = a.termination == "reencrypt" && (!t.destination_ca.is_empty() || ctx.default_dest_ca.is_some());
+        let reenc_ca = term == "reencrypt" && (!t.destination_ca.is_empty() || ctx.default_dest_ca.is_some());
         if !has_pair && !reenc_ca {
             continue;
         }
@@ -437,11 +372,11 @@ fn cert_files(
                 body.push('\n');
                 body.push_str(t.ca_certificate.as_str());
             }
-            out.push(OutputFile { path: format!("router/certs/{}.pem", a.key), contents: body });
+            out.push(OutputFile { path: format!("router/certs/{key}.pem"), contents: body });
         }
-        if a.termination == "reencrypt" && !t.destination_ca.is_empty() {
+        if term == "reencrypt" && !t.destination_ca.is_empty() {
             out.push(OutputFile {
-                path: format!("router/cacerts/{}.pem", a.key),
+                path: format!("router/cacerts/{key}.pem"),
                 contents: t.destination_ca.value.clone(),
             });
         }
