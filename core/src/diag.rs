@@ -162,6 +162,11 @@ impl Diagnostics {
         self.items
     }
 
+    /// Drops everything recorded after the first `len`.
+    pub fn truncate(&mut self, len: usize) {
+        self.items.truncate(len);
+    }
+
     /// The diagnostics so far.
     pub fn as_slice(&self) -> &[Diagnostic] {
         &self.items

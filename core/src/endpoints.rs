@@ -44,7 +44,7 @@ pub struct Tables {
 pub fn build(objs: &Objects, settings: &Settings, diags: &mut Diagnostics) -> Tables {
     let mut tables = Tables::default();
     let services: HashMap<(&str, &str), &Service> =
-        objs.services.iter().map(|s| ((s.meta.namespace.as_str(), s.meta.name.as_str()), s)).collect();
+        objs.services.iter().map(|s| ((s.meta.namespace.as_str(), s.meta.name.as_str()), &**s)).collect();
     let subsets_by_svc = if settings.is_true("ROUTER_WATCH_ENDPOINTS") {
         from_endpoints(objs)
     } else {
@@ -96,7 +96,16 @@ fn records(svc: &str, subsets: &[Subset], idled: bool) -> Vec<Record> {
                 } else {
                     format!("ept:{}:{}:{}:{}", svc, p.name, a.ip, p.port)
                 };
-                if !seen.insert(id.clone()) {
+                // Duplicates are rare: scan small tables, hash large ones.
+                let dup = if out.len() < 32 {
+                    out.iter().any(|r: &Record| r.id == id)
+                } else {
+                    if seen.is_empty() {
+                        seen.extend(out.iter().map(|r: &Record| r.id.clone()));
+                    }
+                    !seen.insert(id.clone())
+                };
+                if dup {
                     continue;
                 }
                 let ip = match a.ip.parse::<IpAddr>() {
@@ -245,11 +254,12 @@ fn from_slices(objs: &Objects, derived: &mut Vec<String>) -> BySvc {
     out
 }
 
-fn ip16(ip: &str) -> Vec<u8> {
+/// The 16-byte form the router sorts by; unparsable addresses sort first.
+fn ip16(ip: &str) -> (bool, [u8; 16]) {
     match ip.parse::<IpAddr>() {
-        Ok(IpAddr::V4(v4)) => v4.to_ipv6_mapped().octets().to_vec(),
-        Ok(IpAddr::V6(v6)) => v6.octets().to_vec(),
-        Err(_) => Vec::new(),
+        Ok(IpAddr::V4(v4)) => (true, v4.to_ipv6_mapped().octets()),
+        Ok(IpAddr::V6(v6)) => (true, v6.octets()),
+        Err(_) => (false, [0; 16]),
     }
 }
 

@@ -39,26 +39,25 @@ fn stream_list(fid: u32, f: &SourceFile, objs: &mut Objects, index: &mut usize, 
     if f.text.contains('\0') {
         return false;
     }
-    let mut pending = Objects::default();
-    let mut pdiags = Diagnostics::default();
+    let before = (objs.routes.len(), objs.services.len(), objs.endpoints.len(), objs.slices.len(), objs.namespaces.len());
+    let diags_before = diags.as_slice().len();
     let mut idx = *index;
     let mut seen = 0usize;
     let mut on_item = |item: Node<'_>| {
         seen += 1;
-        load_doc(&item, &mut pending, &mut idx, &mut pdiags, 1);
+        load_doc(&item, objs, &mut idx, diags, 1);
     };
-    let Ok(top) = json::parse_streaming(fid, &f.text, Some(&mut on_item)) else { return false };
-    let is_list = top.get("kind").and_then(Node::as_str).is_some_and(|k| k.ends_with("List"));
+    let top = json::parse_streaming(fid, &f.text, Some(&mut on_item));
+    let is_list = top.as_ref().is_ok_and(|t| t.get("kind").and_then(Node::as_str).is_some_and(|k| k.ends_with("List")));
     if !is_list || seen == 0 {
+        // Not a list after all: undo, and let the caller read the file the ordinary way.
+        objs.routes.truncate(before.0);
+        objs.services.truncate(before.1);
+        objs.endpoints.truncate(before.2);
+        objs.slices.truncate(before.3);
+        objs.namespaces.truncate(before.4);
+        diags.truncate(diags_before);
         return false;
-    }
-    objs.routes.append(&mut pending.routes);
-    objs.services.append(&mut pending.services);
-    objs.endpoints.append(&mut pending.endpoints);
-    objs.slices.append(&mut pending.slices);
-    objs.namespaces.append(&mut pending.namespaces);
-    for d in pdiags.into_vec() {
-        diags.push(d);
     }
     *index = idx;
     true
@@ -125,10 +124,10 @@ fn load_doc(doc: &Node<'_>, objs: &mut Objects, index: &mut usize, diags: &mut D
     *index += 1;
     let mut r = Reader { diags };
     match (group(api), kind) {
-        ("route.openshift.io", "Route") => objs.routes.push(r.route(doc, i)),
-        ("", "Service") => objs.services.push(r.service(doc, i)),
-        ("", "Endpoints") => objs.endpoints.push(r.endpoints(doc, i)),
-        ("discovery.k8s.io", "EndpointSlice") => objs.slices.push(r.slice(doc, i)),
+        ("route.openshift.io", "Route") => objs.routes.push(Box::new(r.route(doc, i))),
+        ("", "Service") => objs.services.push(Box::new(r.service(doc, i))),
+        ("", "Endpoints") => objs.endpoints.push(Box::new(r.endpoints(doc, i))),
+        ("discovery.k8s.io", "EndpointSlice") => objs.slices.push(Box::new(r.slice(doc, i))),
         ("", "Namespace") | ("project.openshift.io", "Project") => {
             objs.namespaces.push(Namespace { meta: r.meta(doc, i, false) })
         }

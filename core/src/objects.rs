@@ -267,14 +267,15 @@ pub struct Namespace {
 /// Everything loaded from the inputs.
 #[derive(Debug, Clone, Default)]
 pub struct Objects {
-    /// Routes in input order.
-    pub routes: Vec<Route>,
+    /// Routes in input order. Boxed, like the other kinds, so that growing the list while a
+    /// large input streams in moves pointers, not whole objects.
+    pub routes: Vec<Box<Route>>,
     /// Services.
-    pub services: Vec<Service>,
+    pub services: Vec<Box<Service>>,
     /// Endpoints.
-    pub endpoints: Vec<Endpoints>,
+    pub endpoints: Vec<Box<Endpoints>>,
     /// EndpointSlices.
-    pub slices: Vec<EndpointSlice>,
+    pub slices: Vec<Box<EndpointSlice>>,
     /// Namespaces.
     pub namespaces: Vec<Namespace>,
 }

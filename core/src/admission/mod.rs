@@ -160,7 +160,7 @@ struct Claims {
 fn host_admitter(
     r: &Route,
     i: usize,
-    routes: &[Route],
+    routes: &[Box<Route>],
     denied: &[String],
     allowed: &[String],
     wildcards: bool,
@@ -261,7 +261,7 @@ fn conflicts(a: &Route, b: &Route) -> bool {
 fn unique_host(
     r: &Route,
     i: usize,
-    routes: &[Route],
+    routes: &[Box<Route>],
     hosts: &mut HashMap<String, Vec<usize>>,
     same_ns_only: bool,
     errors: &mut Vec<String>,

@@ -1,11 +1,28 @@
 //! The router's per-route model (`ServiceAliasConfig`, spec §1.6) and the numbers computed from
 //! it at render time: per-server weights (§3.5), active service units and active endpoints.
 
-use std::collections::BTreeMap;
-
 use crate::endpoints::{Record, Tables};
 use crate::gotext::md5_hex;
 use crate::objects::Route;
+
+/// One service unit of a route (`to` or an alternate backend).
+pub struct Unit<'a> {
+    /// `ns/svc`.
+    pub key: String,
+    /// Route weight, clamped to 0..=256.
+    pub weight: i64,
+    /// The service's endpoint records that match the route's target port.
+    pub servers: Vec<&'a Record>,
+    /// The weight of each of those servers; `None` when the service has no matching endpoints.
+    pub server_weight: Option<i32>,
+}
+
+impl Unit<'_> {
+    /// The service name without the namespace.
+    pub fn service(&self) -> &str {
+        self.key.split_once('/').map_or(self.key.as_str(), |(_, n)| n)
+    }
+}
 
 /// One admitted route, ready to render.
 pub struct Alias<'a> {
@@ -21,12 +38,8 @@ pub struct Alias<'a> {
     pub wildcard: bool,
     /// md5 of `" ns:name"`.
     pub routing_key: String,
-    /// `ns/svc` → route weight, clamped.
-    pub units: BTreeMap<String, i64>,
-    /// Per-server weight of each service with matching endpoints.
-    pub server_weights: BTreeMap<String, i32>,
-    /// Port-filtered endpoint records by service.
-    pub servers: BTreeMap<String, Vec<&'a Record>>,
+    /// Service units in ascending key order (the order servers are emitted in).
+    pub units: Vec<Unit<'a>>,
     /// Services with weight > 0.
     pub active_units: usize,
     /// Matching endpoints of services with weight > 0.
@@ -38,29 +51,30 @@ impl<'a> Alias<'a> {
     pub fn new(route: &'a Route, tables: &'a Tables, wildcards_allowed: bool) -> Self {
         let ns = route.meta.namespace.as_str();
         let key = route.key();
-        let mut units = BTreeMap::new();
-        for b in std::iter::once(&route.to).chain(&route.alternates) {
-            units.insert(format!("{ns}/{}", b.name.value), b.weight.clamp(0, 256));
-        }
         let prefer = route.target_port.as_ref().map_or("", |p| p.as_str());
-        let mut servers = BTreeMap::new();
-        for svc in units.keys() {
-            let recs: Vec<&Record> = tables
-                .by_service
-                .get(svc)
-                .map(|rs| {
-                    rs.iter().filter(|r| prefer.is_empty() || r.port_name == prefer || r.port == prefer).collect()
-                })
-                .unwrap_or_default();
-            if !recs.is_empty() {
-                servers.insert(svc.clone(), recs);
+        let mut units: Vec<Unit<'a>> = Vec::with_capacity(1 + route.alternates.len());
+        for b in std::iter::once(&route.to).chain(&route.alternates) {
+            let ukey = format!("{ns}/{}", b.name.value);
+            let weight = b.weight.clamp(0, 256);
+            // A later entry for the same service overwrites the earlier one, as in the router's map.
+            if let Some(u) = units.iter_mut().find(|u| u.key == ukey) {
+                u.weight = weight;
+                continue;
             }
+            let servers = tables
+                .by_service
+                .get(&ukey)
+                .map(|rs| rs.iter().filter(|r| prefer.is_empty() || r.port_name == prefer || r.port == prefer).collect())
+                .unwrap_or_default();
+            units.push(Unit { key: ukey, weight, servers, server_weight: None });
         }
-        let counts: BTreeMap<String, usize> = servers.iter().map(|(k, v)| (k.clone(), v.len())).collect();
-        let server_weights = weights(&units, &counts);
-        let active_units = units.values().filter(|w| **w > 0).count();
-        let active_endpoints =
-            units.iter().filter(|(_, w)| **w > 0).map(|(s, _)| counts.get(s).copied().unwrap_or(0)).sum();
+        units.sort_by(|a, b| a.key.cmp(&b.key));
+        let shares: Vec<(i64, usize)> = units.iter().map(|u| (u.weight, u.servers.len())).collect();
+        for (u, w) in units.iter_mut().zip(weights(&shares)) {
+            u.server_weight = w;
+        }
+        let active_units = units.iter().filter(|u| u.weight > 0).count();
+        let active_endpoints = units.iter().filter(|u| u.weight > 0).map(|u| u.servers.len()).sum();
         let termination = route.termination();
         Alias {
             route,
@@ -70,11 +84,14 @@ impl<'a> Alias<'a> {
             policy: route.insecure_policy(),
             wildcard: wildcards_allowed && route.wildcard_policy.as_str() == "Subdomain",
             units,
-            server_weights,
-            servers,
             active_units,
             active_endpoints,
         }
+    }
+
+    /// True when no service has a matching endpoint.
+    pub fn has_no_servers(&self) -> bool {
+        self.units.iter().all(|u| u.servers.is_empty())
     }
 
     /// An annotation value, "" when absent.
@@ -85,11 +102,7 @@ impl<'a> Alias<'a> {
     /// An annotation value that is safe to emit: "" when it holds CR, LF or NUL.
     pub fn ann_clean(&self, key: &str) -> &'a str {
         let v = self.ann(key);
-        if super::guard::clean(v) {
-            v
-        } else {
-            ""
-        }
+        if super::guard::clean(v) { v } else { "" }
     }
 
     /// The backend name prefix.
@@ -108,46 +121,27 @@ impl<'a> Alias<'a> {
     }
 }
 
-/// The router's `calculateServiceWeights`, with its f32 arithmetic.
-pub fn weights(units: &BTreeMap<String, i64>, counts: &BTreeMap<String, usize>) -> BTreeMap<String, i32> {
-    let mut out = BTreeMap::new();
-    let mut active = 0;
-    for (svc, w) in units {
-        if counts.get(svc).copied().unwrap_or(0) == 0 {
-            continue;
-        }
-        if *w > 0 {
-            active += 1;
-            out.insert(svc.clone(), 1);
-        } else {
-            out.insert(svc.clone(), 0);
-        }
-    }
+/// The router's `calculateServiceWeights`, with its f32 arithmetic. Takes each service's
+/// `(route weight, matching endpoints)` and returns each service's per-server weight, `None`
+/// for services without matching endpoints.
+pub fn weights(units: &[(i64, usize)]) -> Vec<Option<i32>> {
+    let active = units.iter().filter(|(w, n)| *n > 0 && *w > 0).count();
     if active == 1 {
-        return out;
+        return units.iter().map(|(w, n)| (*n > 0).then_some(i32::from(*w > 0))).collect();
     }
-    let mut ep_w = BTreeMap::new();
-    let mut max = 0f32;
-    for (svc, w) in units {
-        let n = counts.get(svc).copied().unwrap_or(0);
-        if n == 0 {
-            continue;
-        }
-        #[expect(clippy::cast_precision_loss, reason = "the router computes in f32 on purpose")]
-        let e = *w as f32 / n as f32;
-        max = max.max(e);
-        ep_w.insert(svc.clone(), e);
-    }
+    #[expect(clippy::cast_precision_loss, reason = "the router computes in f32 on purpose")]
+    let ep_w: Vec<Option<f32>> = units.iter().map(|(w, n)| (*n > 0).then(|| *w as f32 / *n as f32)).collect();
+    let max = ep_w.iter().flatten().fold(0f32, |m, e| m.max(*e));
     let scale = if max > 0.0 { 256.0f32 / max } else { 0.0 };
-    for (svc, e) in ep_w {
-        #[expect(clippy::cast_possible_truncation, reason = "truncation toward zero is the router's rule")]
-        let mut r = (e * scale) as i32;
-        if e > 0.0 && r < 1 {
-            r = 1;
-        }
-        out.insert(svc, r);
-    }
-    out
+    ep_w.into_iter()
+        .map(|e| {
+            e.map(|e| {
+                #[expect(clippy::cast_possible_truncation, reason = "truncation toward zero is the router's rule")]
+                let r = (e * scale) as i32;
+                if e > 0.0 && r < 1 { 1 } else { r }
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -155,11 +149,8 @@ mod tests {
     use super::*;
 
     fn calc(ws: &[i64], ns: &[usize]) -> Vec<Option<i32>> {
-        let names: Vec<String> = (0..ws.len()).map(|i| format!("ns/s{i}")).collect();
-        let units = names.iter().cloned().zip(ws.iter().copied()).collect();
-        let counts = names.iter().cloned().zip(ns.iter().copied()).collect();
-        let out = weights(&units, &counts);
-        names.iter().map(|n| out.get(n).copied()).collect()
+        let units: Vec<(i64, usize)> = ws.iter().copied().zip(ns.iter().copied()).collect();
+        weights(&units)
     }
 
     #[test]

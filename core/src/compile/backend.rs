@@ -8,9 +8,9 @@ use super::alias::Alias;
 use super::Ctx;
 
 /// What a route backend needs beyond the section: an allow-list file to write.
-pub struct Built {
+pub struct Built<'a> {
     /// The section.
-    pub section: Section,
+    pub section: Section<'a>,
     /// `(file name, contents)` of a spilled allow-list.
     pub allowlist_file: Option<(String, String)>,
 }
@@ -22,8 +22,8 @@ fn algo(v: &str) -> Option<&str> {
 }
 
 /// The backend of one route.
-pub fn build(a: &Alias<'_>, ctx: &Ctx<'_>) -> Built {
-    let mut s = Section::new("backend", Some(Word::Bare(a.backend_name())));
+pub fn build<'a>(a: &Alias<'a>, ctx: &Ctx<'_>) -> Built<'a> {
+    let mut s = Section::new("backend", Some(Word::bare(a.backend_name())));
     let tcp = a.termination == "passthrough";
     s.preamble.push(if tcp {
         "Secure backend, pass through"
@@ -43,18 +43,18 @@ pub fn build(a: &Alias<'_>, ctx: &Ctx<'_>) -> Built {
             s.lit("option h1-case-adjust-bogus-server");
         }
     }
-    s.push(vec![Word::Lit("balance"), Word::Verbatim(balance(a, ctx, tcp).to_owned())]);
+    s.push(vec![Word::Lit("balance"), Word::verbatim(balance(a, ctx, tcp).to_owned())]);
     let allowlist_file = allowlist(&mut s, a, ctx);
     if tcp {
         let t = clip(first_timespec(&[a.ann(ann::TIMEOUT_TUNNEL), a.ann(ann::TIMEOUT)]));
         if !t.is_empty() {
-            s.push(vec![Word::Lit("timeout"), Word::Lit("tunnel"), Word::Gap, Word::Verbatim(t)]);
+            s.push(vec![Word::Lit("timeout"), Word::Lit("tunnel"), Word::Gap, Word::verbatim(t)]);
         }
     } else {
         for (key, kw) in [(ann::TIMEOUT, "server"), (ann::TIMEOUT_TUNNEL, "tunnel")] {
             let t = clip(first_timespec(&[a.ann(key)]));
             if !t.is_empty() {
-                s.push(vec![Word::Lit("timeout"), Word::Lit(kw), Word::Gap, Word::Verbatim(t)]);
+                s.push(vec![Word::Lit("timeout"), Word::Lit(kw), Word::Gap, Word::verbatim(t)]);
             }
         }
     }
@@ -74,7 +74,7 @@ pub fn build(a: &Alias<'_>, ctx: &Ctx<'_>) -> Built {
                 Word::Lit("http-response"),
                 Word::Lit("set-header"),
                 Word::Lit("Strict-Transport-Security"),
-                Word::Quoted(hsts.to_owned()),
+                Word::quoted(hsts.to_owned()),
             ]);
         }
         header_actions(&mut s, "http-request", &a.route.request_headers);
@@ -116,7 +116,7 @@ fn balance<'a>(a: &Alias<'a>, ctx: &Ctx<'a>, tcp: bool) -> &'a str {
 /// The router's allow-list limit: HAProxy's 64 words per line, minus three.
 const INLINE_LIMIT: usize = 61;
 
-fn allowlist(s: &mut Section, a: &Alias<'_>, ctx: &Ctx<'_>) -> Option<(String, String)> {
+fn allowlist(s: &mut Section<'_>, a: &Alias<'_>, ctx: &Ctx<'_>) -> Option<(String, String)> {
     let raw = [a.ann(ann::IP_ALLOWLIST), a.ann(ann::IP_WHITELIST)]
         .into_iter()
         .find(|v| !v.is_empty() && !v.contains('\n'))?;
@@ -124,12 +124,12 @@ fn allowlist(s: &mut Section, a: &Alias<'_>, ctx: &Ctx<'_>) -> Option<(String, S
     let mut file = None;
     if tokens.len() <= INLINE_LIMIT {
         let mut w = lit_words("acl allowlist src");
-        w.extend(tokens.iter().map(|t| Word::Bare(t.clone())));
+        w.extend(tokens.iter().map(|t| Word::bare(t.clone())));
         s.push(w);
     } else {
         let name = format!("{}.txt", a.key);
         let path = format!("{}/router/allowlists/{name}", ctx.base);
-        s.push(vec![Word::Lit("acl"), Word::Lit("allowlist"), Word::Lit("src"), Word::Lit("-f"), Word::Bare(path)]);
+        s.push(vec![Word::Lit("acl"), Word::Lit("allowlist"), Word::Lit("src"), Word::Lit("-f"), Word::bare(path)]);
         let mut body = tokens.join("\n");
         body.push('\n');
         file = Some((name, body));
@@ -138,7 +138,7 @@ fn allowlist(s: &mut Section, a: &Alias<'_>, ctx: &Ctx<'_>) -> Option<(String, S
     file
 }
 
-fn rate_limits(s: &mut Section, a: &Alias<'_>, tcp: bool) {
+fn rate_limits(s: &mut Section<'_>, a: &Alias<'_>, tcp: bool) {
     if !is_true(a.ann(ann::RATE_LIMIT)) {
         return;
     }
@@ -161,7 +161,7 @@ fn rate_limits(s: &mut Section, a: &Alias<'_>, tcp: bool) {
             if *gap {
                 w.push(Word::Gap);
             }
-            w.push(Word::Verbatim(v.to_owned()));
+            w.push(Word::verbatim(v.to_owned()));
             w.push(Word::Lit("}"));
             s.push(w);
         } else {
@@ -170,7 +170,7 @@ fn rate_limits(s: &mut Section, a: &Alias<'_>, tcp: bool) {
     }
 }
 
-fn forwarded(s: &mut Section, mode: &str) {
+fn forwarded(s: &mut Section<'_>, mode: &str) {
     let (verb, cond): (&'static str, bool) = match mode {
         "append" => ("add-header", false),
         "replace" => ("set-header", false),
@@ -228,7 +228,7 @@ fn absent(h: &str) -> &'static str {
     }
 }
 
-fn rewrite(s: &mut Section, a: &Alias<'_>) {
+fn rewrite(s: &mut Section<'_>, a: &Alias<'_>) {
     let t = a.ann_clean(ann::REWRITE_TARGET);
     if !t.starts_with('/') {
         return;
@@ -239,8 +239,8 @@ fn rewrite(s: &mut Section, a: &Alias<'_>) {
     s.push(vec![
         Word::Lit("http-request"),
         Word::Lit("replace-path"),
-        Word::Quoted(re),
-        Word::Verbatim(quote_sanitized(&ann::sanitize_rewrite_target(t))),
+        Word::quoted(re),
+        Word::verbatim(quote_sanitized(&ann::sanitize_rewrite_target(t))),
     ]);
 }
 
@@ -250,24 +250,24 @@ fn quote_sanitized(t: &str) -> String {
     format!("'{t}'")
 }
 
-fn cookie(s: &mut Section, a: &Alias<'_>, ctx: &Ctx<'_>) {
+fn cookie(s: &mut Section<'_>, a: &Alias<'_>, ctx: &Ctx<'_>) {
     if is_true(a.ann(ann::DISABLE_COOKIES)) {
         return;
     }
     let env_name = ctx.settings.env("ROUTER_COOKIE_NAME", "");
     let name = [a.ann(ann::COOKIE_NAME), env_name].into_iter().find(|v| is_cookie_name(v)).unwrap_or(&a.routing_key);
-    let mut w = vec![Word::Lit("cookie"), Word::Bare(name.to_owned())];
+    let mut w = vec![Word::Lit("cookie"), Word::bare(name.to_owned())];
     w.extend(lit_words("insert indirect nocache httponly"));
     if matches!(a.termination, "edge" | "reencrypt") && a.policy != "Allow" {
         let ss = a.ann(ann::COOKIE_SAME_SITE);
         let ss = if matches!(ss, "Lax" | "Strict" | "None") { ss } else { "None" };
         w.extend(lit_words("secure attr"));
-        w.push(Word::Verbatim(format!("SameSite={ss}")));
+        w.push(Word::verbatim(format!("SameSite={ss}")));
     }
     s.push(w);
 }
 
-fn header_actions(s: &mut Section, verb: &'static str, actions: &[crate::objects::HeaderAction]) {
+fn header_actions(s: &mut Section<'_>, verb: &'static str, actions: &[crate::objects::HeaderAction]) {
     for h in actions {
         let name = h.name.as_str();
         match h.kind.as_str() {
@@ -279,19 +279,19 @@ fn header_actions(s: &mut Section, verb: &'static str, actions: &[crate::objects
                 s.push(vec![
                     Word::Lit(verb),
                     Word::Lit("set-header"),
-                    Word::Quoted(name.to_owned()),
-                    Word::Quoted(v.value.clone()),
+                    Word::quoted(name.to_owned()),
+                    Word::quoted(v.value.clone()),
                 ]);
             }
             "Delete" if !name.is_empty() => {
-                s.push(vec![Word::Lit(verb), Word::Lit("del-header"), Word::Quoted(name.to_owned())]);
+                s.push(vec![Word::Lit(verb), Word::Lit("del-header"), Word::quoted(name.to_owned())]);
             }
             _ => {}
         }
     }
 }
 
-fn servers(s: &mut Section, a: &Alias<'_>, ctx: &Ctx<'_>, tcp: bool) {
+fn servers<'a>(s: &mut Section<'a>, a: &Alias<'a>, ctx: &Ctx<'_>, tcp: bool) {
     let interval = clip(first_timespec(&[
         a.ann(ann::CHECK_INTERVAL),
         ctx.settings.env("ROUTER_BACKEND_CHECK_INTERVAL", ""),
@@ -301,20 +301,20 @@ fn servers(s: &mut Section, a: &Alias<'_>, ctx: &Ctx<'_>, tcp: bool) {
     let maxconn = is_integer(maxconn).then_some(maxconn);
     let dest_ca = a.route.tls.as_ref().is_some_and(|t| !t.destination_ca.is_empty());
     let ns = a.route.meta.namespace.as_str();
-    for (svc, weight) in &a.server_weights {
-        if tcp && *weight == 0 {
+    for unit in &a.units {
+        let Some(weight) = unit.server_weight else { continue };
+        if tcp && weight == 0 {
             continue;
         }
-        let Some(recs) = a.servers.get(svc) else { continue };
-        let svc_name = svc.split_once('/').map_or(svc.as_str(), |(_, n)| n);
-        for r in recs {
-            let mut w = vec![Word::Lit("server"), Word::Bare(r.id.clone()), Word::Bare(format!("{}:{}", r.ip, r.port))];
+        let svc_name = unit.service();
+        for r in &unit.servers {
+            let mut w = vec![Word::Lit("server"), Word::bare(r.id.as_str()), Word::bare(format!("{}:{}", r.ip, r.port))];
             if !tcp {
                 w.push(Word::Lit("cookie"));
-                w.push(Word::Bare(r.id_hash.clone()));
+                w.push(Word::bare(r.id_hash.as_str()));
             }
             w.push(Word::Lit("weight"));
-            w.push(Word::Verbatim(weight.to_string()));
+            w.push(Word::verbatim(weight.to_string()));
             match a.termination {
                 "" | "edge" if r.app_protocol == "h2c" || r.app_protocol == "kubernetes.io/h2c" => {
                     w.extend(lit_words("proto h2"));
@@ -326,15 +326,15 @@ fn servers(s: &mut Section, a: &Alias<'_>, ctx: &Ctx<'_>, tcp: bool) {
                     }
                     if !dest_ca && ctx.default_dest_ca.is_some() {
                         w.push(Word::Lit("verifyhost"));
-                        w.push(Word::Bare(format!("{svc_name}.{ns}.svc")));
+                        w.push(Word::bare(format!("{svc_name}.{ns}.svc")));
                     }
                     w.extend(lit_words("verify"));
                     if dest_ca {
                         w.extend(lit_words("required ca-file"));
-                        w.push(Word::Bare(format!("{}/router/cacerts/{}.pem", ctx.base, a.key)));
+                        w.push(Word::bare(format!("{}/router/cacerts/{}.pem", ctx.base, a.key)));
                     } else if let Some(ca) = ctx.default_dest_ca {
                         w.extend(lit_words("required ca-file"));
-                        w.push(Word::Verbatim(ca.to_owned()));
+                        w.push(Word::verbatim(ca.to_owned()));
                     } else {
                         w.push(Word::Lit("none"));
                     }
@@ -343,11 +343,11 @@ fn servers(s: &mut Section, a: &Alias<'_>, ctx: &Ctx<'_>, tcp: bool) {
             }
             if !r.no_health_check && a.active_endpoints > 1 && is_timespec(&interval) {
                 w.extend(lit_words("check inter"));
-                w.push(Word::Verbatim(interval.clone()));
+                w.push(Word::verbatim(interval.clone()));
             }
             if let Some(m) = maxconn {
                 w.push(Word::Lit("maxconn"));
-                w.push(Word::Verbatim(m.to_owned()));
+                w.push(Word::verbatim(m.to_owned()));
             }
             s.push(w);
         }

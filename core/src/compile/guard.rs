@@ -35,16 +35,16 @@ pub fn check_route(r: &Route, diags: &mut Diagnostics) -> bool {
             );
         }
     }
-    let mut fields: Vec<(String, &Str)> =
-        vec![("spec.host".into(), &r.host), ("spec.path".into(), &r.path), ("spec.to.name".into(), &r.to.name)];
-    fields.extend(r.alternates.iter().map(|b| ("spec.alternateBackends[].name".to_owned(), &b.name)));
+    let mut fields: Vec<(&'static str, &Str)> =
+        vec![("spec.host", &r.host), ("spec.path", &r.path), ("spec.to.name", &r.to.name)];
+    fields.extend(r.alternates.iter().map(|b| ("spec.alternateBackends[].name", &b.name)));
     if let Some(p) = &r.target_port {
-        fields.push(("spec.port.targetPort".into(), p));
+        fields.push(("spec.port.targetPort", p));
     }
     for h in r.request_headers.iter().chain(&r.response_headers) {
-        fields.push(("spec.httpHeaders name".into(), &h.name));
+        fields.push(("spec.httpHeaders name", &h.name));
         if let Some(v) = &h.value {
-            fields.push(("spec.httpHeaders value".into(), v));
+            fields.push(("spec.httpHeaders value", v));
         }
     }
     for (what, s) in fields {

@@ -119,10 +119,10 @@ impl Ctx<'_> {
     }
 
     /// An errorfile path: the setting verbatim, or the image's page under the working directory.
-    pub fn errorfile(&self, key: &str, page: &str) -> Word {
+    pub fn errorfile(&self, key: &str, page: &str) -> Word<'static> {
         match self.settings.get(key) {
-            Some(p) => Word::Verbatim(p.to_owned()),
-            None => Word::Bare(format!("{}/conf/{page}", self.base)),
+            Some(p) => Word::verbatim(p.to_owned()),
+            None => Word::bare(format!("{}/conf/{page}", self.base)),
         }
     }
 }
@@ -133,6 +133,11 @@ pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> 
     check_settings(settings, &mut diags);
     let mut objs = loader::load(files_in, &mut diags);
     let tables = endpoints::build(&objs, settings, &mut diags);
+    // Services and endpoints live on in the tables; free them before the output grows.
+    objs.services = Vec::new();
+    objs.endpoints = Vec::new();
+    objs.slices = Vec::new();
+    objs.routes.shrink_to_fit();
     let mut adm = admission::admit(&mut objs, settings, &mut diags);
     for (r, o) in objs.routes.iter().zip(adm.outcomes.iter_mut()) {
         guard::check_annotations(r, &mut diags);
@@ -146,7 +151,7 @@ pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> 
     let ctx = context(settings, opts, &mut diags);
     let wildcards = settings.is_true("ROUTER_ALLOW_WILDCARD_ROUTES");
     let mut admitted: Vec<&Route> =
-        objs.routes.iter().zip(&adm.outcomes).filter(|(_, o)| **o == Outcome::Admitted).map(|(r, _)| r).collect();
+        objs.routes.iter().zip(&adm.outcomes).filter(|(_, o)| **o == Outcome::Admitted).map(|(r, _)| &**r).collect();
     admitted.sort_by_cached_key(|r| r.key());
 
     // Each route's model is built, emitted and dropped in turn, so the typed model of a
@@ -313,10 +318,10 @@ fn query_unescape(s: &str) -> Option<String> {
 
 /// Warns about an admitted route whose services have no endpoints: its backend answers 503.
 fn missing_services(a: &Alias<'_>, tables: &endpoints::Tables, diags: &mut Diagnostics) {
-    if !a.servers.is_empty() {
+    if !a.has_no_servers() {
         return;
     }
-    let known = a.units.keys().any(|s| tables.by_service.contains_key(s));
+    let known = a.units.iter().any(|u| tables.by_service.contains_key(&u.key));
     let what = if known {
         "has no ready endpoints matching the route's port"
     } else {

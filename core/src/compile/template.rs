@@ -25,12 +25,12 @@ const X_SSL_HEADERS: &[&str] = &[
     "X-SSL-Issuer",
 ];
 
-fn v(s: &str) -> Word {
-    Word::Verbatim(s.to_owned())
+fn v(s: &str) -> Word<'static> {
+    Word::Verbatim(s.to_owned().into())
 }
 
 /// The sections before the route backends, in order.
-pub fn sections(ctx: &Ctx<'_>) -> Vec<Section> {
+pub fn sections(ctx: &Ctx<'_>) -> Vec<Section<'static>> {
     let mut out = vec![global(ctx), defaults(ctx), resolvers()];
     if let Some(port) = ctx.stats_port {
         out.push(stats(ctx, port));
@@ -50,7 +50,7 @@ fn maxconn(ctx: &Ctx<'_>) -> Option<String> {
     is_integer(m).then(|| m.to_owned())
 }
 
-fn global(ctx: &Ctx<'_>) -> Section {
+fn global(ctx: &Ctx<'_>) -> Section<'static> {
     let s = ctx.settings;
     let mut g = Section::new("global", None);
     g.comment(
@@ -84,7 +84,7 @@ fn global(ctx: &Ctx<'_>) -> Section {
     g.lit("ca-base /etc/ssl");
     g.lit("crt-base /etc/ssl");
     g.push(
-        vec![Word::Lit("stats"), Word::Lit("socket"), Word::Bare(format!("{}/run/haproxy.sock", ctx.base))]
+        vec![Word::Lit("stats"), Word::Lit("socket"), Word::bare(format!("{}/run/haproxy.sock", ctx.base))]
             .into_iter()
             .chain(lit_words("mode 600 level admin expose-fd listeners"))
             .collect(),
@@ -94,7 +94,7 @@ fn global(ctx: &Ctx<'_>) -> Section {
     g.push(vec![Word::Lit("tune.maxrewrite"), v(s.env("ROUTER_MAX_REWRITE_SIZE", "8192"))]);
     g.push(vec![Word::Lit("tune.bufsize"), v(s.env("ROUTER_BUF_SIZE", "32768"))]);
     for name in ctx.h1_case_adjust_names() {
-        g.push(vec![Word::Lit("h1-case-adjust"), Word::Bare(name.to_ascii_lowercase()), Word::Bare(name.to_owned())]);
+        g.push(vec![Word::Lit("h1-case-adjust"), Word::bare(name.to_ascii_lowercase()), Word::bare(name.to_owned())]);
     }
     g.blank();
     let mut opts =
@@ -126,7 +126,7 @@ fn global(ctx: &Ctx<'_>) -> Section {
     g
 }
 
-fn defaults(ctx: &Ctx<'_>) -> Section {
+fn defaults(ctx: &Ctx<'_>) -> Section<'static> {
     let s = ctx.settings;
     let mut d = Section::new("defaults", None);
     if let Some(m) = maxconn(ctx) {
@@ -187,7 +187,7 @@ fn defaults(ctx: &Ctx<'_>) -> Section {
     d
 }
 
-fn resolvers() -> Section {
+fn resolvers() -> Section<'static> {
     let mut r = Section::new("resolvers", Some(Word::Lit("ingress_dns")));
     r.lit("parse-resolv-conf");
     r.lit("resolve_retries 1");
@@ -196,19 +196,19 @@ fn resolvers() -> Section {
     r
 }
 
-fn binds(ctx: &Ctx<'_>, sec: &mut Section, port: &str, proxy: bool) {
+fn binds(ctx: &Ctx<'_>, sec: &mut Section<'_>, port: &str, proxy: bool) {
     let mode = ctx.settings.env("ROUTER_IP_V4_V6_MODE", "v4");
     let v4 = mode != "v6";
     let v6 = mode == "v6" || mode == "v4v6";
     if v4 {
-        let mut w = vec![Word::Lit("bind"), Word::Verbatim(format!(":{port}"))];
+        let mut w = vec![Word::Lit("bind"), Word::verbatim(format!(":{port}"))];
         if proxy {
             w.push(Word::Lit("accept-proxy"));
         }
         sec.push(w);
     }
     if v6 {
-        let mut w = vec![Word::Lit("bind"), Word::Verbatim(format!(":::{port}")), Word::Lit("v6only")];
+        let mut w = vec![Word::Lit("bind"), Word::verbatim(format!(":::{port}")), Word::Lit("v6only")];
         if proxy {
             w.push(Word::Lit("accept-proxy"));
         }
@@ -216,7 +216,7 @@ fn binds(ctx: &Ctx<'_>, sec: &mut Section, port: &str, proxy: bool) {
     }
 }
 
-fn stats(ctx: &Ctx<'_>, port: i64) -> Section {
+fn stats(ctx: &Ctx<'_>, port: i64) -> Section<'static> {
     let s = ctx.settings;
     let mut st = Section::new("listen", Some(Word::Lit("stats")));
     let p = if port > 0 { port.to_string() } else { "1936".to_owned() };
@@ -230,7 +230,7 @@ fn stats(ctx: &Ctx<'_>, port: i64) -> Section {
         st.lit("stats hide-version");
         st.push(vec![Word::Lit("stats"), Word::Lit("realm"), Word::Lit("Haproxy\\ Statistics")]);
         st.lit("stats uri /");
-        st.push(vec![Word::Lit("stats"), Word::Lit("auth"), Word::Verbatim(format!("{user}:{pass}"))]);
+        st.push(vec![Word::Lit("stats"), Word::Lit("auth"), Word::verbatim(format!("{user}:{pass}"))]);
     }
     st
 }
@@ -285,10 +285,10 @@ fn global_header_actions(ctx: &Ctx<'_>, sec: &mut Section) {
                 Some(val) => sec.push(vec![
                     Word::Lit(verb),
                     Word::Lit("set-header"),
-                    Word::Quoted(name.clone()),
-                    Word::Quoted(val.clone()),
+                    Word::quoted(name.clone()),
+                    Word::quoted(val.clone()),
                 ]),
-                None => sec.push(vec![Word::Lit(verb), Word::Lit("del-header"), Word::Quoted(name.clone())]),
+                None => sec.push(vec![Word::Lit(verb), Word::Lit("del-header"), Word::quoted(name.clone())]),
             }
         }
     }
@@ -298,7 +298,7 @@ fn map_path(ctx: &Ctx<'_>, map: &str) -> String {
     format!("{}/conf/{map}", ctx.base)
 }
 
-fn public(ctx: &Ctx<'_>) -> Section {
+fn public(ctx: &Ctx<'_>) -> Section<'static> {
     let s = ctx.settings;
     let mut p = Section::new("frontend", Some(Word::Lit("public")));
     binds(ctx, &mut p, s.env("ROUTER_SERVICE_HTTP_PORT", "80"), is_true(s.env("ROUTER_USE_PROXY_PROTOCOL", "")));
@@ -320,7 +320,7 @@ fn public(ctx: &Ctx<'_>) -> Section {
     p.blank();
     p.comment("Redirect to https when the route asks for it.");
     let mut acl = lit_words("acl secure_redirect");
-    acl.push(Word::Bare(format!("base,map_reg_int({})", map_path(ctx, "os_route_http_redirect.map"))));
+    acl.push(Word::bare(format!("base,map_reg_int({})", map_path(ctx, "os_route_http_redirect.map"))));
     acl.extend(lit_words("-m bool"));
     p.push(acl);
     p.lit(
@@ -328,12 +328,12 @@ fn public(ctx: &Ctx<'_>) -> Section {
     );
     global_header_actions(ctx, &mut p);
     p.blank();
-    p.push(vec![Word::Lit("use_backend"), Word::Bare(format!("%[base,map_reg({})]", map_path(ctx, "os_http_be.map")))]);
+    p.push(vec![Word::Lit("use_backend"), Word::bare(format!("%[base,map_reg({})]", map_path(ctx, "os_http_be.map")))]);
     p.lit("default_backend openshift_default");
     p
 }
 
-fn public_ssl(ctx: &Ctx<'_>) -> Section {
+fn public_ssl(ctx: &Ctx<'_>) -> Section<'static> {
     let s = ctx.settings;
     let mut p = Section::new("frontend", Some(Word::Lit("public_ssl")));
     p.preamble.push(
@@ -352,12 +352,12 @@ fn public_ssl(ctx: &Ctx<'_>) -> Section {
     p.blank();
     p.lit("acl sni req.ssl_sni -m found");
     let mut acl = lit_words("acl sni_passthrough");
-    acl.push(Word::Bare(format!("req.ssl_sni,lower,map_reg({})", map_path(ctx, "os_sni_passthrough.map"))));
+    acl.push(Word::bare(format!("req.ssl_sni,lower,map_reg({})", map_path(ctx, "os_sni_passthrough.map"))));
     acl.extend(lit_words("-m found"));
     p.push(acl);
     let mut ub = vec![
         Word::Lit("use_backend"),
-        Word::Bare(format!("%[req.ssl_sni,lower,map_reg({})]", map_path(ctx, "os_tcp_be.map"))),
+        Word::bare(format!("%[req.ssl_sni,lower,map_reg({})]", map_path(ctx, "os_tcp_be.map"))),
     ];
     ub.extend(lit_words("if sni sni_passthrough"));
     p.push(ub);
@@ -367,29 +367,29 @@ fn public_ssl(ctx: &Ctx<'_>) -> Section {
     p
 }
 
-fn fe_backend(name: &'static str, server: &'static str, sock: &str) -> Section {
+fn fe_backend(name: &'static str, server: &'static str, sock: &str) -> Section<'static> {
     let mut b = Section::new("backend", Some(Word::Lit(name)));
-    let mut w = vec![Word::Lit("server"), Word::Lit(server), Word::Bare(format!("unix@{sock}"))];
+    let mut w = vec![Word::Lit("server"), Word::Lit(server), Word::bare(format!("unix@{sock}"))];
     w.extend(lit_words("weight 1 send-proxy"));
     b.push(w);
     b
 }
 
-fn tls_frontend(ctx: &Ctx<'_>, sni: bool) -> Section {
+fn tls_frontend(ctx: &Ctx<'_>, sni: bool) -> Section<'static> {
     let s = ctx.settings;
     let name = if sni { "fe_sni" } else { "fe_no_sni" };
     let sock = if sni { "haproxy-sni.sock" } else { "haproxy-no-sni.sock" };
     let mut f = Section::new("frontend", Some(Word::Lit(name)));
-    let mut bind = vec![Word::Lit("bind"), Word::Bare(format!("unix@{}/run/{sock}", ctx.base)), Word::Lit("ssl")];
+    let mut bind = vec![Word::Lit("bind"), Word::bare(format!("unix@{}/run/{sock}", ctx.base)), Word::Lit("ssl")];
     if sni && is_true(s.env("ROUTER_STRICT_SNI", "")) {
         bind.push(Word::Lit("strict-sni"));
         bind.push(Word::Gap);
     }
     bind.push(Word::Lit("crt"));
-    bind.push(Word::Bare(ctx.default_cert_path.clone()));
+    bind.push(Word::bare(ctx.default_cert_path.clone()));
     if sni {
         bind.push(Word::Lit("crt-list"));
-        bind.push(Word::Bare(map_path(ctx, "cert_config.map")));
+        bind.push(Word::bare(map_path(ctx, "cert_config.map")));
     }
     bind.push(Word::Lit("accept-proxy"));
     if let Some(mtls) = s.get("ROUTER_MUTUAL_TLS_AUTH") {
@@ -403,7 +403,7 @@ fn tls_frontend(ctx: &Ctx<'_>, sni: bool) -> Section {
             "/etc/ssl/certs/ca-bundle.trust.crt".to_owned()
         };
         bind.push(Word::Lit("ca-file"));
-        bind.push(Word::Verbatim(ca));
+        bind.push(Word::verbatim(ca));
         if let Some(crl) = s.get("ROUTER_MUTUAL_TLS_AUTH_CRL") {
             bind.push(Word::Lit("crl-file"));
             bind.push(v(crl));
@@ -452,13 +452,13 @@ fn tls_frontend(ctx: &Ctx<'_>, sni: bool) -> Section {
     f.comment("Map to backend: most specific path first; no match goes to the default backend.");
     f.push(vec![
         Word::Lit("use_backend"),
-        Word::Bare(format!("%[base,map_reg({})]", map_path(ctx, "os_edge_reencrypt_be.map"))),
+        Word::bare(format!("%[base,map_reg({})]", map_path(ctx, "os_edge_reencrypt_be.map"))),
     ]);
     f.lit("default_backend openshift_default");
     f
 }
 
-fn default_backend(ctx: &Ctx<'_>) -> Section {
+fn default_backend(ctx: &Ctx<'_>) -> Section<'static> {
     let mut b = Section::new("backend", Some(Word::Lit("openshift_default")));
     b.lit("mode http");
     b.lit("option forwardfor");

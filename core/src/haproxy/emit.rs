@@ -3,7 +3,7 @@
 use super::model::{Config, Line, Section, Word};
 
 /// Renders the config.
-pub fn emit(cfg: &Config) -> String {
+pub fn emit(cfg: &Config<'_>) -> String {
     let mut out = String::with_capacity(cfg.sections.len() * 1024);
     for (i, s) in cfg.sections.iter().enumerate() {
         if i > 0 {
@@ -15,14 +15,14 @@ pub fn emit(cfg: &Config) -> String {
 }
 
 /// Appends one section, separated from what came before by a blank line.
-pub fn append_section(out: &mut String, s: &Section) {
+pub fn append_section(out: &mut String, s: &Section<'_>) {
     if !out.is_empty() {
         out.push('\n');
     }
     section(out, s);
 }
 
-fn section(out: &mut String, s: &Section) {
+fn section(out: &mut String, s: &Section<'_>) {
     for c in &s.preamble {
         out.push_str("# ");
         out.push_str(c);
@@ -46,7 +46,7 @@ fn section(out: &mut String, s: &Section) {
     }
 }
 
-fn words(out: &mut String, ws: &[Word]) {
+fn words(out: &mut String, ws: &[Word<'_>]) {
     for (i, w) in ws.iter().enumerate() {
         if i > 0 {
             out.push(' ');
@@ -67,6 +67,10 @@ pub fn bare(out: &mut String, t: &str) {
         out.push_str("''");
         return;
     }
+    if !t.bytes().any(|b| matches!(b, b' ' | b'#' | b'\'' | b'"' | b'\\' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0)) {
+        out.push_str(t);
+        return;
+    }
     for c in t.chars() {
         match c {
             ' ' | '#' | '\'' | '"' | '\\' => {
@@ -85,6 +89,11 @@ pub fn bare(out: &mut String, t: &str) {
 /// The router's single quoting: `'...'` with every `'` as `'\''`.
 pub fn single_quoted(out: &mut String, t: &str) {
     out.push('\'');
-    out.push_str(&t.replace('\'', "'\\''"));
+    for (i, part) in t.split('\'').enumerate() {
+        if i > 0 {
+            out.push_str("'\\''");
+        }
+        out.push_str(part);
+    }
     out.push('\'');
 }

@@ -2,27 +2,47 @@
 //! carries its kind, and the emitter escapes each kind for its context, so user text can never
 //! become a new directive, comment or argument.
 
-/// One word of a directive.
+use std::borrow::Cow;
+
+/// One word of a directive. Values borrow from the compiled objects where they can, so a large
+/// config does not copy every server name.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Word {
+pub enum Word<'a> {
     /// Trusted text from routec's own template (keywords, fixed expressions).
     Lit(&'static str),
     /// A value emitted as a bare word; HAProxy's special characters are backslash-escaped.
-    Bare(String),
+    Bare(Cow<'a, str>),
     /// A value emitted in single quotes, with `'` written as `'\''` (the router's quoting).
-    Quoted(String),
+    Quoted(Cow<'a, str>),
     /// An operator setting emitted verbatim, as the router does (checked free of CR, LF, NUL
     /// before it gets here).
-    Verbatim(String),
+    Verbatim(Cow<'a, str>),
     /// An extra space, to keep the router's double-spaced directives byte for byte.
     Gap,
 }
 
+impl<'a> Word<'a> {
+    /// A bare value.
+    pub fn bare(v: impl Into<Cow<'a, str>>) -> Self {
+        Word::Bare(v.into())
+    }
+
+    /// A single-quoted value.
+    pub fn quoted(v: impl Into<Cow<'a, str>>) -> Self {
+        Word::Quoted(v.into())
+    }
+
+    /// A verbatim operator value.
+    pub fn verbatim(v: impl Into<Cow<'a, str>>) -> Self {
+        Word::Verbatim(v.into())
+    }
+}
+
 /// A line inside a section, or a section header.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Line {
+pub enum Line<'a> {
     /// A directive.
-    Directive(Vec<Word>),
+    Directive(Vec<Word<'a>>),
     /// A fixed comment from routec's template; never user text.
     Comment(&'static str),
     /// An empty line.
@@ -31,25 +51,25 @@ pub enum Line {
 
 /// A section: `global`, `defaults`, `frontend x`, `backend y`, ...
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Section {
+pub struct Section<'a> {
     /// Comments printed before the header.
     pub preamble: Vec<&'static str>,
     /// The header words, e.g. `backend`, `be_http:ns:name`.
-    pub header: Vec<Word>,
+    pub header: Vec<Word<'a>>,
     /// The body.
-    pub lines: Vec<Line>,
+    pub lines: Vec<Line<'a>>,
 }
 
-impl Section {
+impl<'a> Section<'a> {
     /// A section with a keyword and an optional name.
-    pub fn new(keyword: &'static str, name: Option<Word>) -> Self {
+    pub fn new(keyword: &'static str, name: Option<Word<'a>>) -> Self {
         let mut header = vec![Word::Lit(keyword)];
         header.extend(name);
         Self { preamble: Vec::new(), header, lines: Vec::new() }
     }
 
     /// Appends a directive.
-    pub fn push(&mut self, words: Vec<Word>) {
+    pub fn push(&mut self, words: Vec<Word<'a>>) {
         self.lines.push(Line::Directive(words));
     }
 
@@ -70,13 +90,13 @@ impl Section {
 }
 
 /// Splits template text into literal words.
-pub fn lit_words(text: &'static str) -> Vec<Word> {
+pub fn lit_words(text: &'static str) -> Vec<Word<'static>> {
     text.split(' ').filter(|w| !w.is_empty()).map(Word::Lit).collect()
 }
 
 /// A whole config file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Config {
+pub struct Config<'a> {
     /// Sections in order.
-    pub sections: Vec<Section>,
+    pub sections: Vec<Section<'a>>,
 }
