@@ -39,7 +39,8 @@ fn stream_list(fid: u32, f: &SourceFile, objs: &mut Objects, index: &mut usize, 
     if f.text.contains('\0') {
         return false;
     }
-    let before = (objs.routes.len(), objs.services.len(), objs.endpoints.len(), objs.slices.len(), objs.namespaces.len());
+    let before =
+        (objs.routes.len(), objs.services.len(), objs.endpoints.len(), objs.slices.len(), objs.namespaces.len());
     let diags_before = diags.as_slice().len();
     let mut idx = *index;
     let mut seen = 0usize;

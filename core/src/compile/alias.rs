@@ -64,7 +64,9 @@ impl<'a> Alias<'a> {
             let servers = tables
                 .by_service
                 .get(&ukey)
-                .map(|rs| rs.iter().filter(|r| prefer.is_empty() || r.port_name == prefer || r.port == prefer).collect())
+                .map(|rs| {
+                    rs.iter().filter(|r| prefer.is_empty() || r.port_name == prefer || r.port == prefer).collect()
+                })
                 .unwrap_or_default();
             units.push(Unit { key: ukey, weight, servers, server_weight: None });
         }
@@ -102,7 +104,11 @@ impl<'a> Alias<'a> {
     /// An annotation value that is safe to emit: "" when it holds CR, LF or NUL.
     pub fn ann_clean(&self, key: &str) -> &'a str {
         let v = self.ann(key);
-        if super::guard::clean(v) { v } else { "" }
+        if super::guard::clean(v) {
+            v
+        } else {
+            ""
+        }
     }
 
     /// The backend name prefix.
@@ -138,7 +144,11 @@ pub fn weights(units: &[(i64, usize)]) -> Vec<Option<i32>> {
             e.map(|e| {
                 #[expect(clippy::cast_possible_truncation, reason = "truncation toward zero is the router's rule")]
                 let r = (e * scale) as i32;
-                if e > 0.0 && r < 1 { 1 } else { r }
+                if e > 0.0 && r < 1 {
+                    1
+                } else {
+                    r
+                }
             })
         })
         .collect()

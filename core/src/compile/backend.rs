@@ -308,7 +308,8 @@ fn servers<'a>(s: &mut Section<'a>, a: &Alias<'a>, ctx: &Ctx<'_>, tcp: bool) {
         }
         let svc_name = unit.service();
         for r in &unit.servers {
-            let mut w = vec![Word::Lit("server"), Word::bare(r.id.as_str()), Word::bare(format!("{}:{}", r.ip, r.port))];
+            let mut w =
+                vec![Word::Lit("server"), Word::bare(r.id.as_str()), Word::bare(format!("{}:{}", r.ip, r.port))];
             if !tcp {
                 w.push(Word::Lit("cookie"));
                 w.push(Word::bare(r.id_hash.as_str()));

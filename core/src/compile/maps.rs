@@ -30,7 +30,9 @@ impl<'a> Collector<'a> {
     pub fn new(routes: &[&'a Route], settings: &'a Settings) -> Self {
         let mut cert_uses: HashMap<&str, usize> = HashMap::new();
         for r in routes {
-            if let Some(t) = r.tls.as_ref().filter(|t| t.termination.as_str() != "passthrough" && !t.certificate.is_empty()) {
+            if let Some(t) =
+                r.tls.as_ref().filter(|t| t.termination.as_str() != "passthrough" && !t.certificate.is_empty())
+            {
                 *cert_uses.entry(t.certificate.as_str()).or_default() += 1;
             }
         }

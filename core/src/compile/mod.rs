@@ -8,7 +8,6 @@ pub mod maps;
 pub mod status;
 pub mod template;
 
-
 use crate::admission::{self, Outcome};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::endpoints;
