@@ -36,7 +36,9 @@ fn deep_nesting_and_alias_bombs_are_bounded() {
     let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 0..12 {
         let prev = if i == 0 { "a".to_owned() } else { format!("b{}", i - 1) };
-        bomb.push_str(&format!("b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        bomb.push_str(&format!(
+            "b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+        ));
     }
     assert!(has_error(&run("bomb.yaml", &bomb)));
 }
@@ -75,14 +77,8 @@ fn random_bytes_do_not_panic() {
 
 #[test]
 fn hostile_strings_never_reach_the_config_unescaped() {
-    let hostile = [
-        "x\n  server evil 1.2.3.4:80",
-        "x\r\nuse_backend evil",
-        "x # comment",
-        "x' '\\''",
-        "${HOME}",
-        "x\u{0}y",
-    ];
+    let hostile =
+        ["x\n  server evil 1.2.3.4:80", "x\r\nuse_backend evil", "x # comment", "x' '\\''", "${HOME}", "x\u{0}y"];
     for h in hostile {
         let doc = format!(
             "apiVersion: route.openshift.io/v1\nkind: Route\nmetadata:\n  name: r\n  namespace: n\n  annotations:\n    haproxy.router.openshift.io/hsts_header: {hj}\n    haproxy.router.openshift.io/rewrite-target: {rt}\nspec:\n  host: h.example.test\n  path: {pj}\n  tls: {{termination: edge}}\n  to: {{kind: Service, name: s}}\n  httpHeaders:\n    actions:\n      request:\n      - name: X-A\n        action: {{type: Set, set: {{value: {hj}}}}}\n",

@@ -1,0 +1,96 @@
+//! Runs real HAProxy on routec's output: compiled into a temporary directory through
+//! `base_dir`, started in the foreground as a child process, and stopped by its pid when the
+//! guard is dropped, whether the test passed or not.
+
+use std::fs;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use routec_core::{compile, Options, Profile, Settings, Severity, SourceFile};
+
+pub(crate) struct Haproxy {
+    child: Child,
+    pub(crate) http: SocketAddr,
+    pub(crate) https: SocketAddr,
+    pub(crate) dir: tempfile::TempDir,
+}
+
+impl Drop for Haproxy {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+}
+
+fn binary() -> String {
+    let bin = std::env::var("HAPROXY").unwrap_or_else(|_| "haproxy".to_owned());
+    let ok = Command::new(&bin).arg("-v").output().is_ok_and(|o| o.status.success());
+    assert!(
+        ok,
+        "`{bin}` is not installed: run `apt-get install -y haproxy` (the README's test command does) or set HAPROXY"
+    );
+    bin
+}
+
+impl Haproxy {
+    /// Compiles `objects` with `settings` (plus the listen ports) and starts HAProxy on them.
+    pub(crate) fn start(objects: &str, mut settings: Settings, default_cert: String) -> Self {
+        let bin = binary();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let base = dir.path().to_str().expect("utf-8 temp path").to_owned();
+        let (hp, sp) = (free_port(), free_port());
+        settings.set("ROUTER_SERVICE_HTTP_PORT", hp.to_string());
+        settings.set("ROUTER_SERVICE_HTTPS_PORT", sp.to_string());
+        let opts = Options { base_dir: base, profile: Profile::Haproxy26, default_certificate: Some(default_cert) };
+        let out = compile(&[SourceFile::new("objects.yaml", objects)], &settings, &opts);
+        let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+        assert!(errors.is_empty(), "compile errors: {errors:#?}");
+        fs::create_dir_all(dir.path().join("run")).expect("run dir");
+        for f in &out.files {
+            let p = dir.path().join(&f.path);
+            fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            fs::write(&p, &f.contents).expect("write");
+        }
+        let cfg: PathBuf = dir.path().join("conf/haproxy.config");
+        let log = fs::File::create(dir.path().join("haproxy.log")).expect("log file");
+        let child = Command::new(bin)
+            .arg("-db")
+            .arg("-f")
+            .arg(&cfg)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("log"))
+            .stderr(log)
+            .spawn()
+            .expect("start haproxy");
+        let h = Haproxy {
+            child,
+            http: SocketAddr::from(([127, 0, 0, 1], hp)),
+            https: SocketAddr::from(([127, 0, 0, 1], sp)),
+            dir,
+        };
+        h.wait_ready();
+        h
+    }
+
+    fn wait_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            let up = |a: &SocketAddr| TcpStream::connect_timeout(a, Duration::from_millis(100)).is_ok();
+            if up(&self.http) && up(&self.https) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("haproxy did not start: {}", self.log());
+    }
+
+    pub(crate) fn log(&self) -> String {
+        fs::read_to_string(self.dir.path().join("haproxy.log")).unwrap_or_default()
+    }
+}
