@@ -11,6 +11,8 @@ pub mod haproxy;
 pub mod json;
 pub mod loader;
 pub mod objects;
+#[cfg(feature = "render")]
+pub mod render;
 pub mod settings;
 pub mod source;
 pub mod suggest;

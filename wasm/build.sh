@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Builds the release wasm and its JS glue for the `web` and `nodejs` targets, then shrinks it
+# with wasm-opt. Uses a rustup toolchain with the wasm32 target when there is one; otherwise
+# (on machines without it) builds std from Debian's rustc-web sources. See
+# ../shared/guides/toolchain.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+out="$root/wasm/pkg"
+wb_version=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' wasm/Cargo.toml)
+target=wasm32-unknown-unknown
+
+need_apt() { command -v "$1" >/dev/null 2>&1 || { SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo; $SUDO apt-get update -qq; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${@:2}" >/dev/null; }; }
+
+libdir=$(rustc --print target-libdir --target "$target" 2>/dev/null || true)
+if [ -n "$libdir" ] && [ -d "$libdir" ]; then
+  cargo build --profile wasm -p routec-wasm --target "$target"
+  wasm="$root/target/$target/wasm/routec_wasm.wasm"
+else
+  if [ ! -x /usr/bin/rustc ] || [ ! -d /usr/lib/rustlib/src/rust ] || [ ! -x /usr/bin/rust-lld ]; then
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq rustc-web cargo-web rust-web-src rust-web-llvm lld-22 >/dev/null
+  fi
+  RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$root/target/wasm" \
+    /usr/bin/cargo build --profile wasm -p routec-wasm --target "$target" -Zbuild-std=panic_abort,std
+  wasm="$root/target/wasm/$target/wasm/routec_wasm.wasm"
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb_version\$"; then
+  cargo install wasm-bindgen-cli --version "$wb_version"
+fi
+need_apt wasm-opt binaryen
+
+rm -rf "$out"
+for t in web nodejs; do
+  wasm-bindgen --target "$t" --out-dir "$out/$t" "$wasm"
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+    -o "$out/$t/routec_wasm_bg.wasm" "$out/$t/routec_wasm_bg.wasm"
+done
+raw=$(stat -c %s "$out/web/routec_wasm_bg.wasm")
+gz=$(gzip -9 -c "$out/web/routec_wasm_bg.wasm" | wc -c)
+echo "routec_wasm_bg.wasm: $raw bytes raw, $gz bytes gzipped"
