@@ -10,8 +10,6 @@ out="$root/wasm/pkg"
 wb_version=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' wasm/Cargo.toml)
 target=wasm32-unknown-unknown
 
-need_apt() { command -v "$1" >/dev/null 2>&1 || { SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo; $SUDO apt-get update -qq; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${@:2}" >/dev/null; }; }
-
 libdir=$(rustc --print target-libdir --target "$target" 2>/dev/null || true)
 if [ -n "$libdir" ] && [ -d "$libdir" ]; then
   cargo build --profile wasm -p routec-wasm --target "$target"
@@ -20,7 +18,7 @@ else
   if [ ! -x /usr/bin/rustc ] || [ ! -d /usr/lib/rustlib/src/rust ] || [ ! -x /usr/bin/rust-lld ]; then
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq rustc-web cargo-web rust-web-src rust-web-llvm lld-22 >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq rustc-web cargo-web rust-web-src rust-web-llvm lld-22 rust-web-clippy >/dev/null
   fi
   RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$root/target/wasm" \
     /usr/bin/cargo build --profile wasm -p routec-wasm --target "$target" -Zbuild-std=panic_abort,std
@@ -30,12 +28,16 @@ fi
 if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb_version\$"; then
   cargo install wasm-bindgen-cli --version "$wb_version"
 fi
-need_apt wasm-opt binaryen
+# Debian's binaryen (108) breaks wasm-bindgen's reference-typed tables; use the npm build.
+if [ ! -x wasm/tools/node_modules/.bin/wasm-opt ]; then
+  (cd wasm/tools && npm install --no-audit --no-fund --silent)
+fi
+wasm_opt="$root/wasm/tools/node_modules/.bin/wasm-opt"
 
 rm -rf "$out"
 for t in web nodejs; do
   wasm-bindgen --target "$t" --out-dir "$out/$t" "$wasm"
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  "$wasm_opt" -Os --strip-debug --strip-producers \
     -o "$out/$t/routec_wasm_bg.wasm" "$out/$t/routec_wasm_bg.wasm"
 done
 raw=$(stat -c %s "$out/web/routec_wasm_bg.wasm")

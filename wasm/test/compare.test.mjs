@@ -1,0 +1,124 @@
+// Runs every fixture through the wasm module and through the native CLI and requires the same
+// output files and the same rendered diagnostics; then feeds hostile input to the module and
+// requires diagnostics back, never a trap.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const root = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
+const wasm = require(join(root, "wasm/pkg/nodejs/routec_wasm.js"));
+const cli = join(root, "target/release/routec");
+
+function walk(dir, exts) {
+  let out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out = out.concat(walk(p, exts));
+    else if (exts.some((e) => name.endsWith(e))) out.push(p);
+  }
+  return out;
+}
+
+function sortedInputs(dir) {
+  // The CLI sorts paths component by component, byte-wise; the fixture folders are flat.
+  return walk(dir, [".yaml", ".yml", ".json"]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function parseEnv(text) {
+  const settings = {};
+  for (const raw of text.split("\n")) {
+    const line = raw.replace(/\r$/, "").trim();
+    if (!line || line.startsWith("#")) continue;
+    const i = line.indexOf("=");
+    if (i > 0) settings[line.slice(0, i)] = line.slice(i + 1);
+  }
+  return settings;
+}
+
+function defaultCert() {
+  const dir = join(root, "fixtures/default-cert");
+  const crt = readFileSync(join(dir, "tls.crt"), "utf8");
+  return crt.includes("PRIVATE KEY") ? crt : crt + readFileSync(join(dir, "tls.key"), "utf8");
+}
+
+function cliOutput(caseDir) {
+  const out = mkdtempSync(join(tmpdir(), "routec-cli-"));
+  const args = ["compile", relative(root, caseDir), "--default-certificate", "fixtures/default-cert", "-o", out];
+  const env = join(caseDir, "router.env");
+  if (existsSync(env)) args.push("--router-env", relative(root, env));
+  const res = spawnSync(cli, args, { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const files = {};
+  for (const p of walk(out, [""])) {
+    const rel = relative(out, p);
+    files[rel] = readFileSync(p, "utf8");
+  }
+  rmSync(out, { recursive: true, force: true });
+  return { files, stderr: res.stderr, code: res.status };
+}
+
+function wasmOutput(caseDir) {
+  const files = sortedInputs(caseDir).map((p) => ({ path: relative(root, p), text: readFileSync(p, "utf8") }));
+  const envPath = join(caseDir, "router.env");
+  const settings = existsSync(envPath) ? parseEnv(readFileSync(envPath, "utf8")) : {};
+  const res = wasm.compile(files, settings, { defaultCertificate: defaultCert() });
+  assert.ok(!res.error, res.error);
+  return res;
+}
+
+const cases = readdirSync(join(root, "fixtures/valid")).map((c) => join(root, "fixtures/valid", c));
+cases.push(join(root, "fixtures/example"));
+
+test("wasm and the native CLI give identical files and diagnostics for every fixture", () => {
+  assert.ok(cases.length >= 40);
+  for (const c of cases) {
+    const native = cliOutput(c);
+    const w = wasmOutput(c);
+    const wasmFiles = Object.fromEntries(w.files.map((f) => [f.path, f.text]));
+    assert.deepEqual(Object.keys(wasmFiles).sort(), Object.keys(native.files).sort(), `${c}: file list`);
+    for (const [p, text] of Object.entries(native.files)) assert.equal(wasmFiles[p], text, `${c}: ${p}`);
+    assert.equal(w.rendered, native.stderr, `${c}: rendered diagnostics`);
+    assert.equal(w.hasErrors, native.code === 1, `${c}: exit code`);
+    for (const d of w.diagnostics) {
+      assert.ok(["error", "warning", "advice"].includes(d.severity));
+      if (d.file) assert.ok(d.startPos.line >= 1 && d.end >= d.start, `${c}: span of ${d.code}`);
+    }
+  }
+});
+
+function mustReturnDiagnostics(name, files) {
+  const res = wasm.compile(files, {}, {});
+  assert.ok(Array.isArray(res.diagnostics), `${name}: no diagnostics array`);
+  assert.ok(res.hasErrors, `${name}: expected an error diagnostic`);
+  return res;
+}
+
+test("hostile and broken input returns diagnostics, never a trap", () => {
+  mustReturnDiagnostics("malformed yaml", [{ path: "a.yaml", text: "kind: Route\nmetadata: [\n" }]);
+  mustReturnDiagnostics("malformed json", [{ path: "a.json", text: '{"kind": "Route",' }]);
+  mustReturnDiagnostics("deep yaml", [{ path: "d.yaml", text: "[".repeat(200000) }]);
+  mustReturnDiagnostics("deep json", [{ path: "d.json", text: "[".repeat(200000) }]);
+  mustReturnDiagnostics("nul bytes", [{ path: "n.yaml", text: "kind: Route\u0000\n" }]);
+  const route = (path) =>
+    `apiVersion: route.openshift.io/v1\nkind: Route\nmetadata: {name: r, namespace: n}\nspec: {host: h.example.test, path: ${JSON.stringify(path)}, to: {kind: Service, name: s}}\n`;
+  for (const s of ["/x\nserver evil 1.2.3.4:80", "/x\r\nuse_backend evil", "/\u0000"]) {
+    const res = mustReturnDiagnostics(`hostile ${JSON.stringify(s)}`, [{ path: "h.yaml", text: route(s) }]);
+    const cfg = res.files.find((f) => f.path === "conf/haproxy.config").text;
+    assert.ok(!/^\s*(server evil|use_backend evil)/m.test(cfg));
+  }
+  assert.equal(wasm.compile("not an array", {}, {}).error !== undefined, true);
+  assert.equal(wasm.compile([{ path: 1 }], {}, {}).error !== undefined, true);
+  // A 50 MB input: one huge scalar inside an otherwise valid route.
+  const big = `apiVersion: route.openshift.io/v1\nkind: Route\nmetadata: {name: r, namespace: n, annotations: {x: "${"a".repeat(50 * 1024 * 1024)}"}}\nspec: {host: "bad host", to: {kind: Service, name: s}}\n`;
+  const res = wasm.compile([{ path: "big.yaml", text: big }], {}, {});
+  assert.ok(Array.isArray(res.diagnostics));
+});
+
+test("version", () => {
+  assert.match(wasm.version(), /^\d+\.\d+\.\d+$/);
+  execFileSync(cli, ["--version"]);
+});
