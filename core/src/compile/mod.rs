@@ -177,7 +177,8 @@ pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> 
     files.push(OutputFile { path: "conf/error-page-503.http".into(), contents: ERROR_503.replace('\n', "\r\n") });
     files.push(OutputFile { path: "conf/error-page-404.http".into(), contents: ERROR_404.replace('\n', "\r\n") });
     let inputs = files_in.iter().map(|f| f.name.rsplit('/').next().unwrap_or(&f.name).to_owned()).collect();
-    let status = status::Report::new(&objs, &adm, &tables, inputs);
+    drop(admitted);
+    let status = status::Report::new(std::mem::take(&mut objs.routes), &adm, &tables, inputs);
     Output { files, status, diagnostics: diags.into_vec() }
 }
 

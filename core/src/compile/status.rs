@@ -2,7 +2,7 @@
 
 use crate::admission::{Admission, Outcome};
 use crate::endpoints::Tables;
-use crate::objects::Objects;
+use crate::objects::Route;
 
 /// One route's entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,19 +35,21 @@ pub struct Report {
 }
 
 impl Report {
-    /// Builds the report.
-    pub fn new(objs: &Objects, adm: &Admission, tables: &Tables, inputs: Vec<String>) -> Self {
-        let mut routes: Vec<RouteStatus> = objs
-            .routes
-            .iter()
+    /// Builds the report, taking the routes' strings rather than copying them.
+    pub fn new(routes: Vec<Box<Route>>, adm: &Admission, tables: &Tables, inputs: Vec<String>) -> Self {
+        let mut routes: Vec<RouteStatus> = routes
+            .into_iter()
             .zip(&adm.outcomes)
-            .map(|(r, o)| RouteStatus {
-                namespace: r.meta.namespace.value.clone(),
-                name: r.meta.name.value.clone(),
-                host: r.host.value.clone(),
-                path: r.path.value.clone(),
-                termination: r.tls.as_ref().map(|t| t.termination.value.clone()).unwrap_or_default(),
-                outcome: o.clone(),
+            .map(|(r, o)| {
+                let r = *r;
+                RouteStatus {
+                    namespace: r.meta.namespace.value,
+                    name: r.meta.name.value,
+                    host: r.host.value,
+                    path: r.path.value,
+                    termination: r.tls.map(|t| t.termination.value).unwrap_or_default(),
+                    outcome: o.clone(),
+                }
             })
             .collect();
         routes.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
