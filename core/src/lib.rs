@@ -1,4 +1,41 @@
-//! routec core.
+//! routec core: OpenShift `Route`, `Service`, `Endpoints` and `EndpointSlice` objects in, the
+//! OpenShift HAProxy router's `haproxy.config`, map files and certificate files out.
+//!
+//! The core is pure: it takes bytes ([`SourceFile`]) and router settings ([`Settings`]) and
+//! returns values ([`Output`]); it reads no file, environment or clock.
+//!
+//! ```
+//! use routec_core::{compile, Options, Settings, SourceFile};
+//!
+//! let yaml = r#"
+//! apiVersion: route.openshift.io/v1
+//! kind: Route
+//! metadata: {name: web, namespace: shop}
+//! spec: {host: shop.example.com, to: {kind: Service, name: web}}
+//! ---
+//! apiVersion: v1
+//! kind: Endpoints
+//! metadata: {name: web, namespace: shop}
+//! subsets:
+//! - addresses: [{ip: 10.128.0.5, targetRef: {kind: Pod, name: web-1}}]
+//!   ports: [{name: http, port: 8080}]
+//! "#;
+//! let out = compile(&[SourceFile::new("shop.yaml", yaml)], &Settings::new(), &Options::default());
+//! let config = out.file("conf/haproxy.config").unwrap_or_default();
+//! assert!(config.contains("backend be_http:shop:web"));
+//! assert!(config.contains("server pod:web-1:web:http:10.128.0.5:8080 10.128.0.5:8080"));
+//! let map = out.file("conf/os_http_be.map").unwrap_or_default();
+//! assert_eq!(map, "^shop\\.example\\.com\\.?(:[0-9]+)?(/.*)?$ be_http:shop:web\n");
+//! ```
+//!
+//! # Limitations
+//!
+//! - Only the router's first render after its initial sync is modelled: no updates, deletions or
+//!   promotion of previously rejected routes.
+//! - The dynamic config manager, external certificate secrets, `PROJECT_LABELS` and
+//!   `ROUTER_BACKEND_PROCESS_ENDPOINTS=shuffle` (random by design) are not reproduced.
+//! - Loopback endpoint addresses are kept (the router drops them) so that local traffic tests work.
+#![deny(missing_docs)]
 #![warn(clippy::disallowed_methods, reason = "core is pure: no file, env, process or clock access")]
 
 pub mod admission;

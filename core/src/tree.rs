@@ -21,7 +21,12 @@ pub enum Value<'a> {
     Null,
     /// A scalar; `quoted` is true for YAML quoted/block scalars and JSON strings, which are
     /// always strings, never numbers or booleans.
-    Scalar { text: Cow<'a, str>, quoted: bool },
+    Scalar {
+        /// The scalar's text.
+        text: Cow<'a, str>,
+        /// Quoted or block style (always a string).
+        quoted: bool,
+    },
     /// A sequence.
     Seq(Vec<Node<'a>>),
     /// A mapping, in document order. Keys are kept as text.
