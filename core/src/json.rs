@@ -23,7 +23,7 @@ pub fn parse_streaming<'a>(
     text: &'a str,
     on_item: Option<&mut dyn FnMut(Node<'a>)>,
 ) -> Result<Node<'a>, Diagnostic> {
-    let mut p = Parser { b: text.as_bytes(), text, pos: 0, file, on_item };
+    let mut p = Parser { b: text.as_bytes(), text, pos: 0, file, on_item, entries: Vec::new(), items: Vec::new() };
     p.ws();
     let node = p.value(0)?;
     p.ws();
@@ -39,6 +39,10 @@ struct Parser<'a, 'f> {
     pos: usize,
     file: u32,
     on_item: Option<&'f mut dyn FnMut(Node<'a>)>,
+    /// Scratch stacks: children are gathered here and moved into an exactly sized vector when
+    /// their container closes, so no container vector ever grows and reallocates.
+    entries: Vec<(Key<'a>, Node<'a>)>,
+    items: Vec<Node<'a>>,
 }
 
 impl<'a> Parser<'a, '_> {
@@ -183,11 +187,11 @@ impl<'a> Parser<'a, '_> {
 
     fn object(&mut self, depth: usize) -> Result<Value<'a>, Diagnostic> {
         self.pos += 1;
-        let mut entries = Vec::new();
+        let base = self.entries.len();
         self.ws();
         if self.b.get(self.pos) == Some(&b'}') {
             self.pos += 1;
-            return Ok(Value::Map(entries));
+            return Ok(Value::Map(Vec::new()));
         }
         loop {
             self.ws();
@@ -206,18 +210,18 @@ impl<'a> Parser<'a, '_> {
             if depth == 0 && key.text == "items" && self.on_item.is_some() && self.b.get(self.pos) == Some(&b'[') {
                 let start = self.pos;
                 self.stream_items()?;
-                entries
+                self.entries
                     .push((key, Node { value: Value::Seq(Vec::new()), span: Span::new(self.file, start..self.pos) }));
             } else {
                 let v = self.value(depth + 1)?;
-                entries.push((key, v));
+                self.entries.push((key, v));
             }
             self.ws();
             match self.b.get(self.pos) {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(Value::Map(entries));
+                    return Ok(Value::Map(self.entries.drain(base..).collect()));
                 }
                 _ => return Err(self.err("expected ',' or '}'")),
             }
@@ -251,21 +255,22 @@ impl<'a> Parser<'a, '_> {
 
     fn array(&mut self, depth: usize) -> Result<Value<'a>, Diagnostic> {
         self.pos += 1;
-        let mut items = Vec::new();
+        let base = self.items.len();
         self.ws();
         if self.b.get(self.pos) == Some(&b']') {
             self.pos += 1;
-            return Ok(Value::Seq(items));
+            return Ok(Value::Seq(Vec::new()));
         }
         loop {
             self.ws();
-            items.push(self.value(depth + 1)?);
+            let v = self.value(depth + 1)?;
+            self.items.push(v);
             self.ws();
             match self.b.get(self.pos) {
                 Some(b',') => self.pos += 1,
                 Some(b']') => {
                     self.pos += 1;
-                    return Ok(Value::Seq(items));
+                    return Ok(Value::Seq(self.items.drain(base..).collect()));
                 }
                 _ => return Err(self.err("expected ',' or ']'")),
             }

@@ -7,6 +7,19 @@ use crate::source::{SourceFile, Span};
 use crate::tree::{Node, Value};
 use crate::{json, yaml};
 
+use std::fmt::Display;
+
+/// A field path for diagnostics, formatted only when a diagnostic is actually reported.
+#[derive(Clone, Copy)]
+struct P<'a>(&'a str, &'a str);
+
+impl Display for P<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)?;
+        f.write_str(self.1)
+    }
+}
+
 /// The creation time given to objects without one: 2024-01-01T00:00:00Z, plus the object's index
 /// in seconds, so that input order stands in for age.
 const FALLBACK_EPOCH: i64 = 1_704_067_200;
@@ -158,7 +171,7 @@ struct Reader<'d> {
 }
 
 impl Reader<'_> {
-    fn type_error(&mut self, node: &Node<'_>, field: &str, expected: &str) {
+    fn type_error(&mut self, node: &Node<'_>, field: impl Display, expected: &str) {
         self.diags.push(
             Diagnostic::error(
                 "routec::input::wrong-type",
@@ -169,7 +182,7 @@ impl Reader<'_> {
     }
 
     /// A scalar field as text; numbers and booleans are kept as written.
-    fn str(&mut self, parent: Option<&Node<'_>>, key: &str, path: &str) -> Str {
+    fn str(&mut self, parent: Option<&Node<'_>>, key: &str, path: impl Display) -> Str {
         let Some(node) = parent.and_then(|p| p.get(key)) else { return Str::default() };
         match &node.value {
             Value::Scalar { text, .. } => Str::new(text.to_string(), node.span),
@@ -181,7 +194,7 @@ impl Reader<'_> {
         }
     }
 
-    fn int(&mut self, parent: Option<&Node<'_>>, key: &str, path: &str) -> Option<(i64, Span)> {
+    fn int(&mut self, parent: Option<&Node<'_>>, key: &str, path: impl Display) -> Option<(i64, Span)> {
         let node = parent.and_then(|p| p.get(key))?;
         if node.is_null() {
             return None;
@@ -195,7 +208,7 @@ impl Reader<'_> {
         }
     }
 
-    fn seq<'n, 'a>(&mut self, parent: Option<&'n Node<'a>>, key: &str, path: &str) -> &'n [Node<'a>] {
+    fn seq<'n, 'a>(&mut self, parent: Option<&'n Node<'a>>, key: &str, path: impl Display) -> &'n [Node<'a>] {
         let Some(node) = parent.and_then(|p| p.get(key)) else { return &[] };
         match &node.value {
             Value::Seq(items) => items,
@@ -207,7 +220,7 @@ impl Reader<'_> {
         }
     }
 
-    fn map<'n, 'a>(&mut self, parent: Option<&'n Node<'a>>, key: &str, path: &str) -> Option<&'n Node<'a>> {
+    fn map<'n, 'a>(&mut self, parent: Option<&'n Node<'a>>, key: &str, path: impl Display) -> Option<&'n Node<'a>> {
         let node = parent?.get(key)?;
         match &node.value {
             Value::Map(_) => Some(node),
@@ -219,7 +232,7 @@ impl Reader<'_> {
         }
     }
 
-    fn string_map(&mut self, parent: Option<&Node<'_>>, key: &str, path: &str) -> Vec<(String, Str)> {
+    fn string_map(&mut self, parent: Option<&Node<'_>>, key: &str, path: impl Display + Copy) -> Vec<(String, Str)> {
         let Some(node) = self.map(parent, key, path) else { return Vec::new() };
         let mut out = Vec::new();
         for (k, v) in node.as_map().unwrap_or(&[]) {
@@ -291,10 +304,10 @@ impl Reader<'_> {
     }
 
     fn backend(&mut self, node: &Node<'_>, path: &str) -> BackendRef {
-        let kind = self.str(Some(node), "kind", &format!("{path}.kind"));
+        let kind = self.str(Some(node), "kind", P(path, ".kind"));
         let kind = if kind.is_empty() { Str { value: "Service".to_owned(), span: kind.span } } else { kind };
-        let name = self.str(Some(node), "name", &format!("{path}.name"));
-        let (weight, weight_span) = match self.int(Some(node), "weight", &format!("{path}.weight")) {
+        let name = self.str(Some(node), "name", P(path, ".name"));
+        let (weight, weight_span) = match self.int(Some(node), "weight", P(path, ".weight")) {
             Some((w, s)) => (w, Some(s)),
             None => (100, None),
         };
@@ -302,6 +315,9 @@ impl Reader<'_> {
     }
 
     fn headers(&mut self, actions: Option<&Node<'_>>, key: &str) -> Vec<HeaderAction> {
+        if actions.is_none() {
+            return Vec::new();
+        }
         let path = format!("spec.httpHeaders.actions.{key}");
         let mut out = Vec::new();
         for item in self.seq(actions, key, &path) {
@@ -383,16 +399,16 @@ impl Reader<'_> {
     }
 
     fn port(&mut self, node: &Node<'_>, path: &str) -> Port {
-        let mut protocol = self.str(Some(node), "protocol", &format!("{path}.protocol")).value;
+        let mut protocol = self.str(Some(node), "protocol", P(path, ".protocol")).value;
         if protocol.is_empty() {
             protocol = "TCP".to_owned();
         }
         Port {
-            name: self.str(Some(node), "name", &format!("{path}.name")).value,
-            port: self.int(Some(node), "port", &format!("{path}.port")).map_or(0, |(v, _)| v),
+            name: self.str(Some(node), "name", P(path, ".name")).value,
+            port: self.int(Some(node), "port", P(path, ".port")).map_or(0, |(v, _)| v),
             protocol,
-            app_protocol: self.str(Some(node), "appProtocol", &format!("{path}.appProtocol")).value,
-            target_port: self.str(Some(node), "targetPort", &format!("{path}.targetPort")).value,
+            app_protocol: self.str(Some(node), "appProtocol", P(path, ".appProtocol")).value,
+            target_port: self.str(Some(node), "targetPort", P(path, ".targetPort")).value,
         }
     }
 
@@ -412,12 +428,12 @@ impl Reader<'_> {
     }
 
     fn address(&mut self, node: &Node<'_>, path: &str) -> Address {
-        let tr = self.map(Some(node), "targetRef", &format!("{path}.targetRef"));
+        let tr = self.map(Some(node), "targetRef", P(path, ".targetRef"));
         Address {
-            ip: self.str(Some(node), "ip", &format!("{path}.ip")).value,
-            hostname: self.str(Some(node), "hostname", &format!("{path}.hostname")).value,
-            target_kind: self.str(tr, "kind", &format!("{path}.targetRef.kind")).value,
-            target_name: self.str(tr, "name", &format!("{path}.targetRef.name")).value,
+            ip: self.str(Some(node), "ip", P(path, ".ip")).value,
+            hostname: self.str(Some(node), "hostname", P(path, ".hostname")).value,
+            target_kind: self.str(tr, "kind", P(path, ".targetRef.kind")).value,
+            target_name: self.str(tr, "name", P(path, ".targetRef.name")).value,
             span: Some(node.span),
         }
     }
