@@ -239,7 +239,7 @@ impl Reader<'_> {
             match &v.value {
                 Value::Scalar { text, .. } => out.push((k.text.to_string(), Str::new(text.to_string(), v.span))),
                 Value::Null => out.push((k.text.to_string(), Str { value: String::new(), span: Some(v.span) })),
-                _ => self.type_error(v, &format!("{path}.{}", k.text), "a string"),
+                _ => self.type_error(v, format!("{path}.{}", k.text), "a string"),
             }
         }
         out
@@ -321,11 +321,11 @@ impl Reader<'_> {
         let path = format!("spec.httpHeaders.actions.{key}");
         let mut out = Vec::new();
         for item in self.seq(actions, key, &path) {
-            let name = self.str(Some(item), "name", &format!("{path}[].name"));
-            let action = self.map(Some(item), "action", &format!("{path}[].action"));
-            let kind = self.str(action, "type", &format!("{path}[].action.type"));
-            let set = self.map(action, "set", &format!("{path}[].action.set"));
-            let value = set.map(|s| self.str(Some(s), "value", &format!("{path}[].action.set.value")));
+            let name = self.str(Some(item), "name", P(&path, "[].name"));
+            let action = self.map(Some(item), "action", P(&path, "[].action"));
+            let kind = self.str(action, "type", P(&path, "[].action.type"));
+            let set = self.map(action, "set", P(&path, "[].action.set"));
+            let value = set.map(|s| self.str(Some(s), "value", P(&path, "[].action.set.value")));
             out.push(HeaderAction { name, kind, value });
         }
         out
