@@ -260,9 +260,9 @@ impl Reader<'_> {
         }
         let uid = self.str(m, "uid", "metadata.uid");
         let created = self.str(m, "creationTimestamp", "metadata.creationTimestamp");
-        let mut age_from_order = false;
+        let mut created_from_order = false;
         let created_secs = if created.is_empty() {
-            age_from_order = true;
+            created_from_order = true;
             FALLBACK_EPOCH + i64::try_from(index).unwrap_or(i64::MAX - FALLBACK_EPOCH)
         } else {
             match parse_rfc3339(created.as_str()) {
@@ -275,17 +275,13 @@ impl Reader<'_> {
                         )
                         .at_opt(created.span, "expected e.g. 2024-01-01T00:00:00Z"),
                     );
-                    age_from_order = true;
+                    created_from_order = true;
                     FALLBACK_EPOCH + i64::try_from(index).unwrap_or(0)
                 }
             }
         };
-        let uid = if uid.is_empty() {
-            age_from_order = true;
-            format!("00000000-0000-0000-0000-{index:012}")
-        } else {
-            uid.value
-        };
+        let uid_from_order = uid.is_empty();
+        let uid = if uid_from_order { format!("00000000-0000-0000-0000-{index:012}") } else { uid.value };
         let labels = self.string_map(m, "labels", "metadata.labels").into_iter().map(|(k, v)| (k, v.value)).collect();
         let annotations = self.string_map(m, "annotations", "metadata.annotations");
         let resource_version = self.str(m, "resourceVersion", "metadata.resourceVersion").value;
@@ -294,7 +290,8 @@ impl Reader<'_> {
             namespace,
             uid,
             created: created_secs,
-            age_from_order,
+            created_from_order,
+            uid_from_order,
             labels,
             annotations,
             resource_version,

@@ -40,8 +40,10 @@ pub struct Meta {
     pub uid: String,
     /// `metadata.creationTimestamp` as seconds since the epoch, after defaulting.
     pub created: i64,
-    /// True when either timestamp or uid was filled in from input order.
-    pub age_from_order: bool,
+    /// True when `creationTimestamp` was missing (or unreadable) and input order stands in.
+    pub created_from_order: bool,
+    /// True when `uid` was missing and input order stands in.
+    pub uid_from_order: bool,
     /// `metadata.labels`.
     pub labels: Vec<(String, String)>,
     /// `metadata.annotations`, with the span of each value.
@@ -55,6 +57,15 @@ pub struct Meta {
 }
 
 impl Meta {
+    /// True when the router's age order between `self` and `other` was decided by input
+    /// position rather than by the objects' own timestamps and uids.
+    pub fn age_decided_by_order(&self, other: &Meta) -> bool {
+        if self.created_from_order || other.created_from_order {
+            return true;
+        }
+        self.created == other.created && (self.uid_from_order || other.uid_from_order)
+    }
+
     /// An annotation value, when set.
     pub fn annotation(&self, key: &str) -> Option<&Str> {
         self.annotations.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)

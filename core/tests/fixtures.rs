@@ -35,6 +35,12 @@ fn render_diagnostics(diags: &[routec_core::Diagnostic], sources: &[SourceFile])
             Some(format!(" at {}:{line}:{col}", src.name))
         });
         let _ = writeln!(out, "{}[{}]: {}{}", d.severity.as_str(), d.code, d.message, at.unwrap_or_default());
+        for r in &d.related {
+            if let Some(src) = sources.get(r.span.file as usize) {
+                let (line, col) = LineIndex::new(&src.text).line_col(&src.text, r.span.start as usize);
+                let _ = writeln!(out, "  related: {} at {}:{line}:{col}", r.text, src.name);
+            }
+        }
         if let Some(h) = &d.help {
             let _ = writeln!(out, "  help: {h}");
         }

@@ -44,12 +44,18 @@ pub struct Admission {
     pub outcomes: Vec<Outcome>,
     /// Errors the router would log (status.yaml's `routerErrors`).
     pub router_errors: Vec<String>,
+    /// For a route rejected by a host conflict, the index of the route that holds the host.
+    pub winners: Vec<Option<usize>>,
 }
 
 /// Runs admission over every route, rewriting hosts (generation) and TLS fields (sanitising)
 /// in place as the router does.
 pub fn admit(objs: &mut Objects, settings: &Settings, diags: &mut Diagnostics) -> Admission {
-    let mut adm = Admission { outcomes: vec![Outcome::Admitted; objs.routes.len()], router_errors: Vec::new() };
+    let mut adm = Admission {
+        outcomes: vec![Outcome::Admitted; objs.routes.len()],
+        router_errors: Vec::new(),
+        winners: vec![None; objs.routes.len()],
+    };
     for r in &mut objs.routes {
         let host = hostname::generate(
             r.host.as_str(),
@@ -81,8 +87,24 @@ pub fn admit(objs: &mut Objects, settings: &Settings, diags: &mut Diagnostics) -
         let outcome = {
             let routes = &objs.routes;
             let r = &routes[i];
-            host_admitter(r, i, routes, &denied, &allowed, wildcards, same_ns_only, &mut claims, &mut adm.router_errors)
-                .or_else(|| unique_host(r, i, routes, &mut hosts, same_ns_only, &mut adm.router_errors))
+            let mut winner = None;
+            let o = host_admitter(
+                r,
+                i,
+                routes,
+                &denied,
+                &allowed,
+                wildcards,
+                same_ns_only,
+                &mut claims,
+                &mut adm.router_errors,
+                &mut winner,
+            )
+            .or_else(|| unique_host(r, i, routes, &mut hosts, same_ns_only, &mut adm.router_errors, &mut winner));
+            if let Some(slot) = adm.winners.get_mut(i) {
+                *slot = winner;
+            }
+            o
         };
         let outcome = outcome.or_else(|| {
             let r = &mut objs.routes[i];
@@ -167,6 +189,7 @@ fn host_admitter(
     same_ns_only: bool,
     claims: &mut Claims,
     errors: &mut Vec<String>,
+    winner: &mut Option<usize>,
 ) -> Option<Outcome> {
     let host = r.host.as_str();
     let not_admitted = |msg: &str, errors: &mut Vec<String>| {
@@ -234,6 +257,7 @@ fn host_admitter(
         }
     }
     if let Some((x, err)) = blocker {
+        *winner = Some(x);
         errors.push(err.clone());
         let message = if routes[x].meta.namespace.value == r.meta.namespace.value {
             err
@@ -265,6 +289,7 @@ fn unique_host(
     hosts: &mut HashMap<String, Vec<usize>>,
     same_ns_only: bool,
     errors: &mut Vec<String>,
+    winner: &mut Option<usize>,
 ) -> Option<Outcome> {
     let host = r.host.as_str();
     if host.is_empty() {
@@ -289,12 +314,10 @@ fn unique_host(
         active.push(i);
         return None;
     }
-    let owner = active
-        .iter()
-        .rev()
-        .find(|&&x| routes[x].path.value == r.path.value)
-        .or_else(|| active.last())
-        .map(|&x| &routes[x]);
+    let owner_idx =
+        active.iter().rev().find(|&&x| routes[x].path.value == r.path.value).or_else(|| active.last()).copied();
+    *winner = owner_idx;
+    let owner = owner_idx.map(|x| &routes[x]);
     let message = match owner {
         Some(o) if o.meta.namespace.value == r.meta.namespace.value => {
             format!("route {} already exposes {host} and is older", o.meta.name.value)
@@ -306,7 +329,7 @@ fn unique_host(
 
 /// One warning per rejected route, pointing at the field that decided it.
 fn report(objs: &Objects, adm: &Admission, diags: &mut Diagnostics) {
-    for (r, o) in objs.routes.iter().zip(&adm.outcomes) {
+    for (i, (r, o)) in objs.routes.iter().zip(&adm.outcomes).enumerate() {
         let Outcome::Rejected { reason, message } = o else { continue };
         let (code, at) = match *reason {
             "HostAlreadyClaimed" => ("routec::admission::host-already-claimed", r.host.span),
@@ -319,8 +342,16 @@ fn report(objs: &Objects, adm: &Admission, diags: &mut Diagnostics) {
             format!("route {}/{} is rejected ({reason}): {message}", r.meta.namespace.value, r.meta.name.value),
         )
         .at(at.unwrap_or(r.meta.span), *reason);
-        if *reason == "HostAlreadyClaimed" && r.meta.age_from_order {
-            d = d.help("routes without creationTimestamp/uid are ordered by input order (files in path order, documents in file order); set creationTimestamp to make the winner explicit");
+        let winner = adm.winners.get(i).copied().flatten().and_then(|w| objs.routes.get(w));
+        if let Some(w) = winner {
+            let what = format!("route {}/{} holds this host", w.meta.namespace.value, w.meta.name.value);
+            d = d.related(w.host.span.unwrap_or(w.meta.span), what);
+            if r.meta.age_decided_by_order(&w.meta) {
+                d = d.help(format!(
+                    "decided by input order: without creationTimestamp and uid, routec takes files in path order and documents in file order as the order of creation, so {}/{} counts as older; set creationTimestamp to make the winner explicit",
+                    w.meta.namespace.value, w.meta.name.value
+                ));
+            }
         }
         diags.push(d);
     }
