@@ -24,12 +24,12 @@ fn main() {
     let src = routec_core::SourceFile::new(path, text);
     let t = Instant::now();
     let mut d = routec_core::diag::Diagnostics::default();
-    let objs = routec_core::loader::load(std::slice::from_ref(&src), &mut d);
+    let mut objs = routec_core::loader::load(std::slice::from_ref(&src), &mut d);
     println!("load: {:?} ({} routes) peak {} MiB", t.elapsed(), objs.routes.len(), rss_mib());
     let mut s = routec_core::Settings::new();
     s.set("ROUTER_METRICS_TYPE", "haproxy");
     let t = Instant::now();
-    let tables = routec_core::endpoints::build(&objs, &s, &mut d);
+    let tables = routec_core::endpoints::build(&mut objs, &s, &mut d);
     println!("endpoints: {:?} peak {} MiB", t.elapsed(), rss_mib());
     drop((objs, tables));
     let t = Instant::now();

@@ -40,16 +40,17 @@ pub struct Tables {
     pub errors: Vec<String>,
 }
 
-/// Builds every service's endpoint table.
-pub fn build(objs: &Objects, settings: &Settings, diags: &mut Diagnostics) -> Tables {
+/// Builds every service's endpoint table. The addresses of Endpoints objects are moved into
+/// the tables rather than copied; the objects are not needed afterwards.
+pub fn build(objs: &mut Objects, settings: &Settings, diags: &mut Diagnostics) -> Tables {
     let mut tables = Tables::default();
-    let services: HashMap<(&str, &str), &Service> =
-        objs.services.iter().map(|s| ((s.meta.namespace.as_str(), s.meta.name.as_str()), &**s)).collect();
     let subsets_by_svc = if settings.is_true("ROUTER_WATCH_ENDPOINTS") {
         from_endpoints(objs)
     } else {
         from_slices(objs, &mut tables.derived)
     };
+    let services: HashMap<(&str, &str), &Service> =
+        objs.services.iter().map(|s| ((s.meta.namespace.as_str(), s.meta.name.as_str()), &**s)).collect();
     for ((ns, svc), mut subsets) in subsets_by_svc {
         for s in &mut subsets {
             filter_addresses(&mut s.addresses, diags);
@@ -131,10 +132,10 @@ type BySvc = BTreeMap<(String, String), Vec<Subset>>;
 
 /// `ROUTER_WATCH_ENDPOINTS=true`: Endpoints as the endpoints controller writes them, addresses in
 /// IP text order.
-fn from_endpoints(objs: &Objects) -> BySvc {
+fn from_endpoints(objs: &mut Objects) -> BySvc {
     let mut out = BySvc::new();
-    for e in &objs.endpoints {
-        let mut subsets = e.subsets.clone();
+    for e in &mut objs.endpoints {
+        let mut subsets = std::mem::take(&mut e.subsets);
         for s in &mut subsets {
             s.addresses.sort_by(|a, b| a.ip.cmp(&b.ip));
             s.not_ready.sort_by(|a, b| a.ip.cmp(&b.ip));
@@ -159,7 +160,7 @@ struct SliceView {
 }
 
 /// The default: EndpointSlices, with bare Endpoints mirrored into slices as the cluster would.
-fn from_slices(objs: &Objects, derived: &mut Vec<String>) -> BySvc {
+fn from_slices(objs: &mut Objects, derived: &mut Vec<String>) -> BySvc {
     let mut slices: BTreeMap<(String, String), Vec<SliceView>> = BTreeMap::new();
     for s in &objs.slices {
         if s.service_name.is_empty() {
@@ -190,17 +191,18 @@ fn from_slices(objs: &Objects, derived: &mut Vec<String>) -> BySvc {
             ports: s.ports.clone(),
         });
     }
-    for e in &objs.endpoints {
+    for e in &mut objs.endpoints {
         let key = (e.meta.namespace.value.clone(), e.meta.name.value.clone());
         if slices.contains_key(&key) {
             continue;
         }
         let mut views = Vec::new();
-        for s in &e.subsets {
-            for v6 in [false, true] {
-                let fam = |a: &&Address| a.ip.contains(':') == v6;
-                let ready: Vec<Address> = s.addresses.iter().filter(fam).cloned().collect();
-                let not_ready: Vec<Address> = s.not_ready.iter().filter(fam).cloned().collect();
+        for s in &mut e.subsets {
+            let (ready_all, not_ready_all) = (std::mem::take(&mut s.addresses), std::mem::take(&mut s.not_ready));
+            let (ready6, ready4): (Vec<Address>, Vec<Address>) =
+                ready_all.into_iter().partition(|a| a.ip.contains(':'));
+            let (nr6, nr4): (Vec<Address>, Vec<Address>) = not_ready_all.into_iter().partition(|a| a.ip.contains(':'));
+            for (v6, ready, not_ready) in [(false, ready4, nr4), (true, ready6, nr6)] {
                 if ready.is_empty() && not_ready.is_empty() {
                     continue;
                 }

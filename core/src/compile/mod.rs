@@ -131,7 +131,7 @@ pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> 
     let mut diags = Diagnostics::default();
     check_settings(settings, &mut diags);
     let mut objs = loader::load(files_in, &mut diags);
-    let tables = endpoints::build(&objs, settings, &mut diags);
+    let tables = endpoints::build(&mut objs, settings, &mut diags);
     // Services and endpoints live on in the tables; free them before the output grows.
     objs.services = Vec::new();
     objs.endpoints = Vec::new();
