@@ -91,7 +91,7 @@ fn compile(args: &CompileArgs) -> Result<ExitCode, String> {
         HaproxyVersion::V26 => Profile::Haproxy26,
         HaproxyVersion::V28 => Profile::Haproxy28,
     };
-    let opts = Options { base_dir: args.base_dir.clone(), profile, default_certificate };
+    let opts = Options { base_dir: args.base_dir.clone(), profile, default_certificate, ..Options::default() };
     let out = routec_core::compile(&sources, &settings, &opts);
     sources.extend(env_sources);
 

@@ -79,3 +79,57 @@ fn shuffled_inputs_with_timestamps_give_identical_output() {
     }
     assert!(checked >= 40, "only {checked} cases could be shuffled");
 }
+
+/// A generated input large enough for the route backends to be emitted on two threads.
+fn many_routes(n: usize) -> String {
+    let mut items = Vec::new();
+    for i in 0..n {
+        let tls = match i % 4 {
+            1 => r#", "tls": {"termination": "edge", "insecureEdgeTerminationPolicy": "Redirect"}"#,
+            2 => r#", "tls": {"termination": "passthrough"}"#,
+            3 => r#", "tls": {"termination": "reencrypt"}"#,
+            _ => "",
+        };
+        let path = if i % 3 == 0 { r#", "path": "/api""# } else { "" };
+        items.push(format!(
+            r#"{{"apiVersion": "route.openshift.io/v1", "kind": "Route", "metadata": {{"name": "app{i}", "namespace": "ns{}"}}, "spec": {{"host": "app{i}.example.test", "to": {{"kind": "Service", "name": "app{i}"}}{path}{tls}}}}}"#,
+            i % 7
+        ));
+        items.push(format!(
+            r#"{{"apiVersion": "v1", "kind": "Endpoints", "metadata": {{"name": "app{i}", "namespace": "ns{}"}}, "subsets": [{{"addresses": [{{"ip": "10.128.{}.{}"}}, {{"ip": "10.129.{}.{}"}}], "ports": [{{"name": "web", "port": 8080}}]}}]}}"#,
+            i % 7,
+            i / 250,
+            i % 250 + 1,
+            i / 250,
+            i % 250 + 1
+        ));
+    }
+    format!(r#"{{"apiVersion": "v1", "kind": "List", "items": [{}]}}"#, items.join(","))
+}
+
+#[test]
+fn parallel_emission_gives_the_sequential_output() {
+    let text = many_routes(3000);
+    let src = [SourceFile::new("many.json", text)];
+    let settings = routec_core::Settings::new();
+    let seq = compile(&src, &settings, &Options { parallel: false, ..Options::default() });
+    let par = compile(&src, &settings, &Options { parallel: true, ..Options::default() });
+    assert_eq!(seq.files.len(), par.files.len());
+    for (a, b) in seq.files.iter().zip(&par.files) {
+        assert_eq!(a.path, b.path);
+        if a.contents != b.contents {
+            let at = a.contents.bytes().zip(b.contents.bytes()).position(|(x, y)| x != y).unwrap_or(0);
+            let ctx = |t: &str| t.get(at.saturating_sub(80)..(at + 80).min(t.len())).unwrap_or("").to_owned();
+            panic!(
+                "{} differs between sequential and parallel emission at byte {at}:\n{}\n---\n{}",
+                a.path,
+                ctx(&a.contents),
+                ctx(&b.contents)
+            );
+        }
+    }
+    assert_eq!(seq.diagnostics, par.diagnostics);
+    let cfg = par.file("conf/haproxy.config").unwrap_or_default();
+    // Every route backend, plus the fixed be_sni and be_no_sni.
+    assert_eq!(cfg.matches("\nbackend be_").count(), 3000 + 2);
+}

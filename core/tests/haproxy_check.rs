@@ -37,7 +37,12 @@ fn check(bin: &str, case: &Path) -> Result<(), String> {
     let cert_dir = common::root().join("fixtures/default-cert");
     let cert = fs::read_to_string(cert_dir.join("tls.crt")).map_err(|e| e.to_string())?
         + &fs::read_to_string(cert_dir.join("tls.key")).map_err(|e| e.to_string())?;
-    let opts = Options { base_dir: base.clone(), profile: Profile::Haproxy26, default_certificate: Some(cert) };
+    let opts = Options {
+        base_dir: base.clone(),
+        profile: Profile::Haproxy26,
+        default_certificate: Some(cert),
+        ..Options::default()
+    };
     let out = routec_core::compile(&common::read_dir_sources(case), &settings, &opts);
     fs::create_dir_all(tmp.path().join("run")).map_err(|e| e.to_string())?;
     for f in &out.files {

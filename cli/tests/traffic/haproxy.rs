@@ -47,7 +47,12 @@ impl Haproxy {
         let (hp, sp) = (free_port(), free_port());
         settings.set("ROUTER_SERVICE_HTTP_PORT", hp.to_string());
         settings.set("ROUTER_SERVICE_HTTPS_PORT", sp.to_string());
-        let opts = Options { base_dir: base, profile: Profile::Haproxy26, default_certificate: Some(default_cert) };
+        let opts = Options {
+            base_dir: base,
+            profile: Profile::Haproxy26,
+            default_certificate: Some(default_cert),
+            ..Options::default()
+        };
         let out = compile(&[SourceFile::new("objects.yaml", objects)], &settings, &opts);
         let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
         assert!(errors.is_empty(), "compile errors: {errors:#?}");

@@ -22,23 +22,27 @@ pub struct Collector<'a> {
     wild: Vec<String>,
     certs: Vec<String>,
     /// How often each certificate's contents occur: HTTP/2 is only offered for unique ones.
-    cert_uses: HashMap<&'a str, usize>,
+    cert_uses: &'a HashMap<&'a str, usize>,
+}
+
+/// Counts certificate uses over all admitted routes (and `DEFAULT_CERTIFICATE`).
+pub fn cert_uses<'a>(routes: &[&'a Route], settings: &'a Settings) -> HashMap<&'a str, usize> {
+    let mut uses: HashMap<&str, usize> = HashMap::new();
+    for r in routes {
+        if let Some(t) = r.tls.as_ref().filter(|t| t.termination.as_str() != "passthrough" && !t.certificate.is_empty())
+        {
+            *uses.entry(t.certificate.as_str()).or_default() += 1;
+        }
+    }
+    if let Some(d) = settings.get("DEFAULT_CERTIFICATE") {
+        *uses.entry(d).or_default() += 1;
+    }
+    uses
 }
 
 impl<'a> Collector<'a> {
-    /// Counts certificate uses over all admitted routes (and `DEFAULT_CERTIFICATE`).
-    pub fn new(routes: &[&'a Route], settings: &'a Settings) -> Self {
-        let mut cert_uses: HashMap<&str, usize> = HashMap::new();
-        for r in routes {
-            if let Some(t) =
-                r.tls.as_ref().filter(|t| t.termination.as_str() != "passthrough" && !t.certificate.is_empty())
-            {
-                *cert_uses.entry(t.certificate.as_str()).or_default() += 1;
-            }
-        }
-        if let Some(d) = settings.get("DEFAULT_CERTIFICATE") {
-            *cert_uses.entry(d).or_default() += 1;
-        }
+    /// An empty collector.
+    pub fn new(cert_uses: &'a HashMap<&'a str, usize>) -> Self {
         Self {
             http: Vec::new(),
             edge: Vec::new(),
@@ -49,6 +53,17 @@ impl<'a> Collector<'a> {
             certs: Vec::new(),
             cert_uses,
         }
+    }
+
+    /// Appends the lines another collector gathered (for routes that come after this one's).
+    pub fn merge(&mut self, other: Collector<'_>) {
+        self.http.extend(other.http);
+        self.edge.extend(other.edge);
+        self.redirect.extend(other.redirect);
+        self.tcp.extend(other.tcp);
+        self.sni.extend(other.sni);
+        self.wild.extend(other.wild);
+        self.certs.extend(other.certs);
     }
 
     /// Adds one route's entries (spec §4.3).

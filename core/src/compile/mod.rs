@@ -8,6 +8,8 @@ pub mod maps;
 pub mod status;
 pub mod template;
 
+use std::collections::HashMap;
+
 use crate::admission::{self, Outcome};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::endpoints;
@@ -42,11 +44,18 @@ pub struct Options {
     pub profile: Profile,
     /// The default certificate (PEM: certificate chain and key), if supplied.
     pub default_certificate: Option<String>,
+    /// Emit the route backends of large inputs on two threads (the output is the same).
+    pub parallel: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { base_dir: "/var/lib/haproxy".to_owned(), profile: Profile::default(), default_certificate: None }
+        Self {
+            base_dir: "/var/lib/haproxy".to_owned(),
+            profile: Profile::default(),
+            default_certificate: None,
+            parallel: true,
+        }
     }
 }
 
@@ -158,15 +167,27 @@ pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> 
     let mut files = Vec::new();
     let mut config = emit(&Config { sections: template::sections(&ctx) });
     config.reserve(admitted.len() * 1400);
-    let mut allowlists = Vec::new();
-    let mut maps = maps::Collector::new(&admitted, settings);
-    for r in &admitted {
-        let a = Alias::new(r, &tables, wildcards);
-        missing_services(&a, &tables, &mut diags);
-        let built = backend::build(&a, &ctx);
-        append_section(&mut config, &built.section);
-        allowlists.extend(built.allowlist_file);
-        maps.add(&a, &ctx);
+    let cert_uses = maps::cert_uses(&admitted, settings);
+    let job = Job { tables: &tables, ctx: &ctx, wildcards, cert_uses: &cert_uses, parallel: opts.parallel };
+    let mut first = Part::new(config, &cert_uses);
+    let rest = emit_parallel(&admitted, &job, &mut first);
+    let mut maps = first.maps;
+    let mut allowlists = first.allowlists;
+    let mut config = first.config;
+    for d in first.diags.into_vec() {
+        diags.push(d);
+    }
+    for part in rest {
+        // Sections are separated by a blank line; a part starts without one.
+        if !part.config.is_empty() {
+            config.push('\n');
+        }
+        config.push_str(&part.config);
+        maps.merge(part.maps);
+        allowlists.extend(part.allowlists);
+        for d in part.diags.into_vec() {
+            diags.push(d);
+        }
     }
     files.push(OutputFile { path: "conf/haproxy.config".into(), contents: config });
     files.extend(maps.finish(settings));
@@ -314,6 +335,69 @@ fn query_unescape(s: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
+}
+
+/// What emitting a run of route backends needs.
+struct Job<'a> {
+    tables: &'a endpoints::Tables,
+    ctx: &'a Ctx<'a>,
+    wildcards: bool,
+    cert_uses: &'a HashMap<&'a str, usize>,
+    parallel: bool,
+}
+
+/// The output of a run of routes, in route order.
+struct Part<'a> {
+    config: String,
+    allowlists: Vec<(String, String)>,
+    maps: maps::Collector<'a>,
+    diags: Diagnostics,
+}
+
+impl<'a> Part<'a> {
+    fn new(config: String, cert_uses: &'a HashMap<&'a str, usize>) -> Self {
+        Self { config, allowlists: Vec::new(), maps: maps::Collector::new(cert_uses), diags: Diagnostics::default() }
+    }
+
+    fn emit(&mut self, routes: &[&Route], job: &Job<'_>) {
+        for r in routes {
+            let a = Alias::new(r, job.tables, job.wildcards);
+            missing_services(&a, job.tables, &mut self.diags);
+            let built = backend::build(&a, job.ctx);
+            append_section(&mut self.config, &built.section);
+            self.allowlists.extend(built.allowlist_file);
+            self.maps.add(&a, job.ctx);
+        }
+    }
+}
+
+/// Emits the route backends into `first`, and on large inputs the second half on another
+/// thread; the halves are joined in route order, so the output is the same either way.
+fn emit_parallel<'a>(routes: &[&Route], job: &Job<'a>, first: &mut Part<'a>) -> Vec<Part<'a>> {
+    const PARALLEL_FROM: usize = 2000;
+    if cfg!(target_arch = "wasm32") || !job.parallel || routes.len() < PARALLEL_FROM {
+        first.emit(routes, job);
+        return Vec::new();
+    }
+    let (head, tail) = routes.split_at(routes.len() / 2);
+    let second = std::thread::scope(|sc| {
+        let handle = sc.spawn(|| {
+            let mut p = Part::new(String::with_capacity(tail.len() * 1400), job.cert_uses);
+            p.emit(tail, job);
+            p
+        });
+        first.emit(head, job);
+        handle.join().ok()
+    });
+    match second {
+        Some(p) => vec![p],
+        // The worker cannot fail short of a bug; emitting the half here keeps the output whole.
+        None => {
+            let mut p = Part::new(String::new(), job.cert_uses);
+            p.emit(tail, job);
+            vec![p]
+        }
+    }
 }
 
 /// Warns about an admitted route whose services have no endpoints: its backend answers 503.
