@@ -1,0 +1,85 @@
+//! The files beside `haproxy.config`: certificate and destination-CA files, the default
+//! certificate, and the error pages the router image ships.
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::objects::Route;
+use crate::settings::Settings;
+
+use super::context::Ctx;
+use super::{Options, OutputFile};
+
+/// The 503 page (no route, or no servers).
+pub(crate) const ERROR_503: &str = "HTTP/1.0 503 Service Unavailable
+Pragma: no-cache
+Cache-Control: private, max-age=0, no-cache, no-store
+Connection: close
+Content-Type: text/html
+
+<html><head><title>Application is not available</title></head>
+<body><h1>Application is not available</h1>
+<p>The application is currently not serving requests at this endpoint. It may not have been started or is still starting.</p>
+</body></html>
+";
+
+/// The 404 page (ROUTER_ERRORFILE_404).
+pub(crate) const ERROR_404: &str = "HTTP/1.0 404 Not Found
+Pragma: no-cache
+Cache-Control: private, max-age=0, no-cache, no-store
+Connection: close
+Content-Type: text/html
+
+<html><head><title>Application is not available</title></head>
+<body><h1>Application is not available</h1>
+<p>No route matches the requested host and path.</p>
+</body></html>
+";
+
+pub(crate) fn cert_files(
+    routes: &[&Route],
+    ctx: &Ctx<'_>,
+    opts: &Options,
+    settings: &Settings,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let mut out = Vec::new();
+    let default = settings.get("DEFAULT_CERTIFICATE").map(str::to_owned).or_else(|| opts.default_certificate.clone());
+    match default {
+        Some(pem) => out.push(OutputFile { path: "router/certs/default.pem".into(), contents: pem }),
+        None if settings.get("DEFAULT_CERTIFICATE_PATH").is_none() => diags.push(
+            Diagnostic::warning("routec::output::no-default-certificate", "no default certificate was supplied; router/certs/default.pem is not written")
+                .help("pass --default-certificate DIR (holding tls.crt and tls.key) or FILE; routec never generates a random one, so output stays deterministic"),
+        ),
+        None => {}
+    }
+    for r in routes {
+        let Some(t) = &r.tls else { continue };
+        let term = t.termination.as_str();
+        if !matches!(term, "edge" | "reencrypt") {
+            continue;
+        }
+        let key = r.key();
+        let has_pair = !t.certificate.is_empty() && !t.key.is_empty();
+        let reenc_ca = term == "reencrypt" && (!t.destination_ca.is_empty() || ctx.default_dest_ca.is_some());
+        if !has_pair && !reenc_ca {
+            continue;
+        }
+        if !t.certificate.is_empty() {
+            let mut body = String::new();
+            body.push_str(t.key.as_str());
+            body.push('\n');
+            body.push_str(t.certificate.as_str());
+            if !t.ca_certificate.is_empty() {
+                body.push('\n');
+                body.push_str(t.ca_certificate.as_str());
+            }
+            out.push(OutputFile { path: format!("router/certs/{key}.pem"), contents: body });
+        }
+        if term == "reencrypt" && !t.destination_ca.is_empty() {
+            out.push(OutputFile {
+                path: format!("router/cacerts/{key}.pem"),
+                contents: t.destination_ca.value.clone(),
+            });
+        }
+    }
+    out
+}

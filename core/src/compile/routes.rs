@@ -1,0 +1,99 @@
+//! Emission of the route backends: each route's model is built, emitted and dropped in turn,
+//! on one thread or, for large inputs, two, with the halves joined in route order.
+
+use std::collections::HashMap;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::endpoints;
+use crate::haproxy::emit::append_section;
+use crate::objects::Route;
+
+use super::alias::Alias;
+use super::context::Ctx;
+use super::{backend, maps};
+
+/// What emitting a run of route backends needs.
+pub(crate) struct Job<'a> {
+    pub(crate) tables: &'a endpoints::Tables,
+    pub(crate) ctx: &'a Ctx<'a>,
+    pub(crate) wildcards: bool,
+    pub(crate) cert_uses: &'a HashMap<&'a str, usize>,
+    pub(crate) parallel: bool,
+}
+
+/// The output of a run of routes, in route order.
+pub(crate) struct Part<'a> {
+    pub(crate) config: String,
+    pub(crate) allowlists: Vec<(String, String)>,
+    pub(crate) maps: maps::Collector<'a>,
+    pub(crate) diags: Diagnostics,
+}
+
+impl<'a> Part<'a> {
+    pub(crate) fn new(config: String, cert_uses: &'a HashMap<&'a str, usize>) -> Self {
+        Self { config, allowlists: Vec::new(), maps: maps::Collector::new(cert_uses), diags: Diagnostics::default() }
+    }
+
+    fn emit(&mut self, routes: &[&Route], job: &Job<'_>) {
+        for r in routes {
+            let a = Alias::new(r, job.tables, job.wildcards);
+            missing_services(&a, job.tables, &mut self.diags);
+            let built = backend::build(&a, job.ctx);
+            append_section(&mut self.config, &built.section);
+            self.allowlists.extend(built.allowlist_file);
+            self.maps.add(&a, job.ctx);
+        }
+    }
+}
+
+/// Emits the route backends into `first`, and on large inputs the second half on another
+/// thread; the halves are joined in route order, so the output is the same either way.
+pub(crate) fn emit_parallel<'a>(routes: &[&Route], job: &Job<'a>, first: &mut Part<'a>) -> Vec<Part<'a>> {
+    const PARALLEL_FROM: usize = 2000;
+    if cfg!(target_arch = "wasm32") || !job.parallel || routes.len() < PARALLEL_FROM {
+        first.emit(routes, job);
+        return Vec::new();
+    }
+    let (head, tail) = routes.split_at(routes.len() / 2);
+    let second = std::thread::scope(|sc| {
+        let handle = sc.spawn(|| {
+            let mut p = Part::new(String::with_capacity(tail.len() * 1400), job.cert_uses);
+            p.emit(tail, job);
+            p
+        });
+        first.emit(head, job);
+        handle.join().ok()
+    });
+    match second {
+        Some(p) => vec![p],
+        // The worker cannot fail short of a bug; emitting the half here keeps the output whole.
+        None => {
+            let mut p = Part::new(String::new(), job.cert_uses);
+            p.emit(tail, job);
+            vec![p]
+        }
+    }
+}
+
+/// Warns about an admitted route whose services have no endpoints: its backend answers 503.
+fn missing_services(a: &Alias<'_>, tables: &endpoints::Tables, diags: &mut Diagnostics) {
+    if !a.has_no_servers() {
+        return;
+    }
+    let known = a.units.iter().any(|u| tables.by_service.contains_key(&u.key));
+    let what = if known {
+        "has no ready endpoints matching the route's port"
+    } else {
+        "has no Endpoints or EndpointSlices in the input"
+    };
+    diags.push(
+        Diagnostic::warning(
+            "routec::route::no-endpoints",
+            format!(
+                "route {}/{}: service `{}` {what}; the backend will answer 503",
+                a.route.meta.namespace.value, a.route.meta.name.value, a.route.to.name.value
+            ),
+        )
+        .at(a.route.to.name.span.unwrap_or(a.route.meta.span), "no servers for this backend"),
+    );
+}
