@@ -8,32 +8,31 @@ use crate::settings::Settings;
 use super::context::Ctx;
 use super::{Options, OutputFile};
 
-/// The 503 page (no route, or no servers).
-pub(crate) const ERROR_503: &str = "HTTP/1.0 503 Service Unavailable
-Pragma: no-cache
-Cache-Control: private, max-age=0, no-cache, no-store
-Connection: close
-Content-Type: text/html
+/// The error pages `haproxy.config` names: `conf/error-page-503.http` (no route, or no servers)
+/// and `conf/error-page-404.http` (used with `ROUTER_ERRORFILE_404`).
+pub(crate) fn error_pages() -> [OutputFile; 2] {
+    [
+        error_page(
+            "503",
+            "503 Service Unavailable",
+            "The application is currently not serving requests at this endpoint. It may not have been started or is still starting.",
+        ),
+        error_page("404", "404 Not Found", "No route matches the requested host and path."),
+    ]
+}
 
-<html><head><title>Application is not available</title></head>
-<body><h1>Application is not available</h1>
-<p>The application is currently not serving requests at this endpoint. It may not have been started or is still starting.</p>
-</body></html>
-";
+/// A complete HTTP response, as HAProxy's `errorfile` wants it (CRLF line ends).
+fn error_page(code: &str, status: &str, text: &str) -> OutputFile {
+    let head = format!(
+        "HTTP/1.0 {status}\r\nPragma: no-cache\r\nCache-Control: private, max-age=0, no-cache, no-store\r\nConnection: close\r\nContent-Type: text/html\r\n\r\n"
+    );
+    let body = format!(
+        "<html><head><title>Application is not available</title></head>\r\n<body><h1>Application is not available</h1>\r\n<p>{text}</p>\r\n</body></html>\r\n"
+    );
+    OutputFile { path: format!("conf/error-page-{code}.http"), contents: head + &body }
+}
 
-/// The 404 page (ROUTER_ERRORFILE_404).
-pub(crate) const ERROR_404: &str = "HTTP/1.0 404 Not Found
-Pragma: no-cache
-Cache-Control: private, max-age=0, no-cache, no-store
-Connection: close
-Content-Type: text/html
-
-<html><head><title>Application is not available</title></head>
-<body><h1>Application is not available</h1>
-<p>No route matches the requested host and path.</p>
-</body></html>
-";
-
+/// The certificate files of edge and reencrypt routes, and the default certificate.
 pub(crate) fn cert_files(
     routes: &[&Route],
     ctx: &Ctx<'_>,

@@ -21,7 +21,7 @@ use crate::settings::Settings;
 use crate::source::SourceFile;
 pub use context::Ctx;
 use context::{check_settings, context};
-use files::{cert_files, ERROR_404, ERROR_503};
+use files::{cert_files, error_pages};
 use routes::{emit_parallel, Job, Part};
 
 /// The HAProxy version the output must load in.
@@ -145,8 +145,7 @@ pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> 
     for (name, body) in allowlists {
         files.push(OutputFile { path: format!("router/allowlists/{name}"), contents: body });
     }
-    files.push(OutputFile { path: "conf/error-page-503.http".into(), contents: ERROR_503.replace('\n', "\r\n") });
-    files.push(OutputFile { path: "conf/error-page-404.http".into(), contents: ERROR_404.replace('\n', "\r\n") });
+    files.extend(error_pages());
     let inputs = files_in.iter().map(|f| f.name.rsplit('/').next().unwrap_or(&f.name).to_owned()).collect();
     drop(admitted);
     let status = status::Report::new(std::mem::take(&mut objs.routes), &adm, &tables, inputs);
