@@ -12,9 +12,9 @@ pub(crate) fn read_inputs(paths: &[PathBuf]) -> Result<Vec<SourceFile>, String> 
     let mut out = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
-            let mut text = String::new();
-            std::io::stdin().read_to_string(&mut text).map_err(|e| format!("cannot read stdin: {e}"))?;
-            out.push(SourceFile::new("<stdin>", text));
+            let mut bytes = Vec::new();
+            std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("cannot read stdin: {e}"))?;
+            out.push(SourceFile::from_bytes("<stdin>", bytes));
         } else if p.is_dir() {
             let mut files = Vec::new();
             walk(p, &mut files).map_err(|e| format!("cannot read directory {}: {e}", p.display()))?;
@@ -43,8 +43,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 
 fn read_file(p: &Path) -> Result<SourceFile, String> {
     let bytes = fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-    let text = String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 text", p.display()))?;
-    Ok(SourceFile::new(p.display().to_string(), text))
+    Ok(SourceFile::from_bytes(p.display().to_string(), bytes))
 }
 
 /// Builds router settings from `--router-env` files and `--set` pairs. Returns the settings, the

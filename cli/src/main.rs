@@ -6,6 +6,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod inputs;
 mod render;
+mod report;
 
 use std::fs;
 use std::io::Write;
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use report::{Format, Report};
 use routec_core::{Options, Profile, Severity};
 
 #[derive(Parser)]
@@ -26,6 +28,9 @@ struct Cli {
 enum Command {
     /// Compile Routes, Services, Endpoints and EndpointSlices into haproxy.config, maps and certificates.
     Compile(CompileArgs),
+    /// Check the objects as the router (and the API server in front of it) would, and report
+    /// every problem. Exit 0 when clean, 1 on findings, 2 on usage or IO errors.
+    Check(CheckArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -36,15 +41,12 @@ enum HaproxyVersion {
     V28,
 }
 
+/// Inputs and router settings, shared by every command that compiles.
 #[derive(clap::Args)]
-struct CompileArgs {
+struct InputArgs {
     /// Files, directories (searched for .yaml/.yml/.json) or `-` for stdin.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
-    /// Write the router's working directory layout here (conf/, router/); without it,
-    /// haproxy.config goes to stdout.
-    #[arg(short, long)]
-    output: Option<PathBuf>,
     /// Router settings as KEY=VALUE lines (the router's environment variable names).
     #[arg(long = "router-env", value_name = "FILE")]
     router_env: Vec<PathBuf>,
@@ -60,6 +62,19 @@ struct CompileArgs {
     /// HAProxy version the output must load in.
     #[arg(long = "haproxy-version", value_enum, default_value = "2.8")]
     haproxy_version: HaproxyVersion,
+    /// The time certificate dates are checked against (RFC 3339); defaults to now.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    now: Option<i64>,
+}
+
+#[derive(clap::Args)]
+struct CompileArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Write the router's working directory layout here (conf/, router/); without it,
+    /// haproxy.config goes to stdout.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
     /// Write every route's admission result here (status.yaml format).
     #[arg(long, value_name = "FILE")]
     status: Option<PathBuf>,
@@ -68,10 +83,31 @@ struct CompileArgs {
     quiet: bool,
 }
 
+#[derive(clap::Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Warnings fail the check too.
+    #[arg(long)]
+    strict: bool,
+    /// Report errors only.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+fn parse_time(s: &str) -> Result<i64, String> {
+    routec_core::loader::parse_rfc3339(s)
+        .ok_or_else(|| format!("`{s}` is not an RFC 3339 time such as 2026-01-01T00:00:00Z"))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Compile(args) => compile(&args),
+        Command::Check(args) => check(&args),
     };
     match result {
         Ok(code) => code,
@@ -82,33 +118,53 @@ fn main() -> ExitCode {
     }
 }
 
-fn compile(args: &CompileArgs) -> Result<ExitCode, String> {
+/// Everything a compile of the inputs yields, with the sources its diagnostics point into.
+struct Compiled {
+    sources: Vec<routec_core::SourceFile>,
+    inputs: usize,
+    out: routec_core::Output,
+    diagnostics: Vec<routec_core::Diagnostic>,
+}
+
+fn run(args: &InputArgs) -> Result<Compiled, String> {
     let mut sources = inputs::read_inputs(&args.inputs)?;
-    let first_env = u32::try_from(sources.len()).unwrap_or(u32::MAX);
-    let (settings, env_sources, setting_diags) = inputs::read_settings(&args.router_env, &args.set, first_env)?;
+    let inputs = sources.len();
+    let first_env = u32::try_from(inputs).unwrap_or(u32::MAX);
+    let (settings, env_sources, mut diagnostics) = inputs::read_settings(&args.router_env, &args.set, first_env)?;
     let default_certificate = inputs::default_certificate(args.default_certificate.as_deref(), &settings)?;
     let profile = match args.haproxy_version {
         HaproxyVersion::V26 => Profile::Haproxy26,
         HaproxyVersion::V28 => Profile::Haproxy28,
     };
-    let opts = Options { base_dir: args.base_dir.clone(), profile, default_certificate, ..Options::default() };
-    let out = routec_core::compile(&sources, &settings, &opts);
+    let now = args.now.or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()
+            .and_then(|d| i64::try_from(d.as_secs()).ok())
+    });
+    let opts = Options { base_dir: args.base_dir.clone(), profile, default_certificate, now, ..Options::default() };
+    let mut out = routec_core::compile(&sources, &settings, &opts);
     sources.extend(env_sources);
+    diagnostics.append(&mut out.diagnostics);
+    Ok(Compiled { sources, inputs, out, diagnostics })
+}
 
+fn compile(args: &CompileArgs) -> Result<ExitCode, String> {
+    let c = run(&args.input)?;
     let style = render::Style::detect();
     let mut stderr = std::io::stderr().lock();
     let mut errors = 0;
-    for d in setting_diags.iter().chain(&out.diagnostics) {
+    for d in &c.diagnostics {
         if d.severity == Severity::Error {
             errors += 1;
         } else if args.quiet {
             continue;
         }
-        let _ = write!(stderr, "{}", render::render(d, &sources, style));
+        let _ = write!(stderr, "{}", render::render(d, &c.sources, style));
     }
     if let Some(dir) = &args.output {
-        write_tree(dir, &out.files)?;
-    } else if let Some(cfg) = out.file("conf/haproxy.config") {
+        write_tree(dir, &c.out.files)?;
+    } else if let Some(cfg) = c.out.file("conf/haproxy.config") {
         let mut stdout = std::io::stdout().lock();
         if let Err(e) = stdout.write_all(cfg.as_bytes()) {
             if e.kind() != std::io::ErrorKind::BrokenPipe {
@@ -117,9 +173,39 @@ fn compile(args: &CompileArgs) -> Result<ExitCode, String> {
         }
     }
     if let Some(p) = &args.status {
-        fs::write(p, out.status.to_yaml()).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+        fs::write(p, c.out.status.to_yaml()).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
     }
     Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn check(args: &CheckArgs) -> Result<ExitCode, String> {
+    let c = run(&args.input)?;
+    let shown: Vec<routec_core::Diagnostic> = routec_core::compile::check_findings(c.diagnostics)
+        .into_iter()
+        .filter(|d| !args.quiet || d.severity == Severity::Error)
+        .collect();
+    let report = Report::new(&shown, &c.sources, c.inputs, args.strict);
+    let failed = shown.iter().any(|d| report.fails(d));
+    let color = args.format == Format::Text && render::Style::detect_stdout().color;
+    let text = report.write(args.format, &c.sources, color);
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(format!("cannot write to stdout: {e}"));
+        }
+    }
+    if args.format == Format::Text && !args.quiet {
+        let count = |s: Severity| shown.iter().filter(|d| d.severity == s).count();
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "routec check: {} error(s), {} warning(s) in {} file(s){}",
+            count(Severity::Error),
+            count(Severity::Warning),
+            c.inputs,
+            if failed { "" } else { "; passed" }
+        );
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// Writes the files under `dir`, replacing what a previous compile wrote there, plus the `run/`

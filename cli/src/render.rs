@@ -17,6 +17,11 @@ impl Style {
     pub(crate) fn detect() -> Self {
         Self { color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() }
     }
+
+    /// The same, for output written to stdout.
+    pub(crate) fn detect_stdout() -> Self {
+        Self { color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() }
+    }
 }
 
 /// Renders one diagnostic against the files it points into.

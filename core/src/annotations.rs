@@ -91,7 +91,7 @@ pub const REGISTRY: &[Annotation] = &[
         key: BALANCE,
         rule: Rule::OneOf(BAL),
         applies_to: "all routes",
-        on_invalid: "ignored; the default balance rule applies",
+        on_invalid: "the default balance rule applies",
     },
     Annotation {
         key: DISABLE_COOKIES,
@@ -121,7 +121,7 @@ pub const REGISTRY: &[Annotation] = &[
         key: TIMEOUT_TUNNEL,
         rule: Rule::TimeSpec,
         applies_to: "all routes",
-        on_invalid: "no tunnel timeout (passthrough falls back to the timeout annotation)",
+        on_invalid: "no tunnel timeout is written (passthrough falls back to the timeout annotation)",
     },
     Annotation {
         key: CHECK_INTERVAL,
@@ -133,15 +133,20 @@ pub const REGISTRY: &[Annotation] = &[
         key: IP_ALLOWLIST,
         rule: Rule::IpList,
         applies_to: "all routes",
-        on_invalid: "invalid entries are dropped; with none left, traffic is not restricted",
+        on_invalid: "traffic is not restricted",
     },
     Annotation {
         key: IP_WHITELIST,
         rule: Rule::IpList,
         applies_to: "all routes",
-        on_invalid: "as ip_allowlist; used only when ip_allowlist is empty",
+        on_invalid: "traffic is not restricted (it is read only when ip_allowlist is empty)",
     },
-    Annotation { key: RATE_LIMIT, rule: Rule::Bool, applies_to: "all routes", on_invalid: "no rate limiting" },
+    Annotation {
+        key: RATE_LIMIT,
+        rule: Rule::Bool,
+        applies_to: "all routes",
+        on_invalid: "connections are not rate limited",
+    },
     Annotation {
         key: RATE_CONCURRENT,
         rule: Rule::Integer,
@@ -164,13 +169,13 @@ pub const REGISTRY: &[Annotation] = &[
         key: POD_CONCURRENT,
         rule: Rule::Integer,
         applies_to: "all routes",
-        on_invalid: "no maxconn on servers",
+        on_invalid: "servers get no maxconn",
     },
     Annotation {
         key: HSTS,
         rule: Rule::Hsts,
         applies_to: "edge, reencrypt",
-        on_invalid: "no Strict-Transport-Security header",
+        on_invalid: "no Strict-Transport-Security header is sent",
     },
     Annotation {
         key: FORWARDED,
@@ -182,13 +187,13 @@ pub const REGISTRY: &[Annotation] = &[
         key: REWRITE_TARGET,
         rule: Rule::RewriteTarget,
         applies_to: "http, edge, reencrypt",
-        on_invalid: "no path rewrite",
+        on_invalid: "the path is not rewritten",
     },
     Annotation {
         key: H1_ADJUST_CASE,
         rule: Rule::Bool,
         applies_to: "http, edge, reencrypt",
-        on_invalid: "no header case adjustment",
+        on_invalid: "header case is not adjusted",
     },
     Annotation {
         key: POOL_SIZE,

@@ -55,6 +55,7 @@ pub mod source;
 pub mod suggest;
 pub mod tls;
 pub mod tree;
+pub mod validate;
 pub mod yaml;
 
 pub use compile::{compile, Options, Output, OutputFile, Profile};

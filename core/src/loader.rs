@@ -79,6 +79,15 @@ fn stream_list(fid: u32, f: &SourceFile, objs: &mut Objects, index: &mut usize, 
 
 /// Parses one file into documents, choosing JSON or YAML by name and content.
 pub fn parse_file<'a>(fid: u32, f: &'a SourceFile, diags: &mut Diagnostics) -> Vec<Node<'a>> {
+    if let Some(off) = f.invalid_utf8_at {
+        let end = f.text.get(off..).and_then(|t| t.chars().next()).map_or(off, |c| off + c.len_utf8());
+        diags.push(
+            Diagnostic::error("routec::input::not-utf8", "input is not UTF-8 text")
+                .at(Span::new(fid, off..end), "invalid byte here")
+                .help("Kubernetes objects are UTF-8; re-save the file as UTF-8"),
+        );
+        return Vec::new();
+    }
     if f.text.contains('\0') {
         let off = f.text.find('\0').unwrap_or(0);
         diags.push(

@@ -10,12 +10,28 @@ pub struct SourceFile {
     pub name: String,
     /// The whole file.
     pub text: String,
+    /// Byte offset of the first invalid UTF-8 sequence, when the file was read from bytes that
+    /// are not UTF-8 (the text then holds U+FFFD in its place).
+    pub invalid_utf8_at: Option<usize>,
 }
 
 impl SourceFile {
     /// Builds a source file from a name and its text.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        Self { name: name.into(), text: text.into() }
+        Self { name: name.into(), text: text.into(), invalid_utf8_at: None }
+    }
+
+    /// Builds a source file from raw bytes. Bytes that are not UTF-8 are replaced, and the
+    /// loader reports where the first one was.
+    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Self {
+        match String::from_utf8(bytes) {
+            Ok(text) => Self::new(name, text),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                Self { name: name.into(), text, invalid_utf8_at: Some(at) }
+            }
+        }
     }
 }
 

@@ -78,3 +78,30 @@ fn every_valid_fixture_loads_in_haproxy_2_6() {
     report(&format!("haproxy -c: {}/{} fixtures accepted", cases.len() - failed.len(), cases.len()));
     assert!(failed.is_empty(), "{}", failed.join("\n"));
 }
+
+/// The "do better than the router" errors are claims about HAProxy: the router writes these
+/// configs, and HAProxy must really refuse them. And the invalid cases whose only findings are
+/// about what the route receives, not the config, must still load.
+#[test]
+fn haproxy_refuses_what_routec_calls_unloadable() {
+    let bin = haproxy();
+    let invalid = common::root().join("fixtures/invalid");
+    for name in ["annotation-rate-limit-plus", "tls-key-mismatch-ev-off"] {
+        let case = invalid.join(name);
+        let out =
+            routec_core::compile(&common::read_dir_sources(&case), &common::settings_of(&case), &Options::default());
+        let code = if name.starts_with("tls") {
+            "routec::tls::haproxy-cannot-load"
+        } else {
+            "routec::annotation::haproxy-refuses"
+        };
+        assert!(out.diagnostics.iter().any(|d| d.code == code), "{name}: routec did not report {code}");
+        assert!(check(&bin, &case).is_err(), "{name}: HAProxy accepted a config routec says it refuses");
+    }
+    for name in ["annotation-rate-limit-zero", "tls-untrusted-ev-off", "port-mismatch", "annotation-typo"] {
+        let case = invalid.join(name);
+        if let Err(e) = check(&bin, &case) {
+            panic!("{name}: a warning-only case must still load: {e}");
+        }
+    }
+}

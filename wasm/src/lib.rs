@@ -2,7 +2,7 @@
 //! core values. No logic lives here, and every failure comes back as a value, never a trap.
 
 use routec_core::source::LineIndex;
-use routec_core::{Diagnostic, Options, Profile, Settings, SourceFile};
+use routec_core::{Diagnostic, Options, Profile, Settings, Severity, SourceFile};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -19,6 +19,15 @@ export interface CompileOptions {
   haproxyVersion?: "2.6" | "2.8";
   /** The default certificate: certificate chain and key, PEM. */
   defaultCertificate?: string;
+  /** The time certificate dates are checked against, RFC 3339 (e.g. new Date().toISOString()).
+   *  Without it the dates are not checked: the module reads no clock. */
+  now?: string;
+}
+
+/** Check options. */
+export interface CheckOptions extends CompileOptions {
+  /** Warnings fail the check too (`routec check --strict`). */
+  strict?: boolean;
 }
 
 /** A line/column position, both 1-based (columns count characters). */
@@ -61,10 +70,22 @@ export interface CompileResult {
   hasErrors: boolean;
 }
 
+/** What check returns: the findings `routec check` reports, without output files. */
+export interface CheckResult {
+  diagnostics: DiagnosticDto[];
+  /** The findings rendered as `routec check` prints them without colour. */
+  rendered: string;
+  errors: number;
+  warnings: number;
+  /** True when `routec check` would exit 1 (errors, or warnings with `strict`). */
+  failed: boolean;
+}
+
 /** A failure to even read the arguments. */
 export interface ArgumentError { error: string; }
 
 export function compile(files: FileDto[], settings: Record<string, string>, options?: CompileOptions): CompileResult | ArgumentError;
+export function check(files: FileDto[], settings: Record<string, string>, options?: CheckOptions): CheckResult | ArgumentError;
 export function version(): string;
 "#;
 
@@ -86,6 +107,9 @@ struct OptionsIn {
     base_dir: Option<String>,
     haproxy_version: Option<String>,
     default_certificate: Option<String>,
+    now: Option<String>,
+    #[serde(default)]
+    strict: bool,
 }
 
 #[derive(Serialize)]
@@ -139,6 +163,16 @@ struct CompileOut {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CheckOut {
+    diagnostics: Vec<DiagnosticOut>,
+    rendered: String,
+    errors: usize,
+    warnings: usize,
+    failed: bool,
+}
+
+#[derive(Serialize)]
 struct ArgumentError {
     error: String,
 }
@@ -161,51 +195,91 @@ pub fn version() -> String {
 /// Compiles Routes, Services, Endpoints and EndpointSlices, exactly as `routec compile` does.
 #[wasm_bindgen(skip_typescript)]
 pub fn compile(files: JsValue, settings: JsValue, options: JsValue) -> JsValue {
-    let files: Vec<FileIn> = match serde_wasm_bindgen::from_value(files) {
-        Ok(f) => f,
-        Err(e) => return argument_error(format!("files must be an array of {{path, text}}: {e}")),
-    };
+    match arguments(files, settings, options) {
+        Ok((sources, settings, opts)) => to_js(&run_compile(&sources, &settings, &opts)),
+        Err(e) => e,
+    }
+}
+
+/// Checks the objects exactly as `routec check` does and returns its findings.
+#[wasm_bindgen(skip_typescript)]
+pub fn check(files: JsValue, settings: JsValue, options: JsValue) -> JsValue {
+    match arguments(files, settings, options) {
+        Ok((sources, settings, opts)) => to_js(&run_check(&sources, &settings, &opts)),
+        Err(e) => e,
+    }
+}
+
+fn arguments(
+    files: JsValue,
+    settings: JsValue,
+    options: JsValue,
+) -> Result<(Vec<SourceFile>, Settings, OptionsIn), JsValue> {
+    let files: Vec<FileIn> = serde_wasm_bindgen::from_value(files)
+        .map_err(|e| argument_error(format!("files must be an array of {{path, text}}: {e}")))?;
     let pairs: std::collections::BTreeMap<String, String> = if settings.is_undefined() || settings.is_null() {
         std::collections::BTreeMap::new()
     } else {
-        match serde_wasm_bindgen::from_value(settings) {
-            Ok(s) => s,
-            Err(e) => return argument_error(format!("settings must map names to strings: {e}")),
-        }
+        serde_wasm_bindgen::from_value(settings)
+            .map_err(|e| argument_error(format!("settings must map names to strings: {e}")))?
     };
     let opts: OptionsIn = if options.is_undefined() || options.is_null() {
         OptionsIn::default()
     } else {
-        match serde_wasm_bindgen::from_value(options) {
-            Ok(o) => o,
-            Err(e) => return argument_error(format!("invalid options: {e}")),
-        }
+        serde_wasm_bindgen::from_value(options).map_err(|e| argument_error(format!("invalid options: {e}")))?
     };
-    to_js(&run(files, &pairs, opts))
+    if let Some(now) = &opts.now {
+        if routec_core::loader::parse_rfc3339(now).is_none() {
+            return Err(argument_error(format!(
+                "now must be an RFC 3339 time such as 2026-01-01T00:00:00Z, got `{now}`"
+            )));
+        }
+    }
+    let sources = files.into_iter().map(|f| SourceFile::new(f.path, f.text)).collect();
+    let mut s = Settings::new();
+    for (k, v) in pairs {
+        s.set(k, v);
+    }
+    Ok((sources, s, opts))
 }
 
-fn run(files: Vec<FileIn>, pairs: &std::collections::BTreeMap<String, String>, opts: OptionsIn) -> CompileOut {
-    let sources: Vec<SourceFile> = files.into_iter().map(|f| SourceFile::new(f.path, f.text)).collect();
-    let mut settings = Settings::new();
-    for (k, v) in pairs {
-        settings.set(k.clone(), v.clone());
-    }
+fn core_options(opts: &OptionsIn) -> Options {
     let mut options = Options::default();
-    if let Some(b) = opts.base_dir {
-        options.base_dir = b;
+    if let Some(b) = &opts.base_dir {
+        options.base_dir.clone_from(b);
     }
     if opts.haproxy_version.as_deref() == Some("2.6") {
         options.profile = Profile::Haproxy26;
     }
-    options.default_certificate = opts.default_certificate;
-    let out = routec_core::compile(&sources, &settings, &options);
+    options.default_certificate.clone_from(&opts.default_certificate);
+    options.now = opts.now.as_deref().and_then(routec_core::loader::parse_rfc3339);
+    options
+}
+
+fn run_compile(sources: &[SourceFile], settings: &Settings, opts: &OptionsIn) -> CompileOut {
+    let out = routec_core::compile(sources, settings, &core_options(opts));
     let indexes: Vec<LineIndex> = sources.iter().map(|s| LineIndex::new(&s.text)).collect();
     CompileOut {
-        rendered: routec_core::render::render_all_plain(&out.diagnostics, &sources),
-        has_errors: out.diagnostics.iter().any(|d| d.severity == routec_core::Severity::Error),
-        diagnostics: out.diagnostics.iter().map(|d| diagnostic(d, &sources, &indexes)).collect(),
+        rendered: routec_core::render::render_all_plain(&out.diagnostics, sources),
+        has_errors: out.diagnostics.iter().any(|d| d.severity == Severity::Error),
+        diagnostics: out.diagnostics.iter().map(|d| diagnostic(d, sources, &indexes)).collect(),
         status: out.status.to_yaml(),
         files: out.files.into_iter().map(|f| FileOut { path: f.path, text: f.contents }).collect(),
+    }
+}
+
+fn run_check(sources: &[SourceFile], settings: &Settings, opts: &OptionsIn) -> CheckOut {
+    let out = routec_core::compile(sources, settings, &core_options(opts));
+    let found = routec_core::compile::check_findings(out.diagnostics);
+    let indexes: Vec<LineIndex> = sources.iter().map(|s| LineIndex::new(&s.text)).collect();
+    let count = |s: Severity| found.iter().filter(|d| d.severity == s).count();
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    CheckOut {
+        rendered: routec_core::render::render_all_plain(&found, sources),
+        failed: errors > 0 || (opts.strict && warnings > 0),
+        errors,
+        warnings,
+        diagnostics: found.iter().map(|d| diagnostic(d, sources, &indexes)).collect(),
     }
 }
 

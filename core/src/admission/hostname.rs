@@ -96,6 +96,24 @@ fn is_label(l: &str) -> bool {
 
 const LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 
+/// What is wrong with an invalid host, in a few words.
+pub fn problem(host: &str) -> String {
+    if host.len() > 253 {
+        return format!("is {} characters long; the limit is 253", host.len());
+    }
+    if let Some(l) = host.split('.').find(|l| l.len() > 63) {
+        return format!("has a label of {} characters (`{}…`); the limit is 63", l.len(), l.get(..16).unwrap_or(l));
+    }
+    if host.split('.').any(str::is_empty) {
+        return "has an empty label (a leading, trailing or doubled dot)".to_owned();
+    }
+    match host.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '.')) {
+        Some(c) if c.is_ascii_uppercase() => "has upper-case letters".to_owned(),
+        Some(c) => format!("contains `{}`, which a DNS name cannot", c.escape_debug()),
+        None => "has a label that starts or ends with `-`".to_owned(),
+    }
+}
+
 /// The router's host validation errors, empty when the host is valid.
 pub fn validation_errors(host: &str) -> Vec<String> {
     let invalid = |msg: &str| format!("spec.host: Invalid value: \"{host}\": {msg}");

@@ -11,10 +11,10 @@ pub mod selector;
 
 use std::collections::HashMap;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::objects::{Objects, Route};
 use crate::settings::Settings;
-use crate::tls;
+use crate::tls::{self, ErrorKind};
 use hostname::{comma_list, domain_of, in_domain_list};
 use selector::Selector;
 
@@ -46,6 +46,9 @@ pub struct Admission {
     pub router_errors: Vec<String>,
     /// For a route rejected by a host conflict, the index of the route that holds the host.
     pub winners: Vec<Option<usize>>,
+    /// TLS field errors by route index: the reasons for `ExtendedValidationFailed`, or with
+    /// extended validation off, what the router lets through.
+    pub tls_errors: Vec<(usize, Vec<tls::FieldError>)>,
 }
 
 /// Runs admission over every route, rewriting hosts (generation) and TLS fields (sanitising)
@@ -55,6 +58,7 @@ pub fn admit(objs: &mut Objects, settings: &Settings, diags: &mut Diagnostics) -
         outcomes: vec![Outcome::Admitted; objs.routes.len()],
         router_errors: Vec::new(),
         winners: vec![None; objs.routes.len()],
+        tls_errors: Vec::new(),
     };
     for r in &mut objs.routes {
         let host = hostname::generate(
@@ -108,7 +112,12 @@ pub fn admit(objs: &mut Objects, settings: &Settings, diags: &mut Diagnostics) -
         };
         let outcome = outcome.or_else(|| {
             let r = &mut objs.routes[i];
-            if !extended || r.tls.is_none() {
+            r.tls.as_ref()?;
+            if !extended {
+                let errs = tls::check(r);
+                if !errs.is_empty() {
+                    adm.tls_errors.push((i, errs));
+                }
                 return None;
             }
             let errs = tls::validate_route(r);
@@ -116,7 +125,11 @@ pub fn admit(objs: &mut Objects, settings: &Settings, diags: &mut Diagnostics) -
                 return None;
             }
             adm.router_errors.push("invalid route configuration".to_owned());
-            let message = if errs.len() == 1 { errs.concat() } else { format!("[{}]", errs.join(", ")) };
+            let message = match errs.as_slice() {
+                [one] => one.message.clone(),
+                _ => format!("[{}]", errs.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(", ")),
+            };
+            adm.tls_errors.push((i, errs));
             Some(Outcome::Rejected { reason: "ExtendedValidationFailed", message })
         });
         if let Some(o) = outcome {
@@ -126,6 +139,7 @@ pub fn admit(objs: &mut Objects, settings: &Settings, diags: &mut Diagnostics) -
         }
     }
     report(objs, &adm, diags);
+    report_tls(objs, &adm, extended, diags);
     adm.router_errors.sort();
     adm.router_errors.dedup();
     adm
@@ -330,18 +344,45 @@ fn unique_host(
 /// One warning per rejected route, pointing at the field that decided it.
 fn report(objs: &Objects, adm: &Admission, diags: &mut Diagnostics) {
     for (i, (r, o)) in objs.routes.iter().zip(&adm.outcomes).enumerate() {
+        if let Outcome::Ignored { reason } = o {
+            diags.push(
+                Diagnostic::warning(
+                    "routec::admission::outside-shard",
+                    format!(
+                        "route {}/{} is not served by this router: {reason}",
+                        r.meta.namespace.value, r.meta.name.value
+                    ),
+                )
+                .at(r.meta.name.span.unwrap_or(r.meta.span), "not in this shard")
+                .help("expected when several router shards share a repository; otherwise fix the route's labels or the router's selectors"),
+            );
+            continue;
+        }
         let Outcome::Rejected { reason, message } = o else { continue };
         let (code, at) = match *reason {
             "HostAlreadyClaimed" => ("routec::admission::host-already-claimed", r.host.span),
             "InvalidHost" | "NoHostValue" => ("routec::admission::invalid-host", r.host.span),
-            "ExtendedValidationFailed" => ("routec::admission::tls-invalid", r.tls.as_ref().and_then(|t| t.span)),
+            // One error per TLS field follows from `report_tls`.
+            "ExtendedValidationFailed" => continue,
+            "RouteNotAdmitted" if message.contains("wildcard") => {
+                ("routec::admission::not-admitted", r.wildcard_policy.span.or(r.host.span))
+            }
             _ => ("routec::admission::not-admitted", r.host.span),
         };
-        let mut d = Diagnostic::warning(
-            code,
-            format!("route {}/{} is rejected ({reason}): {message}", r.meta.namespace.value, r.meta.name.value),
-        )
-        .at(at.unwrap_or(r.meta.span), *reason);
+        let severity = if *reason == "InvalidHost" { Severity::Error } else { Severity::Warning };
+        let route = format!("{}/{}", r.meta.namespace.value, r.meta.name.value);
+        let text = if *reason == "InvalidHost" {
+            let detail = hostname::problem(r.host.as_str());
+            format!("route {route} is rejected (InvalidHost): host `{}` {detail}", r.host.as_str().escape_debug())
+        } else {
+            format!("route {route} is rejected ({reason}): {message}")
+        };
+        let mut d = Diagnostic::new(code, severity, text).at(at.or(r.meta.name.span).unwrap_or(r.meta.span), *reason);
+        if *reason == "InvalidHost" {
+            d = d.help("host names are lower-case letters, digits, '-' and '.', with at most 63 characters per label and 253 in all");
+        } else if *reason == "NoHostValue" {
+            d = d.help("set `spec.host`, or give the router a ROUTER_SUBDOMAIN template to generate one");
+        }
         let winner = adm.winners.get(i).copied().flatten().and_then(|w| objs.routes.get(w));
         if let Some(w) = winner {
             let what = format!("route {}/{} holds this host", w.meta.namespace.value, w.meta.name.value);
@@ -354,5 +395,68 @@ fn report(objs: &Objects, adm: &Admission, diags: &mut Diagnostics) {
             }
         }
         diags.push(d);
+    }
+}
+
+/// One diagnostic per TLS field error, on the field. With extended validation on, each is an
+/// error because the route is rejected. With it off the router admits the route, so what
+/// matters is whether HAProxy can still load it: unloadable certificates take every route of
+/// the router down with them.
+fn report_tls(objs: &Objects, adm: &Admission, extended: bool, diags: &mut Diagnostics) {
+    for (i, errs) in &adm.tls_errors {
+        let Some(r) = objs.routes.get(*i) else { continue };
+        let Some(t) = r.tls.as_deref() else { continue };
+        let route = format!("{}/{}", r.meta.namespace.value, r.meta.name.value);
+        for e in errs {
+            let field = match e.field {
+                "termination" => &t.termination,
+                "insecureEdgeTerminationPolicy" => &t.insecure_policy,
+                "certificate" => &t.certificate,
+                "key" => &t.key,
+                "caCertificate" => &t.ca_certificate,
+                _ => &t.destination_ca,
+            };
+            let at = field.span.or(t.span).unwrap_or(r.meta.span);
+            let d = match (extended, e.kind) {
+                (true, _) => Diagnostic::error(
+                    "routec::tls::invalid",
+                    format!("route {route} is rejected (ExtendedValidationFailed): {}", e.message),
+                )
+                .at(at, "fails the router's TLS validation"),
+                (false, ErrorKind::Api) => Diagnostic::error(
+                    "routec::tls::invalid",
+                    format!("route {route}: the API server refuses this TLS configuration: {}", e.message),
+                )
+                .at(at, "refused by the API server"),
+                (false, ErrorKind::Unloadable) => Diagnostic::error(
+                    "routec::tls::haproxy-cannot-load",
+                    format!(
+                        "route {route}: with EXTENDED_VALIDATION=false the router admits this route, but HAProxy cannot load its certificate and refuses the whole config: {}",
+                        e.message
+                    ),
+                )
+                .at(at, "HAProxy cannot load this"),
+                (false, ErrorKind::Untrusted) => Diagnostic::warning(
+                    "routec::tls::untrusted",
+                    format!("route {route}: admitted because EXTENDED_VALIDATION=false, but clients will not trust it: {}", e.message),
+                )
+                .at(at, "not trusted"),
+            };
+            diags.push(d.help(tls_help(e)));
+        }
+    }
+}
+
+fn tls_help(e: &tls::FieldError) -> &'static str {
+    match e.field {
+        "termination" => "set `termination` to edge, passthrough or reencrypt",
+        "insecureEdgeTerminationPolicy" => "use None, Redirect or (except for passthrough) Allow",
+        "key" => "supply the private key that belongs to the first certificate in `certificate`",
+        _ if e.message.contains("CA-signed certs using") => {
+            "re-issue the certificate with a SHA-256 (or stronger) signature"
+        }
+        _ if e.message.contains("does not support") => "remove this field",
+        _ if e.message.contains("verifying") => "put the issuing CA (and intermediates) in `caCertificate`",
+        _ => "paste the PEM block(s) exactly as issued, including the BEGIN/END lines",
     }
 }

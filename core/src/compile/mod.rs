@@ -19,6 +19,7 @@ use crate::loader;
 use crate::objects::Route;
 use crate::settings::Settings;
 use crate::source::SourceFile;
+use crate::validate;
 pub use context::Ctx;
 use context::{check_settings, context};
 use files::{cert_files, error_pages};
@@ -45,6 +46,9 @@ pub struct Options {
     pub default_certificate: Option<String>,
     /// Emit the route backends of large inputs on two threads (the output is the same).
     pub parallel: bool,
+    /// The current time (seconds since the epoch) for certificate date checks; `None` skips
+    /// them, since the core reads no clock.
+    pub now: Option<i64>,
 }
 
 impl Default for Options {
@@ -54,6 +58,7 @@ impl Default for Options {
             profile: Profile::default(),
             default_certificate: None,
             parallel: true,
+            now: None,
         }
     }
 }
@@ -85,27 +90,40 @@ impl Output {
     }
 }
 
+/// What `routec check` reports out of a compile's diagnostics: everything except findings
+/// about the files a compile would write, since a check writes none.
+pub fn check_findings(all: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    all.into_iter().filter(|d| !d.code.starts_with("routec::output::")).collect()
+}
+
 /// Compiles the objects in `files` with `settings`.
 pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> Output {
     let mut diags = Diagnostics::default();
     check_settings(settings, &mut diags);
     let mut objs = loader::load(files_in, &mut diags);
     let tables = endpoints::build(&mut objs, settings, &mut diags);
-    // Services and endpoints live on in the tables; free them before the output grows.
-    objs.services = Vec::new();
-    objs.endpoints = Vec::new();
-    objs.slices = Vec::new();
+    validate::routes(&objs, opts.now, &mut diags);
     objs.routes.shrink_to_fit();
     let mut adm = admission::admit(&mut objs, settings, &mut diags);
     for (r, o) in objs.routes.iter().zip(adm.outcomes.iter_mut()) {
         guard::check_annotations(r, &mut diags);
-        if *o == Outcome::Admitted && !guard::check_route(r, &mut diags) {
+        // Every route is checked, so hostile text is reported even on a route the router
+        // rejects for another reason.
+        if !guard::check_route(r, &mut diags) && *o == Outcome::Admitted {
             *o = Outcome::Rejected {
                 reason: "InvalidInput",
                 message: "routec refused a value that could inject configuration".into(),
             };
         }
     }
+    let admitted_idx: Vec<usize> =
+        adm.outcomes.iter().enumerate().filter(|(_, o)| **o == Outcome::Admitted).map(|(i, _)| i).collect();
+    validate::backends(&objs, &tables, &admitted_idx, &mut diags);
+    drop(admitted_idx);
+    // Services and endpoints live on in the tables; free them before the output grows.
+    objs.services = Vec::new();
+    objs.endpoints = Vec::new();
+    objs.slices = Vec::new();
     let ctx = context(settings, opts, &mut diags);
     let wildcards = settings.is_true("ROUTER_ALLOW_WILDCARD_ROUTES");
     let mut admitted: Vec<&Route> =

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
 use crate::endpoints;
 use crate::haproxy::emit::append_section;
 use crate::objects::Route;
@@ -37,7 +37,6 @@ impl<'a> Part<'a> {
     fn emit(&mut self, routes: &[&Route], job: &Job<'_>) {
         for r in routes {
             let a = Alias::new(r, job.tables, job.wildcards);
-            missing_services(&a, job.tables, &mut self.diags);
             let built = backend::build(&a, job.ctx);
             append_section(&mut self.config, &built.section);
             self.allowlists.extend(built.allowlist_file);
@@ -73,27 +72,4 @@ pub(crate) fn emit_parallel<'a>(routes: &[&Route], job: &Job<'a>, first: &mut Pa
             vec![p]
         }
     }
-}
-
-/// Warns about an admitted route whose services have no endpoints: its backend answers 503.
-fn missing_services(a: &Alias<'_>, tables: &endpoints::Tables, diags: &mut Diagnostics) {
-    if !a.has_no_servers() {
-        return;
-    }
-    let known = a.units.iter().any(|u| tables.by_service.contains_key(&u.key));
-    let what = if known {
-        "has no ready endpoints matching the route's port"
-    } else {
-        "has no Endpoints or EndpointSlices in the input"
-    };
-    diags.push(
-        Diagnostic::warning(
-            "routec::route::no-endpoints",
-            format!(
-                "route {}/{}: service `{}` {what}; the backend will answer 503",
-                a.route.meta.namespace.value, a.route.meta.name.value, a.route.to.name.value
-            ),
-        )
-        .at(a.route.to.name.span.unwrap_or(a.route.meta.span), "no servers for this backend"),
-    );
 }

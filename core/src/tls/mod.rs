@@ -4,7 +4,7 @@
 pub mod pem;
 pub mod x509;
 
-use crate::objects::{Route, Str};
+use crate::objects::{Route, Str, Tls};
 use pem::{decode_all, encode, Block};
 use x509::{Cert, PrivateKey};
 
@@ -14,20 +14,55 @@ const CA_DATA: &str = "redacted ca certificate data";
 const DEST_DATA: &str = "redacted destination ca certificate data";
 const NO_CERTS: &str = "data does not contain any valid RSA or ECDSA certificates";
 
-fn invalid(field: &str, value: &str, msg: &str) -> String {
-    format!("spec.tls.{field}: Invalid value: \"{value}\": {msg}")
+/// One field error of extended validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field under `spec.tls`, e.g. `key`.
+    pub field: &'static str,
+    /// What kind of problem it is.
+    pub kind: ErrorKind,
+    /// The router's message, `spec.tls.<field>: ...`.
+    pub message: String,
+}
+
+/// The kinds of TLS problems, which decide what happens when extended validation is off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// A field combination the API server refuses (termination, insecure policy).
+    Api,
+    /// PEM or X.509 data that does not parse, or a key that does not match: HAProxy cannot load
+    /// the certificate file either.
+    Unloadable,
+    /// A certificate HAProxy loads but clients will not trust (chain, weak signature).
+    Untrusted,
+}
+
+fn invalid(field: &'static str, kind: ErrorKind, value: &str, msg: &str) -> FieldError {
+    FieldError { field, kind, message: format!("spec.tls.{field}: Invalid value: \"{value}\": {msg}") }
 }
 
 /// Validates a route's TLS; on success rewrites its certificate fields to their sanitised form.
 /// Returns the field errors (empty on success).
-pub fn validate_route(route: &mut Route) -> Vec<String> {
-    let Some(tls) = route.tls.as_mut() else { return Vec::new() };
+pub fn validate_route(route: &mut Route) -> Vec<FieldError> {
+    let errs = check(route);
+    if errs.is_empty() {
+        if let Some(tls) = route.tls.as_mut() {
+            sanitize(tls);
+        }
+    }
+    errs
+}
+
+/// The router's extended validation of a route's TLS, without changing the route.
+pub fn check(route: &Route) -> Vec<FieldError> {
+    use ErrorKind::{Api, Unloadable, Untrusted};
+    let Some(tls) = route.tls.as_deref() else { return Vec::new() };
     let mut errs = Vec::new();
     let term = tls.termination.value.clone();
     match term.as_str() {
         "edge" => {
             if !tls.destination_ca.is_empty() {
-                errs.push(invalid("destinationCACertificate", DEST_DATA, "edge termination does not support destination certificates"));
+                errs.push(invalid("destinationCACertificate", Api, DEST_DATA, "edge termination does not support destination certificates"));
             }
         }
         "reencrypt" => {}
@@ -39,31 +74,45 @@ pub fn validate_route(route: &mut Route) -> Vec<String> {
                 ("destinationCACertificate", &tls.destination_ca, DEST_DATA),
             ] {
                 if !s.is_empty() {
-                    errs.push(invalid(f, v, "passthrough termination does not support certificates"));
+                    errs.push(invalid(f, Api, v, "passthrough termination does not support certificates"));
                 }
             }
         }
-        other => errs.push(format!(
-            "spec.tls.termination: Unsupported value: \"{other}\": supported values: \"edge\", \"passthrough\", \"reencrypt\""
-        )),
+        other => errs.push(FieldError {
+            field: "termination",
+            kind: Api,
+            message: format!(
+                "spec.tls.termination: Unsupported value: \"{other}\": supported values: \"edge\", \"passthrough\", \"reencrypt\""
+            ),
+        }),
     }
     let policy = tls.insecure_policy.as_str();
     let allowed: &[&str] = if term == "passthrough" { &["None", "Redirect"] } else { &["None", "Allow", "Redirect"] };
     if !policy.is_empty() && !allowed.contains(&policy) {
         let list = allowed.iter().map(|a| format!("\"{a}\"")).collect::<Vec<_>>().join(", ");
-        errs.push(format!(
-            "spec.tls.insecureEdgeTerminationPolicy: Unsupported value: \"{policy}\": supported values: {list}"
-        ));
+        errs.push(FieldError {
+            field: "insecureEdgeTerminationPolicy",
+            kind: Api,
+            message: format!(
+                "spec.tls.insecureEdgeTerminationPolicy: Unsupported value: \"{policy}\": supported values: {list}"
+            ),
+        });
     }
 
     let mut pool: Option<Vec<Cert>> = None;
     if !tls.ca_certificate.is_empty() {
         match parse_certs(tls.ca_certificate.as_str()) {
-            Err(e) => errs.push(invalid("caCertificate", CA_DATA, &format!("failed to parse CA certificate: {e}"))),
+            Err(e) => errs.push(invalid(
+                "caCertificate",
+                Unloadable,
+                CA_DATA,
+                &format!("failed to parse CA certificate: {e}"),
+            )),
             Ok(certs) => {
                 if let Some(w) = certs.iter().find_map(Cert::weak_signature) {
                     errs.push(invalid(
                         "caCertificate",
+                        Untrusted,
                         CA_DATA,
                         &format!("router does not support CA-signed certs using {w}"),
                     ));
@@ -72,25 +121,29 @@ pub fn validate_route(route: &mut Route) -> Vec<String> {
             }
         }
     }
-    let mut key_out = None;
     if !tls.certificate.is_empty() {
         match parse_certs(tls.certificate.as_str()) {
-            Err(e) => errs.push(invalid("certificate", CERT_DATA, &e)),
+            Err(e) => errs.push(invalid("certificate", Unloadable, CERT_DATA, &e)),
             Ok(certs) => {
                 if let Some(w) = certs.iter().find_map(Cert::weak_signature) {
                     errs.push(invalid(
                         "certificate",
+                        Untrusted,
                         CERT_DATA,
                         &format!("router does not support CA-signed certs using {w}"),
                     ));
                 } else if let (Some(pool), Some(leaf)) = (&pool, certs.first()) {
                     if let Err(e) = leaf.verify(pool) {
-                        errs.push(invalid("certificate", CERT_DATA, &format!("error verifying certificate: {e}")));
+                        errs.push(invalid(
+                            "certificate",
+                            Untrusted,
+                            CERT_DATA,
+                            &format!("error verifying certificate: {e}"),
+                        ));
                     }
                 }
-                match pair(tls.certificate.as_str(), tls.key.as_str(), &certs) {
-                    Ok(k) => key_out = Some(k),
-                    Err((value, msg)) => errs.push(invalid("key", value, &msg)),
+                if let Err((value, msg)) = pair(tls.certificate.as_str(), tls.key.as_str(), &certs) {
+                    errs.push(invalid("key", Unloadable, value, &msg));
                 }
             }
         }
@@ -99,6 +152,7 @@ pub fn validate_route(route: &mut Route) -> Vec<String> {
         match parse_certs(tls.destination_ca.as_str()) {
             Err(e) => errs.push(invalid(
                 "destinationCACertificate",
+                Unloadable,
                 DEST_DATA,
                 &format!("failed to parse destination CA certificate: {e}"),
             )),
@@ -106,6 +160,7 @@ pub fn validate_route(route: &mut Route) -> Vec<String> {
                 if let Some(w) = certs.iter().find_map(Cert::weak_signature) {
                     errs.push(invalid(
                         "destinationCACertificate",
+                        Untrusted,
                         DEST_DATA,
                         &format!("router does not support CA-signed certs using {w}"),
                     ));
@@ -113,16 +168,18 @@ pub fn validate_route(route: &mut Route) -> Vec<String> {
             }
         }
     }
-    if !errs.is_empty() {
-        return errs;
-    }
-    // Sanitise: certificates re-encoded without headers or stray text, keys re-encoded in the
-    // router's canonical form.
+    errs
+}
+
+/// Rewrites validated TLS fields: certificates re-encoded without headers or stray text, keys
+/// re-encoded in the router's canonical form.
+fn sanitize(tls: &mut Tls) {
     if !tls.certificate.is_empty() {
-        sanitize_into(&mut tls.certificate, |b| b.kind == "CERTIFICATE");
-        if let Some(k) = key_out {
+        let certs = parse_certs(tls.certificate.as_str()).unwrap_or_default();
+        if let Ok(k) = pair(tls.certificate.as_str(), tls.key.as_str(), &certs) {
             tls.key.value = k;
         }
+        sanitize_into(&mut tls.certificate, |b| b.kind == "CERTIFICATE");
     } else if !tls.key.is_empty() {
         tls.key.value = sanitize_keys(tls.key.as_str());
     }
@@ -131,7 +188,6 @@ pub fn validate_route(route: &mut Route) -> Vec<String> {
             sanitize_into(s, |b| b.kind == "CERTIFICATE");
         }
     }
-    Vec::new()
 }
 
 fn parse_certs(text: &str) -> Result<Vec<Cert>, String> {

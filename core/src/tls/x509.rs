@@ -32,6 +32,16 @@ impl Cert {
         &self.der
     }
 
+    /// `notBefore` and `notAfter` as seconds since the epoch.
+    pub fn validity(&self) -> Option<(i64, i64)> {
+        self.with(|c| (c.validity().not_before.timestamp(), c.validity().not_after.timestamp()))
+    }
+
+    /// The subject's common name, when it has one.
+    pub fn common_name(&self) -> Option<String> {
+        self.with(|c| c.subject().iter_common_name().next().and_then(|n| n.as_str().ok()).map(str::to_owned)).flatten()
+    }
+
     /// "SHA1"/"MD5"/"MD2" when a CA-signed certificate uses a weak signature.
     pub fn weak_signature(&self) -> Option<&'static str> {
         self.with(|c| {

@@ -1,0 +1,137 @@
+//! What a route's backend will hold: services missing from the input, endpoints with no ready
+//! address, and target ports that match no endpoint port. Each leaves the backend without
+//! servers, so it answers 503; the router itself says nothing.
+
+use super::who;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::endpoints::{Record, Tables};
+use crate::objects::{BackendRef, Objects, Route};
+use crate::source::Span;
+use crate::suggest::closest;
+
+/// Checks the services of every route in `routes` (indices into `objs.routes`).
+pub(super) fn check(objs: &Objects, tables: &Tables, routes: &[usize], diags: &mut Diagnostics) {
+    for r in routes.iter().filter_map(|i| objs.routes.get(*i)) {
+        for b in std::iter::once(&r.to).chain(&r.alternates) {
+            // A zero weight sends no traffic, and an unnamed service is a field error already.
+            if b.weight <= 0 || b.name.is_empty() {
+                continue;
+            }
+            service(objs, tables, r, b, diags);
+        }
+    }
+}
+
+fn service(objs: &Objects, tables: &Tables, r: &Route, b: &BackendRef, diags: &mut Diagnostics) {
+    let ns = r.meta.namespace.as_str();
+    let svc = b.name.as_str();
+    let key = format!("{ns}/{svc}");
+    let at = b.name.span.or(b.span).unwrap_or(r.meta.span);
+    let route = who(&r.meta);
+    let service = objs.services.iter().find(|s| s.meta.namespace.as_str() == ns && s.meta.name.as_str() == svc);
+    let Some(records) = tables.by_service.get(&key) else {
+        let (code, what, help) = match service {
+            None => (
+                "routec::route::service-missing",
+                format!("service `{key}` is not in the input"),
+                "add the Service and its EndpointSlices (or Endpoints), or check the name for typos",
+            ),
+            Some(s) if s.kind == "ExternalName" => (
+                "routec::route::no-endpoints",
+                format!("service `{key}` is of type ExternalName, which has no endpoints"),
+                "routes need a service with pods behind it; ExternalName services cannot be routed to",
+            ),
+            Some(_) => (
+                "routec::route::no-endpoints",
+                format!("service `{key}` has no Endpoints or EndpointSlices in the input"),
+                "add the service's EndpointSlices (`oc get endpointslices -l kubernetes.io/service-name=...`)",
+            ),
+        };
+        let mut d = Diagnostic::warning(code, format!("route {route}: {what}; its backend will answer 503"))
+            .at(at, "no servers for this backend")
+            .help(help);
+        if service.is_none() {
+            if let Some(g) = closest(
+                svc,
+                objs.services.iter().filter(|s| s.meta.namespace.as_str() == ns).map(|s| s.meta.name.as_str()),
+            ) {
+                d = d.help(format!("did you mean `{g}`?"));
+            }
+        }
+        diags.push(d);
+        return;
+    };
+    if records.is_empty() {
+        let mut d = Diagnostic::warning(
+            "routec::endpoints::no-ready-addresses",
+            format!("route {route}: service `{key}` has no ready endpoint addresses; its backend will answer 503"),
+        )
+        .at(at, "no servers for this backend")
+        .help("the pods are not ready (or scaled to zero); only ready addresses become servers");
+        if let Some(span) = endpoints_span(objs, ns, svc) {
+            d = d.related(span, "no ready address here");
+        }
+        diags.push(d);
+        return;
+    }
+    let Some(port) = &r.target_port else { return };
+    let p = port.as_str();
+    if p.is_empty() || p == "0" || records.iter().any(|rec| rec.port_name == p || rec.port == p) {
+        return;
+    }
+    let port_at = port.span.unwrap_or(at);
+    let mut d = if p.bytes().all(|c| c.is_ascii_digit()) {
+        let mapped = service.and_then(|s| s.ports.iter().find(|sp| sp.port.to_string() == p)).map(|sp| &sp.target_port);
+        let mut d = Diagnostic::warning(
+            "routec::route::port-mismatch",
+            format!(
+                "route {route}: target port {p} matches no endpoint port of `{key}` ({}); its backend will answer 503",
+                ports(records)
+            ),
+        )
+        .at(port_at, "no endpoint has this port");
+        if let Some(tp) = mapped.filter(|t| !t.is_empty()) {
+            d = d.help(format!(
+                "{p} is the service port; the router matches endpoint (pod) ports, so write `targetPort: {tp}` or the port's name"
+            ));
+        }
+        d
+    } else {
+        let names: Vec<&str> = records.iter().map(|r| r.port_name.as_str()).filter(|n| !n.is_empty()).collect();
+        let mut d = Diagnostic::warning(
+            "routec::route::port-unresolved",
+            format!(
+                "route {route}: named port `{}` does not resolve: `{key}` has no port of that name ({}); its backend will answer 503",
+                p.escape_debug(),
+                ports(records)
+            ),
+        )
+        .at(port_at, "no such port name");
+        if let Some(g) = closest(p, names.iter().copied()) {
+            d = d.help(format!("did you mean `{g}`?"));
+        }
+        d
+    };
+    if let Some(s) = service {
+        d = d.related(s.meta.name.span.unwrap_or(s.meta.span), "the service");
+    }
+    diags.push(d);
+}
+
+/// The endpoint ports, as `name/number` pairs, for messages.
+fn ports(records: &[Record]) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    for r in records {
+        let p = if r.port_name.is_empty() { r.port.clone() } else { format!("{} {}", r.port_name, r.port) };
+        if !seen.contains(&p) {
+            seen.push(p);
+        }
+    }
+    format!("it has {}", seen.join(", "))
+}
+
+fn endpoints_span(objs: &Objects, ns: &str, svc: &str) -> Option<Span> {
+    let e = objs.endpoints.iter().find(|e| e.meta.namespace.as_str() == ns && e.meta.name.as_str() == svc);
+    let s = objs.slices.iter().find(|s| s.meta.namespace.as_str() == ns && s.service_name == svc);
+    e.map(|e| e.meta.name.span.unwrap_or(e.meta.span)).or_else(|| s.map(|s| s.meta.name.span.unwrap_or(s.meta.span)))
+}
