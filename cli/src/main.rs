@@ -151,7 +151,7 @@ fn run(args: &InputArgs) -> Result<Compiled, String> {
 
 fn compile(args: &CompileArgs) -> Result<ExitCode, String> {
     let c = run(&args.input)?;
-    let style = render::Style::detect();
+    let renderer = render::renderer(&c.sources, render::Style::detect());
     let mut stderr = std::io::stderr().lock();
     let mut errors = 0;
     for d in &c.diagnostics {
@@ -160,7 +160,7 @@ fn compile(args: &CompileArgs) -> Result<ExitCode, String> {
         } else if args.quiet {
             continue;
         }
-        let _ = write!(stderr, "{}", render::render(d, &c.sources, style));
+        let _ = write!(stderr, "{}", renderer.render(d));
     }
     if let Some(dir) = &args.output {
         write_tree(dir, &c.out.files)?;

@@ -3,7 +3,7 @@
 
 use std::io::IsTerminal;
 
-use routec_core::{Diagnostic, SourceFile};
+use routec_core::SourceFile;
 
 /// How to draw diagnostics.
 #[derive(Clone, Copy)]
@@ -24,7 +24,7 @@ impl Style {
     }
 }
 
-/// Renders one diagnostic against the files it points into.
-pub(crate) fn render(d: &Diagnostic, sources: &[SourceFile], style: Style) -> String {
-    routec_core::render::render(d, sources, routec_core::render::PLAIN_WIDTH, style.color)
+/// A renderer over the files the diagnostics point into.
+pub(crate) fn renderer(sources: &[SourceFile], style: Style) -> routec_core::render::Renderer<'_> {
+    routec_core::render::Renderer::new(sources, routec_core::render::PLAIN_WIDTH, style.color)
 }

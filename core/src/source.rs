@@ -2,6 +2,7 @@
 //! line/column positions for diagnostics.
 
 use std::ops::Range;
+use std::sync::Mutex;
 
 /// One input file handed to the core by the CLI or the wasm bindings.
 #[derive(Debug, Clone)]
@@ -61,9 +62,18 @@ impl Span {
 }
 
 /// Line starts of a text, for byte offset to line/column conversion.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// The last position converted (line, byte offset, 0-based column): labels mostly come in
+    /// file order, so the next column is counted on from there rather than from the line start.
+    last: Mutex<(usize, usize, usize)>,
+}
+
+impl Clone for LineIndex {
+    fn clone(&self) -> Self {
+        Self { starts: self.starts.clone(), last: Mutex::new((0, 0, 0)) }
+    }
 }
 
 impl LineIndex {
@@ -71,19 +81,43 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
-        Self { starts }
+        Self { starts, last: Mutex::new((0, 0, 0)) }
     }
 
     /// The 1-based line and 1-based column (in characters) of byte `offset`.
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());
-        let line = match self.starts.binary_search(&offset) {
+        let line = self.line_of(offset);
+        let start = self.starts.get(line).copied().unwrap_or(0);
+        let (last_line, last_off, last_col) = self.last.lock().map_or((usize::MAX, 0, 0), |g| *g);
+        let (from, base) = if last_line == line && last_off >= start && last_off <= offset {
+            (last_off, last_col)
+        } else {
+            (start, 0)
+        };
+        // Counting non-continuation bytes counts chars; minified JSON can put millions of bytes
+        // before a label on one line.
+        let col = base
+            + text
+                .get(from..offset)
+                .map_or(offset - from, |s| s.as_bytes().iter().filter(|b| (**b & 0xC0) != 0x80).count());
+        if let Ok(mut g) = self.last.lock() {
+            *g = (line, offset, col);
+        }
+        (line + 1, col + 1)
+    }
+
+    /// The 0-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
-        };
-        let start = self.starts.get(line).copied().unwrap_or(0);
-        let col = text.get(start..offset).map_or(offset - start, |s| s.chars().count());
-        (line + 1, col + 1)
+        }
+    }
+
+    /// The byte offset where 0-based `line` starts, if the text has that line.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
     }
 
     /// The byte offset of 0-based `line` and 0-based character column `col`.

@@ -135,6 +135,12 @@ test("hostile and broken input returns diagnostics, never a trap", () => {
     const cfg = res.files.find((f) => f.path === "conf/haproxy.config").text;
     assert.ok(!/^\s*(server evil|use_backend evil)/m.test(cfg));
   }
+  // A label 100k columns along one line (minified JSON): miette cannot draw that; it must be
+  // written as a position instead, never a trap.
+  const pad = "a".repeat(100000);
+  const one = `{"apiVersion":"route.openshift.io/v1","kind":"Route","metadata":{"name":"r","namespace":"n","annotations":{"x":"${pad}"}},"spec":{"host":"h.example.test","path":"p","to":{"kind":"Service","name":"s"}}}`;
+  const long = mustReturnDiagnostics("label far along one line", [{ path: "min.json", text: one }]);
+  assert.match(long.rendered, /at min\.json:1:\d{6}: no leading slash/);
   assert.equal(wasm.compile("not an array", {}, {}).error !== undefined, true);
   assert.equal(wasm.compile([{ path: 1 }], {}, {}).error !== undefined, true);
   // A 50 MB input: one huge scalar inside an otherwise valid route.

@@ -82,11 +82,10 @@ impl<'a> Report<'a> {
     /// Writes the report in `format`.
     pub(crate) fn write(&self, format: Format, sources: &[SourceFile], color: bool) -> String {
         match format {
-            Format::Text => self
-                .findings
-                .iter()
-                .map(|f| routec_core::render::render(f.diag, sources, routec_core::render::PLAIN_WIDTH, color))
-                .collect(),
+            Format::Text => {
+                let r = routec_core::render::Renderer::new(sources, routec_core::render::PLAIN_WIDTH, color);
+                self.findings.iter().map(|f| r.render(f.diag)).collect()
+            }
             Format::Json => json::write(self),
             Format::Sarif => sarif::write(self),
             Format::Github => github::write(self),

@@ -5,30 +5,51 @@
 use super::who;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::endpoints::{Record, Tables};
-use crate::objects::{BackendRef, Objects, Route};
+use std::collections::HashMap;
+
+use crate::objects::{BackendRef, Objects, Route, Service};
 use crate::source::Span;
 use crate::suggest::closest;
 
+/// Services by namespace and name, so each route's lookup is constant time.
+struct Services<'a> {
+    by_key: HashMap<(&'a str, &'a str), &'a Service>,
+    names: HashMap<&'a str, Vec<&'a str>>,
+}
+
 /// Checks the services of every route in `routes` (indices into `objs.routes`).
 pub(super) fn check(objs: &Objects, tables: &Tables, routes: &[usize], diags: &mut Diagnostics) {
+    let mut services = Services { by_key: HashMap::new(), names: HashMap::new() };
+    for s in &objs.services {
+        let (ns, name) = (s.meta.namespace.as_str(), s.meta.name.as_str());
+        services.by_key.entry((ns, name)).or_insert(s);
+        services.names.entry(ns).or_default().push(name);
+    }
     for r in routes.iter().filter_map(|i| objs.routes.get(*i)) {
         for b in std::iter::once(&r.to).chain(&r.alternates) {
             // A zero weight sends no traffic, and an unnamed service is a field error already.
             if b.weight <= 0 || b.name.is_empty() {
                 continue;
             }
-            service(objs, tables, r, b, diags);
+            service(objs, &services, tables, r, b, diags);
         }
     }
 }
 
-fn service(objs: &Objects, tables: &Tables, r: &Route, b: &BackendRef, diags: &mut Diagnostics) {
+fn service(
+    objs: &Objects,
+    services: &Services<'_>,
+    tables: &Tables,
+    r: &Route,
+    b: &BackendRef,
+    diags: &mut Diagnostics,
+) {
     let ns = r.meta.namespace.as_str();
     let svc = b.name.as_str();
     let key = format!("{ns}/{svc}");
     let at = b.name.span.or(b.span).unwrap_or(r.meta.span);
     let route = who(&r.meta);
-    let service = objs.services.iter().find(|s| s.meta.namespace.as_str() == ns && s.meta.name.as_str() == svc);
+    let service = services.by_key.get(&(ns, svc)).copied();
     let Some(records) = tables.by_service.get(&key) else {
         let (code, what, help) = match service {
             None => (
