@@ -4,7 +4,9 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod bundle;
 mod inputs;
+mod readback;
 mod render;
 mod report;
 
@@ -31,6 +33,48 @@ enum Command {
     /// Check the objects as the router (and the API server in front of it) would, and report
     /// every problem. Exit 0 when clean, 1 on findings, 2 on usage or IO errors.
     Check(CheckArgs),
+    /// Compile the objects and compare the result, by meaning, with a router's files. Exit 0
+    /// equivalent, 1 drift, 2 error.
+    Verify(VerifyArgs),
+    /// Compare two configs (files or router directories) by meaning. Exit 0 equivalent, 1
+    /// different, 2 error.
+    Diff(DiffArgs),
+    /// Parse configs (files, or folders with their maps and crt-lists): print the diagnostics
+    /// and the semantic model. Exit 1 on syntax errors.
+    Parse(ParseArgs),
+}
+
+#[derive(clap::Args)]
+struct VerifyArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// The router's directory (a copy of /var/lib/haproxy, or a folder with haproxy.config and maps).
+    #[arg(long, value_name = "DIR")]
+    against: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: readback::Format,
+}
+
+#[derive(clap::Args)]
+struct DiffArgs {
+    /// The expected config (file or directory).
+    a: PathBuf,
+    /// The config to compare with it.
+    b: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: readback::Format,
+}
+
+#[derive(clap::Args)]
+struct ParseArgs {
+    /// Config files or router directories.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: readback::Format,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -81,6 +125,10 @@ struct CompileArgs {
     /// Print errors only.
     #[arg(short, long)]
     quiet: bool,
+    /// Write nothing: exit 1 when the files in `--output` differ from what compile would write,
+    /// printing a unified diff and the semantic differences.
+    #[arg(long, requires = "output")]
+    check: bool,
 }
 
 #[derive(clap::Args)]
@@ -108,6 +156,14 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Compile(args) => compile(&args),
         Command::Check(args) => check(&args),
+        Command::Verify(args) => verify(&args),
+        Command::Diff(args) => {
+            let (a, b) = (bundle::read(&args.a), bundle::read(&args.b));
+            a.and_then(|a| Ok((a, b?)))
+                .and_then(|(a, b)| readback::compare(&a, &b, args.format, "diff"))
+                .map(ExitCode::from)
+        }
+        Command::Parse(args) => readback::parse(&args.files, args.format).map(ExitCode::from),
     };
     match result {
         Ok(code) => code,
@@ -162,6 +218,10 @@ fn compile(args: &CompileArgs) -> Result<ExitCode, String> {
         }
         let _ = write!(stderr, "{}", renderer.render(d));
     }
+    if args.check {
+        let dir = args.output.as_deref().ok_or("--check needs --output DIR")?;
+        return readback::check_tree(dir, &c.out.files).map(ExitCode::from);
+    }
     if let Some(dir) = &args.output {
         write_tree(dir, &c.out.files)?;
     } else if let Some(cfg) = c.out.file("conf/haproxy.config") {
@@ -206,6 +266,34 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
         );
     }
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
+    let deployed = bundle::read(&args.against)?;
+    let c = run(&args.input)?;
+    let errors: Vec<&routec_core::Diagnostic> =
+        c.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    if !errors.is_empty() {
+        let r = render::renderer(&c.sources, render::Style::detect());
+        let mut e = std::io::stderr().lock();
+        for d in errors {
+            let _ = write!(e, "{}", r.render(d));
+        }
+    }
+    let ours = routec_core::hap::bundle_from_output(&c.out.files);
+    readback::compare(&ours, &deployed, args.format, "verify").map(ExitCode::from)
+}
+
+/// Writes `out` to stdout and `err` to stderr; a closed stdout ends quietly.
+fn emit(out: &str, err: &str) -> Result<(), String> {
+    if !err.is_empty() {
+        let _ = std::io::stderr().lock().write_all(err.as_bytes());
+    }
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("cannot write to stdout: {e}")),
+        _ => Ok(()),
+    }
 }
 
 /// Writes the files under `dir`, replacing what a previous compile wrote there, plus the `run/`

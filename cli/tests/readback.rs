@@ -1,0 +1,159 @@
+//! `routec verify`, `diff`, `parse` and `compile --check` end to end: exit codes (0 equivalent,
+//! 1 drift or syntax errors, 2 errors), both formats, and that `--check` writes nothing.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn routec(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_routec"))
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .expect("routec runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+const CASE: &str = "../shared/oracle/34-mixed-cluster";
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("mkdir");
+    for e in fs::read_dir(from).expect("read_dir").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            fs::copy(&p, to.join(e.file_name())).expect("copy");
+        }
+    }
+}
+
+fn verify(against: &str, format: &str) -> Output {
+    routec(&[
+        "verify",
+        &format!("{CASE}/input"),
+        "--router-env",
+        &format!("{CASE}/router.env"),
+        "--default-certificate",
+        "../shared/oracle/default-cert",
+        "--against",
+        against,
+        "--format",
+        format,
+    ])
+}
+
+#[test]
+fn verify_exit_codes_and_formats() {
+    let same = verify(&format!("{CASE}/expected"), "text");
+    assert_eq!(same.status.code(), Some(0), "{}", stdout(&same));
+    assert!(stdout(&same).contains("verify: equivalent"));
+
+    let tmp = tempfile::tempdir().expect("tmp");
+    copy_dir(&root().join(CASE).join("expected"), tmp.path());
+    let cfg = tmp.path().join("conf/haproxy.config");
+    let text = fs::read_to_string(&cfg).expect("config");
+    fs::write(&cfg, text.replacen("balance random", "balance leastconn", 1)).expect("write");
+    let map = tmp.path().join("conf/os_edge_reencrypt_be.map");
+    let m = fs::read_to_string(&map).expect("map");
+    let first = m.lines().next().expect("an entry").to_owned();
+    fs::write(&map, m.replacen(&format!("{first}\n"), "", 1)).expect("write");
+    let against = tmp.path().to_str().expect("utf-8");
+    let drift = verify(against, "text");
+    assert_eq!(drift.status.code(), Some(1));
+    let s = stdout(&drift);
+    assert!(s.contains("balance: changed — expected `balance random`"), "{s}");
+    assert!(s.contains("found `balance leastconn`"), "{s}");
+    assert!(s.contains("map os_edge_reencrypt_be.map: entry: missing"), "{s}");
+    let j: serde_json::Value = serde_json::from_slice(&verify(against, "json").stdout).expect("json");
+    assert_eq!(j["equivalent"], false);
+    assert!(j["differences"]
+        .as_array()
+        .is_some_and(|d| d.iter().any(|x| x["field"] == "balance" && x["found"] == "balance leastconn")));
+
+    let missing = verify("/nonexistent/router", "text");
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn diff_and_parse() {
+    let a = format!("{CASE}/expected");
+    assert_eq!(routec(&["diff", &a, &a]).status.code(), Some(0));
+    let tmp = tempfile::tempdir().expect("tmp");
+    // The maps next to each config are part of what is compared.
+    copy_dir(&root().join(CASE).join("expected/conf"), tmp.path());
+    let cfg = tmp.path().join("haproxy.config");
+    let text = fs::read_to_string(&cfg).expect("config");
+    // Cosmetic: comments and indentation only.
+    let cosmetic: String = text.lines().map(|l| format!("{}  # c\n", l.trim_start())).collect();
+    fs::write(&cfg, cosmetic).expect("write");
+    let eq = routec(&["diff", &format!("{a}/conf/haproxy.config"), cfg.to_str().expect("utf-8")]);
+    assert_eq!(eq.status.code(), Some(0), "{}", stdout(&eq));
+
+    let bad = tmp.path().join("bad.cfg");
+    fs::write(&bad, "global\n  maxconn \"10\nfrontend f\n  bind :80\n").expect("write");
+    let p = routec(&["parse", bad.to_str().expect("utf-8")]);
+    assert_eq!(p.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&p.stderr).contains("routec::hap::unmatched-quote"));
+    let ok = routec(&["parse", &a, "--format", "json"]);
+    assert_eq!(ok.status.code(), Some(0));
+    let j: serde_json::Value = serde_json::from_slice(&ok.stdout).expect("json");
+    let doc = &j[0];
+    assert_eq!(doc["errors"], 0);
+    assert!(doc["maps"]["os_http_be.map"].as_array().is_some_and(|m| !m.is_empty()), "the folder's maps are read");
+    assert!(doc["crtLists"]["cert_config.map"].as_array().is_some_and(|m| !m.is_empty()), "and its crt-list");
+    assert_eq!(routec(&["diff", &a, "/nonexistent"]).status.code(), Some(2));
+}
+
+#[test]
+fn compile_check_compares_and_writes_nothing() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().to_str().expect("utf-8");
+    let args = [
+        "compile",
+        "fixtures/example",
+        "--router-env",
+        "fixtures/example/router.env",
+        "--default-certificate",
+        "fixtures/default-cert",
+        "-q",
+        "-o",
+        out,
+    ];
+    assert_eq!(routec(&args).status.code(), Some(0));
+    let mut check = args.to_vec();
+    check.push("--check");
+    let same = routec(&check);
+    assert_eq!(same.status.code(), Some(0), "{}", stdout(&same));
+    assert!(stdout(&same).is_empty());
+
+    let cfg = tmp.path().join("conf/haproxy.config");
+    let text = fs::read_to_string(&cfg).expect("config");
+    let edited = text.replacen("balance random", "balance source", 1);
+    assert_ne!(edited, text);
+    fs::write(&cfg, &edited).expect("write");
+    let drift = routec(&check);
+    assert_eq!(drift.status.code(), Some(1));
+    let s = stdout(&drift);
+    assert!(
+        s.contains("--- a/conf/haproxy.config") && s.contains("-  balance source") && s.contains("+  balance random"),
+        "{s}"
+    );
+    assert!(s.contains("balance: changed"), "{s}");
+    assert_eq!(fs::read_to_string(&cfg).expect("config"), edited, "--check must not write");
+
+    // A comment-only change is a text difference but no semantic one.
+    fs::write(&cfg, format!("{text}# local note\n")).expect("write");
+    let cosmetic = routec(&check);
+    assert_eq!(cosmetic.status.code(), Some(1));
+    assert!(stdout(&cosmetic).contains("Semantically equivalent"), "{}", stdout(&cosmetic));
+    assert_eq!(routec(&["compile", "fixtures/example", "--check"]).status.code(), Some(2), "--check needs -o");
+}

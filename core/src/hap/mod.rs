@@ -1,0 +1,28 @@
+//! Reading HAProxy files back: a lossless lexer for `haproxy.config` (`lex`), cooking of words
+//! against an environment (`cook`), map files and crt-lists (`mapfile`), the evaluated view of a
+//! config and its semantic model (`model`), and the semantic comparison of two models (`diff`).
+
+pub mod cook;
+pub mod diff;
+pub mod eval;
+pub mod lex;
+pub mod mapfile;
+pub mod model;
+
+use crate::compile::OutputFile;
+use model::Bundle;
+
+/// The bundle a compile's output makes: `conf/haproxy.config` and every map file, named by
+/// their file names (a router directory may hold them under `conf/` or at its top).
+pub fn bundle_from_output(files: &[OutputFile]) -> Bundle {
+    let mut b = Bundle::default();
+    for f in files {
+        let name = f.path.rsplit('/').next().unwrap_or(&f.path);
+        if f.path.ends_with("haproxy.config") {
+            b.config = (name.to_owned(), f.contents.clone().into_bytes());
+        } else if f.path.ends_with(".map") {
+            b.files.insert(name.to_owned(), f.contents.clone().into_bytes());
+        }
+    }
+    b
+}

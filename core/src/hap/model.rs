@@ -1,0 +1,390 @@
+//! The semantic model of a router's files: what routing depends on, with the ordering rules of
+//! spec haproxy-config-format.md §5.3. Rule families keep their order; keyed settings keep only
+//! their last value; ACLs, binds and log targets are multisets; servers are ordered (IDs and
+//! balancing depend on it) with their options keyed; maps are ordered entry lists; crt-lists
+//! are ordered entries. Comments, whitespace, quoting and section order are not represented.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::cook::Env;
+use super::eval::{evaluate_with, EvalError, Event, Statement};
+use super::lex::{LexError, Range};
+use super::mapfile::{parse_crt_list, parse_map, CrtEntry, MapEntry};
+
+/// Where a model element came from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Origin {
+    /// The file (as named in the bundle), shared by every origin in it.
+    pub file: Arc<str>,
+    /// 1-based line.
+    pub line: usize,
+    /// The line's byte range.
+    pub span: Range,
+}
+
+/// A statement's value and where it came from. Equality ignores the origin.
+#[derive(Debug, Clone, Default)]
+pub struct Item {
+    /// Cooked words, shared between identical statements (route backends repeat most lines).
+    pub words: Arc<[String]>,
+    /// Where.
+    pub origin: Origin,
+}
+
+impl PartialEq for Item {
+    fn eq(&self, other: &Self) -> bool {
+        self.words == other.words
+    }
+}
+
+impl Eq for Item {}
+
+/// A `server` line.
+#[derive(Debug, Clone, Default)]
+pub struct Server {
+    /// Name.
+    pub name: String,
+    /// Address (`ip:port`).
+    pub address: String,
+    /// Options, keyed by option name (the last one wins), each with its arguments.
+    pub options: BTreeMap<String, Vec<String>>,
+    /// Where.
+    pub origin: Origin,
+}
+
+impl PartialEq for Server {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name && self.address == other.address && self.options == other.options
+    }
+}
+
+/// One section's meaning.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SectionModel {
+    /// `frontend`, `backend`, …
+    pub kind: String,
+    /// Name.
+    pub name: String,
+    /// Header arguments after the name (`from X`).
+    pub header: Vec<String>,
+    /// Keyed settings, last one wins (`balance`, `timeout server`, `option forwardfor`, …).
+    pub settings: BTreeMap<String, Item>,
+    /// Ordered rule families (`http-request`, `tcp-request content`, `use_backend`, …).
+    pub families: BTreeMap<String, Vec<Item>>,
+    /// Multisets (`acl`, `bind`, `log`, …), kept sorted.
+    pub sets: BTreeMap<String, Vec<Item>>,
+    /// Servers in order.
+    pub servers: Vec<Server>,
+    /// Where the header is.
+    pub origin: Origin,
+}
+
+/// The meaning of a whole router directory.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    /// Sections keyed by `kind name`; repeated `global` sections merge, and anonymous defaults
+    /// are numbered in file order (`defaults #1`).
+    pub sections: BTreeMap<String, SectionModel>,
+    /// Map files by name, entries in file order.
+    pub maps: BTreeMap<String, Vec<MapEntry>>,
+    /// crt-lists by name.
+    pub crt_lists: BTreeMap<String, Vec<CrtEntry>>,
+}
+
+/// A problem found while reading files, with the file it is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The file.
+    pub file: String,
+    /// Where in it.
+    pub span: Range,
+    /// Stable code, e.g. `routec::hap::unmatched-quote`.
+    pub code: &'static str,
+    /// Message.
+    pub message: String,
+    /// True when HAProxy refuses the file.
+    pub fatal: bool,
+}
+
+/// The files of a router directory: one config and any map files and crt-lists, by name.
+#[derive(Debug, Clone, Default)]
+pub struct Bundle {
+    /// The config's name and bytes.
+    pub config: (String, Vec<u8>),
+    /// Other files by name (relative to the directory, e.g. `conf/os_http_be.map`).
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+/// Server options that take one argument; any other word is a flag.
+const SERVER_ARGS: &[&str] = &[
+    "weight",
+    "cookie",
+    "inter",
+    "fastinter",
+    "downinter",
+    "rise",
+    "fall",
+    "port",
+    "addr",
+    "maxconn",
+    "minconn",
+    "maxqueue",
+    "verify",
+    "ca-file",
+    "crt",
+    "crl-file",
+    "sni",
+    "alpn",
+    "npn",
+    "proto",
+    "verifyhost",
+    "check-sni",
+    "check-proto",
+    "check-alpn",
+    "id",
+    "resolvers",
+    "resolve-prefer",
+    "resolve-net",
+    "init-addr",
+    "slowstart",
+    "on-error",
+    "on-marked-down",
+    "on-marked-up",
+    "error-limit",
+    "observe",
+    "agent-port",
+    "agent-inter",
+    "agent-addr",
+    "agent-send",
+    "ciphers",
+    "ciphersuites",
+    "ssl-min-ver",
+    "ssl-max-ver",
+    "pool-max-conn",
+    "pool-purge-delay",
+    "pool-low-conn",
+    "max-reuse",
+    "source",
+    "usesrc",
+    "track",
+    "redir",
+    "namespace",
+    "tcp-ut",
+    "socks4",
+    "set-proxy-v2-tlv-fmt",
+    "ws",
+    "hash-key",
+    "curves",
+    "sigalgs",
+    "client-sigalgs",
+    "shard",
+    "log-proto",
+    "guid",
+    "proxy-v2-options",
+    "check-pool-conn-name",
+    "pool-conn-name",
+    "cc",
+];
+
+/// How a statement is compared.
+enum Class {
+    Setting(String),
+    Family(String),
+    Set(String),
+    Server,
+}
+
+fn classify(words: &[String]) -> Class {
+    let w = |k: usize| words.get(k).map_or("", String::as_str);
+    // `no option x` and `option x` share a key: the last of them wins.
+    let kw = usize::from(matches!(w(0), "no" | "default"));
+    let key = w(kw);
+    match key {
+        "server" | "server-template" => Class::Server,
+        "acl" | "bind" | "log" | "monitor" | "stats" => Class::Set(key.to_owned()),
+        "http-request"
+        | "http-response"
+        | "http-after-response"
+        | "redirect"
+        | "use_backend"
+        | "use-server"
+        | "quic-initial"
+        | "http-check"
+        | "tcp-check"
+        | "filter"
+        | "capture"
+        | "declare"
+        | "force-persist"
+        | "ignore-persist"
+        | "default-server"
+        | "lua-load"
+        | "lua-load-per-thread"
+        | "set-var"
+        | "set-var-fmt"
+        | "setenv"
+        | "presetenv"
+        | "unsetenv"
+        | "resetenv"
+        | "lua-prepend-path"
+        | "errorfiles"
+        | "http-error" => Class::Family(key.to_owned()),
+        "stick" => Class::Family(format!("stick {}", w(kw + 1))),
+        "tcp-request" | "tcp-response" if w(kw + 1) == "inspect-delay" => {
+            Class::Setting(format!("{key} inspect-delay"))
+        }
+        "tcp-request" | "tcp-response" => Class::Family(format!("{key} {}", w(kw + 1))),
+        "option" if matches!(w(kw + 1), "httplog" | "tcplog" | "httpslog") => Class::Setting("log-format".into()),
+        "log-format" => Class::Setting("log-format".into()),
+        "timeout" | "option" | "errorfile" | "errorloc" | "errorloc302" | "errorloc303" | "compression"
+        | "rate-limit" | "email-alert" | "persist" | "source" | "http-reuse" => {
+            Class::Setting(format!("{key} {}", w(kw + 1)))
+        }
+        _ => Class::Setting(key.to_owned()),
+    }
+}
+
+fn server(words: &[String], origin: Origin) -> Server {
+    let mut s = Server {
+        name: words.get(1).cloned().unwrap_or_default(),
+        address: words.get(2).cloned().unwrap_or_default(),
+        options: BTreeMap::new(),
+        origin,
+    };
+    let mut it = words.iter().skip(3);
+    while let Some(opt) = it.next() {
+        let args =
+            if SERVER_ARGS.contains(&opt.as_str()) { it.next().cloned().into_iter().collect() } else { Vec::new() };
+        s.options.insert(opt.clone(), args);
+    }
+    s
+}
+
+/// Identical statements share one copy of their words.
+type Interner = std::collections::HashMap<Vec<String>, Arc<[String]>, std::hash::BuildHasherDefault<Fnv>>;
+
+/// FNV-1a: statements are short, and SipHash's DoS resistance buys nothing for a local file.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+fn add_statement(file: &Arc<str>, st: Statement, into: &mut SectionModel, interner: &mut Interner) {
+    let origin = Origin { file: Arc::clone(file), line: st.line, span: st.span };
+    let class = classify(&st.words);
+    if let Class::Server = class {
+        into.servers.push(server(&st.words, origin));
+        return;
+    }
+    let words = match interner.get(&st.words) {
+        Some(w) => Arc::clone(w),
+        None => {
+            let w: Arc<[String]> = Arc::from(st.words.clone());
+            interner.insert(st.words, Arc::clone(&w));
+            w
+        }
+    };
+    let item = Item { words, origin };
+    match class {
+        Class::Server => {}
+        Class::Setting(k) => {
+            into.settings.insert(k, item);
+        }
+        Class::Family(k) => into.families.entry(k).or_default().push(item),
+        Class::Set(k) => into.sets.entry(k).or_default().push(item),
+    }
+}
+
+/// Reads a bundle into its model, with every problem found in its files. The config is
+/// evaluated line by line straight into the model; no syntax tree is kept.
+pub fn build(bundle: &Bundle, env: &Env) -> (Model, Vec<Problem>) {
+    let (name, bytes) = &bundle.config;
+    let file: Arc<str> = Arc::from(name.as_str());
+    let mut env = env.clone();
+    env.file.clone_from(name);
+    let mut model = Model::default();
+    let mut anon_defaults = 0;
+    let mut crt_lists: Vec<String> = Vec::new();
+    let mut current: Option<String> = None;
+    let mut interner = Interner::default();
+    let (eval_errors, lex_errors) = evaluate_with(bytes, env, &mut |ev| match ev {
+        Event::Section { kind, name: sname, header } => {
+            let key = match (kind.as_str(), sname.as_str()) {
+                ("defaults", "") => {
+                    anon_defaults += 1;
+                    format!("defaults #{anon_defaults}")
+                }
+                (k, "") => k.to_owned(),
+                (k, n) => format!("{k} {n}"),
+            };
+            let skip = if sname.is_empty() { 1 } else { 2 };
+            let origin = Origin { file: Arc::clone(&file), line: header.line, span: header.span.clone() };
+            let m = model.sections.entry(key.clone()).or_insert_with(|| SectionModel {
+                kind: kind.clone(),
+                name: sname.clone(),
+                header: header.words.iter().skip(skip).cloned().collect(),
+                ..SectionModel::default()
+            });
+            m.origin = origin;
+            current = Some(key);
+        }
+        Event::Statement(st) => {
+            if st.words.first().is_some_and(|w| w == "bind") {
+                if let Some(p) = st.words.iter().position(|w| w == "crt-list").and_then(|k| st.words.get(k + 1)) {
+                    crt_lists.push(p.clone());
+                }
+            }
+            if let Some(m) = current.as_ref().and_then(|k| model.sections.get_mut(k)) {
+                add_statement(&file, st, m, &mut interner);
+            }
+        }
+    });
+    for m in model.sections.values_mut() {
+        for v in m.sets.values_mut() {
+            v.sort_by(|a, b| a.words.cmp(&b.words));
+        }
+    }
+    let mut problems: Vec<Problem> = lex_errors.iter().map(|e| lex_problem(name, e)).collect();
+    problems.extend(eval_errors.iter().map(|e| eval_problem(name, e)));
+    for (file, bytes) in &bundle.files {
+        let base = file.rsplit('/').next().unwrap_or(file);
+        let is_crt_list = crt_lists.iter().any(|p| p.rsplit('/').next() == Some(base));
+        if is_crt_list {
+            let (entries, errors) = parse_crt_list(bytes);
+            for e in errors {
+                problems.push(Problem {
+                    file: file.clone(),
+                    span: e.span,
+                    code: "routec::hap::crt-list",
+                    message: e.message,
+                    fatal: true,
+                });
+            }
+            model.crt_lists.insert(file.clone(), entries);
+        } else {
+            model.maps.insert(file.clone(), parse_map(bytes));
+        }
+    }
+    (model, problems)
+}
+
+fn lex_problem(file: &str, e: &LexError) -> Problem {
+    Problem { file: file.to_owned(), span: e.span.clone(), code: e.code, message: e.message.clone(), fatal: true }
+}
+
+fn eval_problem(file: &str, e: &EvalError) -> Problem {
+    Problem { file: file.to_owned(), span: e.span.clone(), code: e.code, message: e.message.clone(), fatal: e.fatal }
+}
