@@ -81,11 +81,35 @@ export interface CheckResult {
   failed: boolean;
 }
 
+/** A router directory's files: haproxy.config and its maps / crt-lists (by file name). */
+export interface BundleDto { config: FileDto; files?: FileDto[]; }
+
+/** One semantic difference (expected = left / routec's compile, found = right / deployed). */
+export interface DifferenceDto {
+  place: string;
+  field: string;
+  kind: "missing" | "extra" | "changed" | "order";
+  expected?: string;
+  found?: string;
+  expectedAt?: { file: string; line: number };
+  foundAt?: { file: string; line: number };
+}
+
+/** What diff and verify return. */
+export interface DiffResult {
+  equivalent: boolean;
+  differences: DifferenceDto[];
+  /** Syntax problems found while reading either side. */
+  problems: { file: string; code: string; message: string; fatal: boolean }[];
+}
+
 /** A failure to even read the arguments. */
 export interface ArgumentError { error: string; }
 
 export function compile(files: FileDto[], settings: Record<string, string>, options?: CompileOptions): CompileResult | ArgumentError;
 export function check(files: FileDto[], settings: Record<string, string>, options?: CheckOptions): CheckResult | ArgumentError;
+export function diff(a: BundleDto, b: BundleDto): DiffResult | ArgumentError;
+export function verify(files: FileDto[], settings: Record<string, string>, options: CompileOptions | undefined, against: BundleDto): DiffResult | ArgumentError;
 export function version(): string;
 "#;
 
@@ -172,6 +196,50 @@ struct CheckOut {
     failed: bool,
 }
 
+#[derive(Deserialize)]
+struct BundleIn {
+    config: FileIn,
+    #[serde(default)]
+    files: Vec<FileIn>,
+}
+
+#[derive(Serialize)]
+struct Place {
+    file: String,
+    line: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DifferenceOut {
+    place: String,
+    field: String,
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expected: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    found: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expected_at: Option<Place>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    found_at: Option<Place>,
+}
+
+#[derive(Serialize)]
+struct ProblemOut {
+    file: String,
+    code: &'static str,
+    message: String,
+    fatal: bool,
+}
+
+#[derive(Serialize)]
+struct DiffOut {
+    equivalent: bool,
+    differences: Vec<DifferenceOut>,
+    problems: Vec<ProblemOut>,
+}
+
 #[derive(Serialize)]
 struct ArgumentError {
     error: String,
@@ -206,6 +274,74 @@ pub fn compile(files: JsValue, settings: JsValue, options: JsValue) -> JsValue {
 pub fn check(files: JsValue, settings: JsValue, options: JsValue) -> JsValue {
     match arguments(files, settings, options) {
         Ok((sources, settings, opts)) => to_js(&run_check(&sources, &settings, &opts)),
+        Err(e) => e,
+    }
+}
+
+fn to_bundle(b: BundleIn) -> routec_core::hap::model::Bundle {
+    let mut out =
+        routec_core::hap::model::Bundle { config: (b.config.path, b.config.text.into_bytes()), ..Default::default() };
+    for f in b.files {
+        let name = f.path.rsplit('/').next().unwrap_or(&f.path).to_owned();
+        out.files.insert(name, f.text.into_bytes());
+    }
+    out
+}
+
+fn compare(a: &routec_core::hap::model::Bundle, b: &routec_core::hap::model::Bundle) -> DiffOut {
+    let env = routec_core::hap::cook::Env::default();
+    let (ma, pa) = routec_core::hap::model::build(a, &env);
+    let (mb, pb) = routec_core::hap::model::build(b, &env);
+    let place =
+        |o: Option<routec_core::hap::model::Origin>| o.map(|o| Place { file: o.file.to_string(), line: o.line });
+    let differences: Vec<DifferenceOut> = routec_core::hap::diff::diff(&ma, &mb)
+        .into_iter()
+        .map(|d| DifferenceOut {
+            place: d.place,
+            field: d.field,
+            kind: d.kind.as_str(),
+            expected: d.expected,
+            found: d.found,
+            expected_at: place(d.expected_at),
+            found_at: place(d.found_at),
+        })
+        .collect();
+    DiffOut {
+        equivalent: differences.is_empty(),
+        differences,
+        problems: pa
+            .into_iter()
+            .chain(pb)
+            .map(|p| ProblemOut { file: p.file, code: p.code, message: p.message, fatal: p.fatal })
+            .collect(),
+    }
+}
+
+/// Compares two configs by meaning, as `routec diff` does.
+#[wasm_bindgen(skip_typescript)]
+pub fn diff(a: JsValue, b: JsValue) -> JsValue {
+    let read = |v: JsValue| {
+        serde_wasm_bindgen::from_value::<BundleIn>(v)
+            .map_err(|e| argument_error(format!("a bundle is {{config: {{path, text}}, files?: [...]}}: {e}")))
+    };
+    match (read(a), read(b)) {
+        (Ok(a), Ok(b)) => to_js(&compare(&to_bundle(a), &to_bundle(b))),
+        (Err(e), _) | (_, Err(e)) => e,
+    }
+}
+
+/// Compiles the objects and compares the result with a router's files, as `routec verify` does.
+#[wasm_bindgen(skip_typescript)]
+pub fn verify(files: JsValue, settings: JsValue, options: JsValue, against: JsValue) -> JsValue {
+    let deployed = match serde_wasm_bindgen::from_value::<BundleIn>(against) {
+        Ok(b) => to_bundle(b),
+        Err(e) => return argument_error(format!("against is {{config: {{path, text}}, files?: [...]}}: {e}")),
+    };
+    match arguments(files, settings, options) {
+        Ok((sources, settings, opts)) => {
+            let out = routec_core::compile(&sources, &settings, &core_options(&opts));
+            to_js(&compare(&routec_core::hap::bundle_from_output(&out.files), &deployed))
+        }
         Err(e) => e,
     }
 }

@@ -115,6 +115,30 @@ test("wasm check and `routec check` report the same findings for every invalid f
   assert.ok(wasm.check([], {}, { now: "yesterday" }).error);
 });
 
+test("wasm verify and diff agree with the CLI on an oracle case", () => {
+  const c = join(root, "../shared/oracle/34-mixed-cluster");
+  const conf = join(c, "expected/conf");
+  const bundle = (cfg) => ({
+    config: { path: "haproxy.config", text: cfg },
+    files: readdirSync(conf).filter((n) => n.endsWith(".map")).map((n) => ({ path: n, text: readFileSync(join(conf, n), "utf8") })),
+  });
+  const cfg = readFileSync(join(conf, "haproxy.config"), "utf8");
+  const files = sortedInputs(join(c, "input")).map((p) => ({ path: relative(root, p), text: readFileSync(p, "utf8") }));
+  const settings = parseEnv(readFileSync(join(c, "router.env"), "utf8"));
+  const opts = { defaultCertificate: readFileSync(join(root, "../shared/oracle/default-cert/tls.crt"), "utf8") };
+  const same = wasm.verify(files, settings, opts, bundle(cfg));
+  assert.ok(!same.error, same.error);
+  assert.equal(same.equivalent, true, JSON.stringify(same.differences.slice(0, 3)));
+  const drift = wasm.verify(files, settings, opts, bundle(cfg.replace("balance random", "balance leastconn")));
+  assert.equal(drift.equivalent, false);
+  assert.ok(drift.differences.some((d) => d.field === "balance" && d.found === "balance leastconn"));
+  const cosmetic = wasm.diff(bundle(cfg), bundle(cfg.replace(/\n/g, "  # note\n")));
+  assert.equal(cosmetic.equivalent, true);
+  assert.ok(wasm.diff({ nope: 1 }, bundle(cfg)).error);
+  const broken = wasm.diff(bundle(cfg), bundle('global\n  maxconn "1\n'));
+  assert.ok(broken.problems.some((p) => p.code === "routec::hap::unmatched-quote" && p.fatal));
+});
+
 function mustReturnDiagnostics(name, files) {
   const res = wasm.compile(files, {}, {});
   assert.ok(Array.isArray(res.diagnostics), `${name}: no diagnostics array`);
