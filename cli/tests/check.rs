@@ -2,21 +2,12 @@
 //! broken pipes, and SARIF validated against the SARIF 2.1.0 JSON schema (vendored in
 //! `tests/data`).
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn routec(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_routec"))
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("routec runs")
-}
+use common::{root, routec, stdout};
 
 fn check(case: &str, extra: &[&str]) -> Output {
     let mut args = vec!["check", case, "--now", "2027-01-01T00:00:00Z"];
@@ -29,10 +20,6 @@ fn check(case: &str, extra: &[&str]) -> Output {
     }
     args.extend_from_slice(extra);
     routec(&args)
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn invalid_cases() -> Vec<String> {

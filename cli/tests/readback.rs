@@ -1,26 +1,13 @@
 //! `routec verify`, `diff`, `parse` and `compile --check` end to end: exit codes (0 equivalent,
 //! 1 drift or syntax errors, 2 errors), both formats, and that `--check` writes nothing.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn routec(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_routec"))
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("routec runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use common::{root, routec, stdout};
 
 const CASE: &str = "../shared/oracle/34-mixed-cluster";
 

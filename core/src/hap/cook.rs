@@ -30,11 +30,13 @@ impl Env {
     }
 }
 
-fn escape_byte(e: Escape, out: &mut Vec<u8>) {
+/// Appends what an escape stands for to the current word. A backslash before something that is
+/// not an escape stays a backslash; the byte after it was lexed on its own.
+fn push_escape(words: &mut Vec<Vec<u8>>, e: Escape) {
     match e {
-        Escape::Char(c) | Escape::Byte(c) => out.push(c),
-        Escape::Kept => out.push(b'\\'),
-        Escape::BadHex => out.extend_from_slice(b"\\x"),
+        Escape::Char(c) | Escape::Byte(c) => push(words, &[c]),
+        Escape::Kept => push(words, b"\\"),
+        Escape::BadHex => push(words, b"\\x"),
     }
 }
 
@@ -45,23 +47,13 @@ pub fn cook(src: &[u8], w: &Word, env: &Env) -> Vec<Vec<u8>> {
     for f in &w.frags {
         match f {
             Frag::Bare(r) => push(&mut words, slice(r)),
-            Frag::Escape(_, e) => {
-                // A backslash before something that is not an escape stays a backslash; the byte
-                // after it was lexed on its own.
-                let mut b = Vec::new();
-                escape_byte(*e, &mut b);
-                push(&mut words, &b);
-            }
+            Frag::Escape(_, e) => push_escape(&mut words, *e),
             Frag::Sq { inner, .. } => push(&mut words, slice(inner)),
             Frag::Dq { parts, .. } => {
                 for p in parts {
                     match p {
                         DqPart::Text(r) => push(&mut words, slice(r)),
-                        DqPart::Escape(_, e) => {
-                            let mut b = Vec::new();
-                            escape_byte(*e, &mut b);
-                            push(&mut words, &b);
-                        }
+                        DqPart::Escape(_, e) => push_escape(&mut words, *e),
                         DqPart::Env(_, r) => {
                             let value = env.get(slice(&r.name));
                             let value = match (value, &r.default) {
