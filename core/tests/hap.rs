@@ -602,3 +602,58 @@ fn compiled_models_have_exactly_the_intended_structure() {
         }
     }
 }
+
+/// Every statement of the compiled config reads back as exactly the words the compiler meant:
+/// each value one word, holding the value, in every section, in order.
+fn check_intent(name: &str, out: &routec_core::Output) {
+    let cfg = out.file("conf/haproxy.config").unwrap_or_default();
+    let (ev, lex_errors) = routec_core::hap::eval::evaluate(cfg.as_bytes(), Env::default());
+    assert!(lex_errors.is_empty() && ev.errors.is_empty(), "{name}: {lex_errors:?} {:?}", ev.errors);
+    let parsed: Vec<Vec<Vec<String>>> = ev
+        .sections
+        .iter()
+        .map(|s| std::iter::once(s.header.words.clone()).chain(s.body.iter().map(|st| st.words.clone())).collect())
+        .collect();
+    assert_eq!(parsed.len(), out.intent.len(), "{name}: section count");
+    for (p, i) in parsed.iter().zip(&out.intent) {
+        assert_eq!(
+            p,
+            i,
+            "{name}: section `{}` does not read back as compiled",
+            i.first().map(|h| h.join(" ")).unwrap_or_default()
+        );
+    }
+}
+
+#[test]
+fn compiled_configs_read_back_as_the_compiled_model() {
+    let opts = Options { default_certificate: Some(common::default_cert()), keep_intent: true, ..Options::default() };
+    let mut sections = 0;
+    for case in valid_cases() {
+        let out = routec_core::compile(&common::read_dir_sources(&case), &common::settings_of(&case), &opts);
+        check_intent(&case.display().to_string(), &out);
+        sections += out.intent.len();
+    }
+    for case in oracle_cases() {
+        let out = common::compile_case(&case, &opts);
+        check_intent(&case.display().to_string(), &out);
+    }
+    // Hostile values in every field a route author controls, and in operator settings.
+    let hostile = ["x # c", "x' '\\''", "${HOME}", "a b\tc", "\\\"q\\\"", "'", "\\", "#", "%[src]", "x\"y"];
+    for h in hostile {
+        let q = |s: String| serde_json::to_string(&s).unwrap_or_default();
+        let doc = format!(
+            "apiVersion: route.openshift.io/v1\nkind: Route\nmetadata:\n  name: r\n  namespace: n\n  annotations:\n    haproxy.router.openshift.io/hsts_header: {hj}\n    haproxy.router.openshift.io/rewrite-target: {rt}\n    router.openshift.io/cookie_name: {cn}\nspec:\n  host: h.example.test\n  path: {pj}\n  tls: {{termination: edge}}\n  to: {{kind: Service, name: s}}\n  httpHeaders:\n    actions:\n      request:\n      - name: X-A\n        action: {{type: Set, set: {{value: {hj}}}}}\n      response:\n      - name: X-B\n        action: {{type: Set, set: {{value: {hv}}}}}\n",
+            hj = q(format!("max-age=1; {h}")),
+            hv = q(h.to_owned()),
+            rt = q(format!("/{h}")),
+            pj = q(format!("/{h}")),
+            cn = q(h.to_owned()),
+        );
+        let mut settings = routec_core::Settings::new();
+        settings.set("ROUTER_HTTP_RESPONSE_HEADERS", "X-Op:a%20b:Set");
+        let out = routec_core::compile(&[routec_core::SourceFile::new("h.yaml", doc)], &settings, &opts);
+        check_intent(&format!("hostile {h:?}"), &out);
+    }
+    assert!(sections > 500, "only {sections} sections checked");
+}

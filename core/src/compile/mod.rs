@@ -49,6 +49,9 @@ pub struct Options {
     /// The current time (seconds since the epoch) for certificate date checks; `None` skips
     /// them, since the core reads no clock.
     pub now: Option<i64>,
+    /// Keep, for every emitted section, the words HAProxy must read back (`Output::intent`);
+    /// the round-trip tests use it.
+    pub keep_intent: bool,
 }
 
 impl Default for Options {
@@ -59,6 +62,7 @@ impl Default for Options {
             default_certificate: None,
             parallel: true,
             now: None,
+            keep_intent: false,
         }
     }
 }
@@ -81,6 +85,9 @@ pub struct Output {
     pub status: status::Report,
     /// Findings, in the order found.
     pub diagnostics: Vec<Diagnostic>,
+    /// With `Options::keep_intent`: each section's intended statements (header first), in the
+    /// order they are written.
+    pub intent: Vec<Vec<Vec<String>>>,
 }
 
 impl Output {
@@ -133,15 +140,27 @@ pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> 
     // Each route's model is built, emitted and dropped in turn, so the typed model of a
     // 50k-route config is never held in memory at once; only its map lines are kept.
     let mut files = Vec::new();
-    let mut config = emit(&Config { sections: template::sections(&ctx) });
+    let fixed = Config { sections: template::sections(&ctx) };
+    let mut intent: Vec<Vec<Vec<String>>> =
+        if opts.keep_intent { fixed.sections.iter().map(|s| s.intended_words()).collect() } else { Vec::new() };
+    let mut config = emit(&fixed);
+    drop(fixed);
     config.reserve(admitted.len() * 1400);
     let cert_uses = maps::cert_uses(&admitted, settings);
-    let job = Job { tables: &tables, ctx: &ctx, wildcards, cert_uses: &cert_uses, parallel: opts.parallel };
+    let job = Job {
+        tables: &tables,
+        ctx: &ctx,
+        wildcards,
+        cert_uses: &cert_uses,
+        parallel: opts.parallel,
+        keep_intent: opts.keep_intent,
+    };
     let mut first = Part::new(config, &cert_uses);
     let rest = emit_parallel(&admitted, &job, &mut first);
     let mut maps = first.maps;
     let mut allowlists = first.allowlists;
     let mut config = first.config;
+    intent.append(&mut first.intent);
     for d in first.diags.into_vec() {
         diags.push(d);
     }
@@ -152,6 +171,7 @@ pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> 
         }
         config.push_str(&part.config);
         maps.merge(part.maps);
+        intent.extend(part.intent);
         allowlists.extend(part.allowlists);
         for d in part.diags.into_vec() {
             diags.push(d);
@@ -167,5 +187,5 @@ pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> 
     let inputs = files_in.iter().map(|f| f.name.rsplit('/').next().unwrap_or(&f.name).to_owned()).collect();
     drop(admitted);
     let status = status::Report::new(std::mem::take(&mut objs.routes), &adm, &tables, inputs);
-    Output { files, status, diagnostics: diags.into_vec() }
+    Output { files, status, diagnostics: diags.into_vec(), intent }
 }

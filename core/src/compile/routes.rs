@@ -19,6 +19,8 @@ pub(crate) struct Job<'a> {
     pub(crate) wildcards: bool,
     pub(crate) cert_uses: &'a HashMap<&'a str, usize>,
     pub(crate) parallel: bool,
+    /// Keep each section's intended words (`Options::keep_intent`).
+    pub(crate) keep_intent: bool,
 }
 
 /// The output of a run of routes, in route order.
@@ -27,11 +29,18 @@ pub(crate) struct Part<'a> {
     pub(crate) allowlists: Vec<(String, String)>,
     pub(crate) maps: maps::Collector<'a>,
     pub(crate) diags: Diagnostics,
+    pub(crate) intent: Vec<Vec<Vec<String>>>,
 }
 
 impl<'a> Part<'a> {
     pub(crate) fn new(config: String, cert_uses: &'a HashMap<&'a str, usize>) -> Self {
-        Self { config, allowlists: Vec::new(), maps: maps::Collector::new(cert_uses), diags: Diagnostics::default() }
+        Self {
+            config,
+            allowlists: Vec::new(),
+            maps: maps::Collector::new(cert_uses),
+            diags: Diagnostics::default(),
+            intent: Vec::new(),
+        }
     }
 
     fn emit(&mut self, routes: &[&Route], job: &Job<'_>) {
@@ -39,6 +48,9 @@ impl<'a> Part<'a> {
             let a = Alias::new(r, job.tables, job.wildcards);
             let built = backend::build(&a, job.ctx);
             append_section(&mut self.config, &built.section);
+            if job.keep_intent {
+                self.intent.push(built.section.intended_words());
+            }
             self.allowlists.extend(built.allowlist_file);
             self.maps.add(&a, job.ctx);
         }

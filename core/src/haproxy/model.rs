@@ -61,6 +61,20 @@ pub struct Section<'a> {
 }
 
 impl<'a> Section<'a> {
+    /// The words HAProxy must read for each statement (the header first), as meant rather than
+    /// as written: a `Bare` or `Quoted` value is exactly one word holding the value, and trusted
+    /// text (`Lit`, `Verbatim`) is cooked the way HAProxy reads it. The round-trip tests compare
+    /// this with what the emitted text parses back to, so no value can add or split a word.
+    pub fn intended_words(&self) -> Vec<Vec<String>> {
+        let mut out = vec![intended(&self.header)];
+        for l in &self.lines {
+            if let Line::Directive(w) = l {
+                out.push(intended(w));
+            }
+        }
+        out
+    }
+
     /// A section with a keyword and an optional name.
     pub fn new(keyword: &'static str, name: Option<Word<'a>>) -> Self {
         let mut header = vec![Word::Lit(keyword)];
@@ -99,4 +113,29 @@ pub fn lit_words(text: &'static str) -> Vec<Word<'static>> {
 pub struct Config<'a> {
     /// Sections in order.
     pub sections: Vec<Section<'a>>,
+}
+
+fn intended(ws: &[Word<'_>]) -> Vec<String> {
+    let mut out = Vec::new();
+    for w in ws {
+        match w {
+            Word::Lit(t) => out.extend(cooked(t)),
+            Word::Verbatim(t) => out.extend(cooked(t)),
+            Word::Bare(t) | Word::Quoted(t) => out.push(t.to_string()),
+            Word::Gap => {}
+        }
+    }
+    out
+}
+
+/// Trusted text as HAProxy splits and cooks it.
+fn cooked(t: &str) -> Vec<String> {
+    let mut line = t.as_bytes().to_vec();
+    line.push(b'\n');
+    let lexed = crate::hap::lex::lex(&line);
+    lexed
+        .lines
+        .first()
+        .map(|l| crate::hap::cook::cook_line(&line, &l.words, &crate::hap::cook::Env::default()))
+        .unwrap_or_default()
 }
