@@ -158,7 +158,7 @@ pub fn evaluate_with(src: &[u8], mut env: Env, sink: &mut dyn FnMut(Event)) -> (
         out.errors.push(EvalError { span, code, message, fatal });
     };
     let mut start = 0;
-    let mut i = 0;
+    let mut line_no = 0;
     while start < src.len() {
         // Most lines of a generated config hold no quote, escape, comment or CR: their words
         // are the blank-separated runs, and no syntax tree is needed to read them.
@@ -176,9 +176,8 @@ pub fn evaluate_with(src: &[u8], mut env: Env, sink: &mut dyn FnMut(Event)) -> (
             }
         };
         let line = LineRef { span };
-        i += 1;
-        let i = i - 1;
-        env.line = i + 1;
+        line_no += 1;
+        env.line = line_no;
         if let Some((kind, name)) = &current {
             env.section.clone_from(if name.is_empty() { kind } else { name });
         }
@@ -308,7 +307,7 @@ pub fn evaluate_with(src: &[u8], mut env: Env, sink: &mut dyn FnMut(Event)) -> (
         if let Some(k) = words.iter().position(String::is_empty) {
             words.truncate(k);
         }
-        let stmt = Statement { words, line: i + 1, span: line.span.clone() };
+        let stmt = Statement { words, line: line_no, span: line.span.clone() };
         let kw = stmt.words.first().map_or("", String::as_str);
         if SECTION_KEYWORDS.contains(&kw) {
             let name = match kw {

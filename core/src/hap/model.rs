@@ -284,27 +284,21 @@ impl std::hash::Hasher for Fnv {
 
 fn add_statement(file: &Arc<str>, st: Statement, into: &mut SectionModel, interner: &mut Interner) {
     let origin = Origin { file: Arc::clone(file), line: st.line, span: st.span };
-    let class = classify(&st.words);
-    if let Class::Server = class {
-        into.servers.push(server(&st.words, origin));
-        return;
-    }
-    let words = match interner.get(&st.words) {
+    let mut intern = |words: Vec<String>| match interner.get(&words) {
         Some(w) => Arc::clone(w),
         None => {
-            let w: Arc<[String]> = Arc::from(st.words.clone());
-            interner.insert(st.words, Arc::clone(&w));
+            let w: Arc<[String]> = Arc::from(words.clone());
+            interner.insert(words, Arc::clone(&w));
             w
         }
     };
-    let item = Item { words, origin };
-    match class {
-        Class::Server => {}
+    match classify(&st.words) {
+        Class::Server => into.servers.push(server(&st.words, origin)),
         Class::Setting(k) => {
-            into.settings.insert(k, item);
+            into.settings.insert(k, Item { words: intern(st.words), origin });
         }
-        Class::Family(k) => into.families.entry(k).or_default().push(item),
-        Class::Set(k) => into.sets.entry(k).or_default().push(item),
+        Class::Family(k) => into.families.entry(k).or_default().push(Item { words: intern(st.words), origin }),
+        Class::Set(k) => into.sets.entry(k).or_default().push(Item { words: intern(st.words), origin }),
     }
 }
 
