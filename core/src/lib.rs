@@ -43,6 +43,7 @@ pub mod annotations;
 pub mod compile;
 pub mod diag;
 pub mod endpoints;
+pub mod explain;
 pub mod gotext;
 pub mod hap;
 pub mod haproxy;
