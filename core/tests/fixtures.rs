@@ -180,10 +180,13 @@ fn every_code_is_documented_and_exercised() {
     let mut snaps = String::new();
     for kind in ["valid", "invalid"] {
         for case in cases(kind) {
-            for name in ["compile.snap", "check.snap"] {
+            for name in ["compile.snap", "check.snap", "explain.snap"] {
                 snaps.push_str(&fs::read_to_string(case.join(name)).unwrap_or_default());
             }
         }
+    }
+    for case in cases("explain") {
+        snaps.push_str(&fs::read_to_string(case.join("routes.snap")).unwrap_or_default());
     }
     let mut missing = Vec::new();
     let mut stack = vec![common::root().join("core/src")];

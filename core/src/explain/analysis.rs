@@ -129,8 +129,13 @@ fn unreachable(files: &Index<'_>, out: &mut Vec<Finding>) {
                         code: "routec::routes::unreachable-map-entry",
                         severity: "warning",
                         message: format!(
-                            "{name}:{} `{}` is unreachable: line {} `{}` matches everything it matches, and the first match wins",
-                            row.entry.line, row.entry.key, rows[i].entry.line, rows[i].entry.key
+                            "{name}:{} `{} {}` is unreachable: line {} `{} {}` matches everything it matches, and the first match wins",
+                            row.entry.line,
+                            row.entry.key,
+                            row.entry.value,
+                            rows[i].entry.line,
+                            rows[i].entry.key,
+                            rows[i].entry.value
                         ),
                         at: Some(Loc { file: name.to_owned(), line: row.entry.line }),
                         source: None,
@@ -179,9 +184,10 @@ fn wildcard_captures(files: &Index<'_>, prov: &Provenance, out: &mut Vec<Finding
     }
 }
 
-fn zero_share(model: &Model, out: &mut Vec<Finding>) {
+fn zero_share(model: &Model, prov: Option<&Provenance>, out: &mut Vec<Finding>) {
     for be in model.sections.values().filter(|s| s.kind == "backend") {
-        let Some((ns, _)) = route_of(&be.name) else { continue };
+        let Some((ns, route)) = route_of(&be.name) else { continue };
+        let info = prov.and_then(|p| p.route(&ns, &route));
         let mut by_svc: BTreeMap<&str, (u64, usize, usize)> = BTreeMap::new();
         for s in &be.servers {
             let svc = s.name.split(':').nth(if s.name.starts_with("pod:") { 2 } else { 1 }).unwrap_or("");
@@ -193,14 +199,17 @@ fn zero_share(model: &Model, out: &mut Vec<Finding>) {
             continue;
         }
         for (svc, (w, n, line)) in &by_svc {
-            if *w == 0 {
+            // A weight of 0 in the route is what the user asked for.
+            let asked = info.and_then(|i| i.weights.iter().find(|(s, _)| s == svc).map(|(_, w)| *w));
+            if *w == 0 && asked != Some(0) {
+                let why = match asked {
+                    Some(a) => format!("its weight {a} in the route rounds to 0 once split across {n} endpoint(s)"),
+                    None => format!("its {n} server(s) all have weight 0"),
+                };
                 out.push(Finding {
                     code: "routec::routes::zero-share",
                     severity: "warning",
-                    message: format!(
-                        "service {ns}/{svc} of backend {} gets no traffic: its {n} server(s) all have weight 0 (a weight that rounds to 0 once split across the endpoints)",
-                        be.name
-                    ),
+                    message: format!("service {ns}/{svc} of backend {} gets no traffic: {why}", be.name),
                     at: Some(Loc { file: be.origin.file.to_string(), line: *line }),
                     source: None,
                 });
@@ -238,7 +247,7 @@ pub(crate) fn analyze(model: &Model, files: &Index<'_>, prov: Option<&Provenance
     if let Some(p) = prov {
         wildcard_captures(files, p, &mut out);
     }
-    zero_share(model, &mut out);
+    zero_share(model, prov, &mut out);
     redirect_without_https(files, &mut out);
     out
 }

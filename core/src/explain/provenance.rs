@@ -32,6 +32,8 @@ pub struct RouteInfo {
     pub wildcard: bool,
     /// The service it sends to.
     pub service: String,
+    /// Every backend service with its weight (`to` first, then `alternateBackends`).
+    pub weights: Vec<(String, i64)>,
     /// What admission decided.
     pub outcome: Admission,
     /// Where.
@@ -161,6 +163,10 @@ impl Provenance {
                 insecure: r.insecure_policy().to_owned(),
                 wildcard: r.wildcard_policy.as_str() == "Subdomain",
                 service: r.to.name.value.clone(),
+                weights: std::iter::once(&r.to)
+                    .chain(&r.alternates)
+                    .map(|b| (b.name.value.clone(), b.weight))
+                    .collect(),
                 outcome: st.map_or(Admission::Admitted, |s| s.outcome.clone()),
                 source,
             });
