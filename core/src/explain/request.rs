@@ -210,7 +210,9 @@ pub fn parse(url: &str, sni: &Sni, client_ip: Option<&str>, headers: &[String]) 
         (_, Sni::Name(n)) => Some(n.clone()),
         // Clients send no SNI for an IP address (RFC 6066 §3).
         (_, Sni::FromHost) if host.parse::<IpAddr>().is_ok() || host.starts_with('[') => None,
-        (_, Sni::FromHost) => Some(host.to_owned()),
+        // Clients send the name without a trailing dot (RFC 6066 §3; curl, browsers and rustls
+        // strip it).
+        (_, Sni::FromHost) => Some(host.trim_end_matches('.').to_owned()),
     };
     Ok(Request { url: url.to_owned(), scheme, host: host.to_owned(), port, path, query, sni, client_ip, headers: hdrs })
 }
