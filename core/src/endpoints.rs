@@ -44,6 +44,9 @@ pub struct Tables {
 /// the tables rather than copied; the objects are not needed afterwards.
 pub fn build(objs: &mut Objects, settings: &Settings, diags: &mut Diagnostics) -> Tables {
     let mut tables = Tables::default();
+    for e in &mut objs.endpoints {
+        e.subsets = repack(std::mem::take(&mut e.subsets));
+    }
     let subsets_by_svc = if settings.is_true("ROUTER_WATCH_ENDPOINTS") {
         from_endpoints(objs)
     } else {
@@ -109,10 +112,7 @@ fn records(svc: &str, subsets: &[Subset], idled: bool) -> Vec<Record> {
                 if dup {
                     continue;
                 }
-                let ip = match a.ip.parse::<IpAddr>() {
-                    Ok(IpAddr::V6(_)) if a.ip.matches(':').count() >= 2 => format!("[{}]", a.ip),
-                    _ => a.ip.clone(),
-                };
+                let ip = server_address(&a.ip);
                 out.push(Record {
                     id_hash: md5_hex(&id),
                     id,
@@ -126,6 +126,102 @@ fn records(svc: &str, subsets: &[Subset], idled: bool) -> Vec<Record> {
         }
     }
     out
+}
+
+/// The API server's `RepackSubsets` + `SortSubsets` on an Endpoints object: addresses (distinct
+/// by IP and target UID; not-ready on a port wins over ready) are grouped by the exact set of
+/// ports they serve, so two subsets with the same ports become one, and each subset's addresses
+/// are sorted by IP text, then UID. Kubernetes then orders ports and subsets by a hash of their
+/// contents; here they stay in the order they first appear in the input (documented in the
+/// README), which the router's output depends on only when one service has several subsets.
+pub fn repack(subsets: Vec<Subset>) -> Vec<Subset> {
+    type PortKey = (String, i64, String, String);
+    let port_key = |p: &Port| (p.name.clone(), p.port, p.protocol.clone(), p.app_protocol.clone());
+    // Distinct addresses in first-seen order, and per port (in first-seen order; a subset
+    // without ports uses a sentinel) the addresses that serve it with their readiness.
+    let mut addrs: Vec<Address> = Vec::new();
+    let mut addr_index: HashMap<(String, String), usize> = HashMap::new();
+    let mut ports: Vec<(Option<Port>, BTreeMap<usize, bool>)> = Vec::new();
+    let mut port_index: HashMap<Option<PortKey>, usize> = HashMap::new();
+    for s in subsets {
+        let subset_ports: Vec<Option<Port>> =
+            if s.ports.is_empty() { vec![None] } else { s.ports.into_iter().map(Some).collect() };
+        let members: Vec<(usize, bool)> = s
+            .addresses
+            .into_iter()
+            .map(|a| (a, true))
+            .chain(s.not_ready.into_iter().map(|a| (a, false)))
+            .map(|(a, ready)| {
+                let key = (a.ip.clone(), a.target_uid.clone());
+                let idx = *addr_index.entry(key).or_insert_with(|| {
+                    addrs.push(a);
+                    addrs.len() - 1
+                });
+                (idx, ready)
+            })
+            .collect();
+        // A port without addresses leaves no trace, as in Kubernetes.
+        if members.is_empty() {
+            continue;
+        }
+        for p in subset_ports {
+            let key = p.as_ref().map(port_key);
+            let pi = *port_index.entry(key).or_insert_with(|| {
+                ports.push((p, BTreeMap::new()));
+                ports.len() - 1
+            });
+            let Some((_, set)) = ports.get_mut(pi) else { continue };
+            for &(idx, ready) in &members {
+                let slot = set.entry(idx).or_insert(ready);
+                *slot = *slot && ready;
+            }
+        }
+    }
+    // Ports that serve exactly the same addresses (with the same readiness) share a subset.
+    let mut groups: Vec<(BTreeMap<usize, bool>, Vec<Port>)> = Vec::new();
+    for (port, set) in ports {
+        let gi = match groups.iter().position(|(g, _)| *g == set) {
+            Some(gi) => gi,
+            None => {
+                groups.push((set, Vec::new()));
+                groups.len() - 1
+            }
+        };
+        if let (Some(p), Some((_, list))) = (port, groups.get_mut(gi)) {
+            list.push(p);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(set, ports)| {
+            let mut s = Subset { addresses: Vec::new(), not_ready: Vec::new(), ports };
+            for (idx, ready) in set {
+                let Some(a) = addrs.get(idx).cloned() else { continue };
+                if ready {
+                    s.addresses.push(a);
+                } else {
+                    s.not_ready.push(a);
+                }
+            }
+            s.addresses.sort_by(api_addr_order);
+            s.not_ready.sort_by(api_addr_order);
+            s
+        })
+        .collect()
+}
+
+/// `addrsByIPAndUID`: IP text, then target UID.
+fn api_addr_order(a: &Address, b: &Address) -> std::cmp::Ordering {
+    (&a.ip, &a.target_uid).cmp(&(&b.ip, &b.target_uid))
+}
+
+/// The router's `formatIPAddr`: brackets only for an IPv6 address Go's `To4` cannot turn into
+/// IPv4, so an IPv4-mapped `::ffff:10.128.0.9` is written bare.
+fn server_address(ip: &str) -> String {
+    match ip.parse::<IpAddr>() {
+        Ok(IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() && ip.matches(':').count() >= 2 => format!("[{ip}]"),
+        _ => ip.to_owned(),
+    }
 }
 
 type BySvc = BTreeMap<(String, String), Vec<Subset>>;
@@ -174,6 +270,7 @@ fn from_slices(objs: &mut Objects, derived: &mut Vec<String>) -> BySvc {
                     hostname: e.hostname.clone(),
                     target_kind: e.target_kind.clone(),
                     target_name: e.target_name.clone(),
+                    target_uid: String::new(),
                     span: e.span,
                 };
                 if e.ready == Some(false) {

@@ -53,6 +53,7 @@ pub mod objects;
 pub mod render;
 pub mod settings;
 pub mod source;
+pub mod startup;
 pub mod suggest;
 pub mod tls;
 pub mod tree;

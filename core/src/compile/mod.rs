@@ -107,6 +107,7 @@ pub fn check_findings(all: Vec<Diagnostic>) -> Vec<Diagnostic> {
 pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> Output {
     let mut diags = Diagnostics::default();
     check_settings(settings, &mut diags);
+    let startup = crate::startup::check(settings, &mut diags);
     let mut objs = loader::load(files_in, &mut diags);
     let tables = endpoints::build(&mut objs, settings, &mut diags);
     validate::routes(&objs, opts.now, &mut diags);
@@ -131,7 +132,7 @@ pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> 
     objs.services = Vec::new();
     objs.endpoints = Vec::new();
     objs.slices = Vec::new();
-    let ctx = context(settings, opts, &mut diags);
+    let ctx = context(settings, startup, opts, &mut diags);
     let wildcards = settings.is_true("ROUTER_ALLOW_WILDCARD_ROUTES");
     let mut admitted: Vec<&Route> =
         objs.routes.iter().zip(&adm.outcomes).filter(|(_, o)| **o == Outcome::Admitted).map(|(r, _)| &**r).collect();

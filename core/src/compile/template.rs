@@ -4,6 +4,7 @@
 use crate::gotext::{clip, first_timespec, is_integer, is_true};
 use crate::haproxy::model::{lit_words, Section, Word};
 
+use super::context::GlobalAction;
 use super::Ctx;
 
 const MODERN: &str = "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-SHA384:ECDHE-RSA-AES256-SHA384:ECDHE-ECDSA-AES128-SHA256:ECDHE-RSA-AES128-SHA256";
@@ -115,9 +116,9 @@ fn global(ctx: &Ctx<'_>) -> Section<'static> {
     if let Some(cs) = s.get("ROUTER_CIPHERSUITES") {
         g.push(vec![Word::Lit("ssl-default-bind-ciphersuites"), v(cs)]);
     }
-    if let Some((_, len)) = ctx.capture_cookie() {
-        if len.parse::<u64>().is_ok_and(|n| n > 63) {
-            g.push(vec![Word::Lit("tune.http.cookielen"), v(len)]);
+    if let Some((_, len)) = &ctx.startup.capture_cookie {
+        if *len > 63 {
+            g.push(vec![Word::Lit("tune.http.cookielen"), Word::bare(len.to_string())]);
         }
     }
     if let Some(c) = s.get("ROUTER_CURVES") {
@@ -259,36 +260,41 @@ fn common_http(ctx: &Ctx<'_>, sec: &mut Section) {
 }
 
 fn captures(ctx: &Ctx<'_>, sec: &mut Section) {
-    for (key, kind) in
-        [("ROUTER_CAPTURE_HTTP_REQUEST_HEADERS", "request"), ("ROUTER_CAPTURE_HTTP_RESPONSE_HEADERS", "response")]
-    {
-        for (name, len) in ctx.capture_list(key) {
+    for (list, kind) in [(&ctx.startup.capture_request, "request"), (&ctx.startup.capture_response, "response")] {
+        for (name, len) in list {
             sec.push(vec![
                 Word::Lit("capture"),
                 Word::Lit(kind),
                 Word::Lit("header"),
                 v(name),
                 Word::Lit("len"),
-                v(len),
+                Word::bare(len.to_string()),
             ]);
         }
     }
-    if let Some((name, len)) = ctx.capture_cookie() {
-        sec.push(vec![Word::Lit("capture"), Word::Lit("cookie"), v(name), Word::Lit("len"), v(len)]);
+    if let Some((name, len)) = &ctx.startup.capture_cookie {
+        sec.push(vec![Word::Lit("capture"), Word::Lit("cookie"), v(name), Word::Lit("len"), Word::bare(len.to_string())]);
     }
 }
 
 fn global_header_actions(ctx: &Ctx<'_>, sec: &mut Section) {
     for (verb, actions) in [("http-request", &ctx.request_actions), ("http-response", &ctx.response_actions)] {
-        for (name, value) in actions.iter() {
-            match value {
-                Some(val) => sec.push(vec![
+        for action in actions.iter() {
+            match action {
+                GlobalAction::Set(name, Some(val)) => sec.push(vec![
                     Word::Lit(verb),
                     Word::Lit("set-header"),
                     Word::quoted(name.clone()),
                     Word::quoted(val.clone()),
                 ]),
-                None => sec.push(vec![Word::Lit(verb), Word::Lit("del-header"), Word::quoted(name.clone())]),
+                // The template's `set-header {{ .Name }} {{ .Value }}` with an empty value
+                // leaves a trailing space.
+                GlobalAction::Set(name, None) => {
+                    sec.push(vec![Word::Lit(verb), Word::Lit("set-header"), Word::quoted(name.clone()), Word::Gap]);
+                }
+                GlobalAction::Delete(name) => {
+                    sec.push(vec![Word::Lit(verb), Word::Lit("del-header"), Word::quoted(name.clone())])
+                }
             }
         }
     }
