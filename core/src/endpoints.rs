@@ -296,9 +296,11 @@ fn from_slices(objs: &mut Objects, derived: &mut Vec<String>) -> BySvc {
         let mut views = Vec::new();
         for s in &mut e.subsets {
             let (ready_all, not_ready_all) = (std::mem::take(&mut s.addresses), std::mem::take(&mut s.not_ready));
-            let (ready6, ready4): (Vec<Address>, Vec<Address>) =
-                ready_all.into_iter().partition(|a| a.ip.contains(':'));
-            let (nr6, nr4): (Vec<Address>, Vec<Address>) = not_ready_all.into_iter().partition(|a| a.ip.contains(':'));
+            // The mirroring controller's `IsIPv6String`: an IPv4-mapped address counts as IPv4.
+            let is_v6 =
+                |a: &Address| matches!(a.ip.parse::<IpAddr>(), Ok(IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none());
+            let (ready6, ready4): (Vec<Address>, Vec<Address>) = ready_all.into_iter().partition(is_v6);
+            let (nr6, nr4): (Vec<Address>, Vec<Address>) = not_ready_all.into_iter().partition(is_v6);
             for (v6, ready, not_ready) in [(false, ready4, nr4), (true, ready6, nr6)] {
                 if ready.is_empty() && not_ready.is_empty() {
                     continue;

@@ -30,7 +30,10 @@ pub fn check(settings: &Settings, diags: &mut Diagnostics) -> Startup {
     let get = |k: &str| settings.get(k);
 
     if get("ROUTER_SERVICE_NAME").is_some() && get("ROUTER_SERVICE_NAMESPACE").is_none() {
-        refuse("ROUTER_SERVICE_NAMESPACE", "ROUTER_SERVICE_NAMESPACE is required when ROUTER_SERVICE_NAME is specified".into());
+        refuse(
+            "ROUTER_SERVICE_NAME",
+            "ROUTER_SERVICE_NAMESPACE is required when ROUTER_SERVICE_NAME is specified".into(),
+        );
     }
     if let Some(p) = get("STATS_PORT") {
         if let Err(e) = atoi(p) {
@@ -87,7 +90,9 @@ pub fn check(settings: &Settings, diags: &mut Diagnostics) -> Startup {
     if !template && !override_domains.is_empty() {
         refuse("ROUTER_OVERRIDE_DOMAINS", "--override-domains requires that --hostname-template be specified".into());
     }
-    for (key, what) in [("ROUTE_LABELS", "label selector is not valid"), ("ROUTE_FIELDS", "field selector is not valid")] {
+    for (key, what) in
+        [("ROUTE_LABELS", "label selector is not valid"), ("ROUTE_FIELDS", "field selector is not valid")]
+    {
         let Some(v) = get(key) else { continue };
         let parsed = if key == "ROUTE_FIELDS" { Selector::parse_fields(v) } else { Selector::parse(v) };
         if let Err(e) = parsed {
@@ -221,7 +226,11 @@ fn split_host_port(addr: &str) -> Result<&str, String> {
             return Err(err("missing port in address"));
         }
         let Some(port) = after.strip_prefix(':') else {
-            return Err(err(if after.starts_with(']') { "unexpected ']' in address" } else { "missing port in address" }));
+            return Err(err(if after.starts_with(']') {
+                "unexpected ']' in address"
+            } else {
+                "missing port in address"
+            }));
         };
         (rest.get(..end).unwrap_or(""), port)
     } else {

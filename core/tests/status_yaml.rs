@@ -33,7 +33,8 @@ fn round_trips(what: &str, report: &Report) -> Result<(), String> {
             Outcome::Rejected { reason, message } => (Some(*reason), Some(message.as_str())),
             Outcome::Ignored { reason } => (Some(*reason), None),
         };
-        let mut want = vec![("host", Some(r.host.as_str())), ("name", Some(&r.name)), ("namespace", Some(&r.namespace))];
+        let mut want =
+            vec![("host", Some(r.host.as_str())), ("name", Some(&r.name)), ("namespace", Some(&r.namespace))];
         want.push(("reason", reason));
         want.push(("message", message));
         if !r.path.is_empty() {
@@ -102,10 +103,64 @@ fn every_written_status_reads_back() {
 #[test]
 fn scalars_that_look_like_yaml_are_quoted() {
     let tricky = [
-        "*.a.test", "*", "&a", "!x", "-", "--", "- a", "---", "...", ".inf", ".", "~", "null", "Null", "NULL", "yes",
-        "No", "y", "N", "on", "OFF", "true", "True", "0x10", "0o17", "0b101", "1_000", "1e3", "10", "-5", "+5", "1.5",
-        "nan", "inf", "", " a", "a ", "a: b", "a #b", "#x", "'q'", "\"", "é", "%x", "@x", "`x", "|", ">", "?", "[a]",
-        "{a}", ",", "a\\b", "tab\there", "line\nbreak", "10.128.0.9", "a/b", "web-shop.apps.example.com",
+        "*.a.test",
+        "*",
+        "&a",
+        "!x",
+        "-",
+        "--",
+        "- a",
+        "---",
+        "...",
+        ".inf",
+        ".",
+        "~",
+        "null",
+        "Null",
+        "NULL",
+        "yes",
+        "No",
+        "y",
+        "N",
+        "on",
+        "OFF",
+        "true",
+        "True",
+        "0x10",
+        "0o17",
+        "0b101",
+        "1_000",
+        "1e3",
+        "10",
+        "-5",
+        "+5",
+        "1.5",
+        "nan",
+        "inf",
+        "",
+        " a",
+        "a ",
+        "a: b",
+        "a #b",
+        "#x",
+        "'q'",
+        "\"",
+        "é",
+        "%x",
+        "@x",
+        "`x",
+        "|",
+        ">",
+        "?",
+        "[a]",
+        "{a}",
+        ",",
+        "a\\b",
+        "tab\there",
+        "line\nbreak",
+        "10.128.0.9",
+        "a/b",
+        "web-shop.apps.example.com",
     ];
     let routes = tricky
         .iter()

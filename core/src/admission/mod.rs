@@ -169,10 +169,9 @@ pub fn admit(objs: &mut Objects, settings: &Settings, diags: &mut Diagnostics) -
                         }
                         let message = match errs.as_slice() {
                             [one] => one.message.clone(),
-                            _ => format!(
-                                "[{}]",
-                                errs.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(", ")
-                            ),
+                            _ => {
+                                format!("[{}]", errs.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(", "))
+                            }
                         };
                         adm.tls_errors.push((i, errs));
                         conditions.push(Outcome::Rejected { reason: "ExtendedValidationFailed", message });
@@ -200,7 +199,14 @@ fn select(objs: &Objects, stored_hosts: &[String], settings: &Settings, adm: &mu
     let parse = |key: &str| Selector::parse(settings.env(key, "")).unwrap_or_default();
     let labels = parse("ROUTE_LABELS");
     let fields = Selector::parse_fields(settings.env("ROUTE_FIELDS", "")).unwrap_or_default();
-    let ns_sel = settings.get("NAMESPACE_LABELS").map(|_| parse("NAMESPACE_LABELS"));
+    // PROJECT_LABELS lists the projects matching the selector (`*`: all of them); a project
+    // carries its namespace's labels. Start-up refuses both settings together.
+    let ns_sel = match (settings.get("NAMESPACE_LABELS"), settings.get("PROJECT_LABELS")) {
+        (Some(_), _) => Some(parse("NAMESPACE_LABELS")),
+        (None, Some("*")) => None,
+        (None, Some(_)) => Some(parse("PROJECT_LABELS")),
+        (None, None) => None,
+    };
     for (i, r) in objs.routes.iter().enumerate() {
         let stored_host = stored_hosts.get(i).map_or("", String::as_str);
         let reason = if !labels.matches(|k| r.meta.label(k)) {

@@ -45,7 +45,8 @@ impl Selector {
             if term.is_empty() {
                 continue;
             }
-            let (k, op, v) = split_term(term).ok_or_else(|| format!("invalid selector: '{s}'; can't understand '{term}'"))?;
+            let (k, op, v) =
+                split_term(term).ok_or_else(|| format!("invalid selector: '{s}'; can't understand '{term}'"))?;
             let v = unescape_field(v)?;
             reqs.push(if op == "!=" { Req::Ne(k.to_owned(), v) } else { Req::Eq(k.to_owned(), v) });
         }

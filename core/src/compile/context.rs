@@ -34,6 +34,8 @@ pub struct Ctx<'a> {
     pub response_actions: Vec<GlobalAction>,
     /// What the router parsed at start-up (capture lengths).
     pub startup: Startup,
+    /// `ROUTER_HAPROXY_CONFIG_MANAGER`: the dynamic config manager is on.
+    pub dynamic: bool,
 }
 
 /// One item of `ROUTER_HTTP_{REQUEST,RESPONSE}_HEADERS`.
@@ -92,7 +94,12 @@ pub(crate) fn check_settings(settings: &Settings, diags: &mut Diagnostics) {
     }
 }
 
-pub(crate) fn context<'a>(settings: &'a Settings, startup: Startup, opts: &Options, diags: &mut Diagnostics) -> Ctx<'a> {
+pub(crate) fn context<'a>(
+    settings: &'a Settings,
+    startup: Startup,
+    opts: &Options,
+    diags: &mut Diagnostics,
+) -> Ctx<'a> {
     let base = opts.base_dir.trim_end_matches('/').to_owned();
     let port = settings
         .get("STATS_PORT")
@@ -120,6 +127,7 @@ pub(crate) fn context<'a>(settings: &'a Settings, startup: Startup, opts: &Optio
         request_actions,
         response_actions,
         startup,
+        dynamic: settings.is_true("ROUTER_HAPROXY_CONFIG_MANAGER"),
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod alias;
 pub mod backend;
+mod blueprints;
 pub mod context;
 mod files;
 pub mod guard;
@@ -134,8 +135,10 @@ pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> 
     objs.slices = Vec::new();
     let ctx = context(settings, startup, opts, &mut diags);
     let wildcards = settings.is_true("ROUTER_ALLOW_WILDCARD_ROUTES");
+    let pools = if ctx.dynamic { blueprints::pool_routes(settings, &mut diags) } else { Vec::new() };
     let mut admitted: Vec<&Route> =
         objs.routes.iter().zip(&adm.outcomes).filter(|(_, o)| **o == Outcome::Admitted).map(|(r, _)| &**r).collect();
+    admitted.extend(pools.iter());
     admitted.sort_by_cached_key(|r| r.key());
 
     // Each route's model is built, emitted and dropped in turn, so the typed model of a

@@ -126,7 +126,7 @@ fn scalar(s: &str) -> String {
     let plain = !s.is_empty()
         && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./*".contains(c))
         && !s.starts_with(['*', '.'])
-        && !(s.starts_with('-') && !s.get(1..).unwrap_or("").starts_with(|c: char| c.is_ascii_alphanumeric()))
+        && (!s.starts_with('-') || s.get(1..).unwrap_or("").starts_with(|c: char| c.is_ascii_alphanumeric()))
         && !is_yaml_keyword(s)
         && !looks_numeric(s);
     if plain {

@@ -26,6 +26,9 @@ const X_SSL_HEADERS: &[&str] = &[
     "X-SSL-Issuer",
 ];
 
+/// The longest of the X-SSL header names the template sets (`X-SSL-Client-NotBefore`).
+const X_SSL_NAME_WIDTH: usize = 22;
+
 fn v(s: &str) -> Word<'static> {
     Word::Verbatim(s.to_owned().into())
 }
@@ -273,7 +276,13 @@ fn captures(ctx: &Ctx<'_>, sec: &mut Section) {
         }
     }
     if let Some((name, len)) = &ctx.startup.capture_cookie {
-        sec.push(vec![Word::Lit("capture"), Word::Lit("cookie"), v(name), Word::Lit("len"), Word::bare(len.to_string())]);
+        sec.push(vec![
+            Word::Lit("capture"),
+            Word::Lit("cookie"),
+            v(name),
+            Word::Lit("len"),
+            Word::bare(len.to_string()),
+        ]);
     }
 }
 
@@ -408,11 +417,18 @@ fn tls_frontend(ctx: &Ctx<'_>, sni: bool) -> Section<'static> {
         } else {
             "/etc/ssl/certs/ca-bundle.trust.crt".to_owned()
         };
+        // Each template fragment here ends in a space of its own and the next starts with one,
+        // so the router writes two spaces before `crl-file` and before `no-alpn`.
         bind.push(Word::Lit("ca-file"));
         bind.push(Word::verbatim(ca));
+        // (The 2.6 profile drops `no-alpn` without leaving a trailing space.)
         if let Some(crl) = s.get("ROUTER_MUTUAL_TLS_AUTH_CRL") {
+            bind.push(Word::Gap);
             bind.push(Word::Lit("crl-file"));
             bind.push(v(crl));
+        }
+        if ctx.no_alpn {
+            bind.push(Word::Gap);
         }
     }
     if ctx.no_alpn {
@@ -450,7 +466,11 @@ fn tls_frontend(ctx: &Ctx<'_>, sni: bool) -> Section<'static> {
             ("X-SSL-Client-NotAfter", "%{+Q}[ssl_c_notafter]"),
             ("X-SSL-Client-DER", "%{+Q}[ssl_c_der,base64]"),
         ] {
-            f.push(vec![Word::Lit("http-request"), Word::Lit("set-header"), Word::Lit(h), Word::Lit(val)]);
+            // The template aligns the values one column after the longest header name.
+            let mut w = vec![Word::Lit("http-request"), Word::Lit("set-header"), Word::Lit(h)];
+            w.extend(std::iter::repeat_n(Word::Gap, X_SSL_NAME_WIDTH - h.len()));
+            w.push(Word::Lit(val));
+            f.push(w);
         }
     }
     global_header_actions(ctx, &mut f);
