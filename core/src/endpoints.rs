@@ -441,3 +441,66 @@ fn filter_addresses(addrs: &mut Vec<Address>, diags: &mut Diagnostics) {
         keep
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn addr(ip: &str, uid: &str) -> Address {
+        Address { ip: ip.to_owned(), target_uid: uid.to_owned(), ..Address::default() }
+    }
+
+    fn port(name: &str, n: i64) -> Port {
+        Port { name: name.to_owned(), port: n, protocol: "TCP".to_owned(), ..Port::default() }
+    }
+
+    fn ips(a: &[Address]) -> Vec<&str> {
+        a.iter().map(|a| a.ip.as_str()).collect()
+    }
+
+    #[test]
+    fn repack_merges_same_ports_and_splits_by_port_set() {
+        let subsets = vec![
+            Subset {
+                addresses: vec![addr("10.0.0.3", "c"), addr("10.0.0.10", "a")],
+                ports: vec![port("http", 80)],
+                ..Subset::default()
+            },
+            Subset { addresses: vec![addr("10.0.0.2", "b")], ports: vec![port("http", 80)], ..Subset::default() },
+            // 10.0.0.3 also serves 443, so it gets a subset of its own for that port set.
+            Subset { addresses: vec![addr("10.0.0.3", "c")], ports: vec![port("https", 443)], ..Subset::default() },
+            // A subset without addresses leaves nothing behind.
+            Subset { ports: vec![port("metrics", 9090)], ..Subset::default() },
+        ];
+        let out = repack(subsets);
+        assert_eq!(out.len(), 2);
+        assert_eq!(ips(&out[0].addresses), ["10.0.0.10", "10.0.0.2", "10.0.0.3"]);
+        assert_eq!(out[0].ports.len(), 1);
+        assert_eq!(ips(&out[1].addresses), ["10.0.0.3"]);
+        assert_eq!(out[1].ports.first().map(|p| p.port), Some(443));
+    }
+
+    #[test]
+    fn repack_not_ready_wins_and_same_ip_other_uid_stays() {
+        let subsets = vec![
+            Subset {
+                addresses: vec![addr("10.0.0.1", "a"), addr("10.0.0.1", "z")],
+                ports: vec![port("http", 80)],
+                ..Subset::default()
+            },
+            Subset { not_ready: vec![addr("10.0.0.1", "a")], ports: vec![port("http", 80)], ..Subset::default() },
+        ];
+        let out = repack(subsets);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].addresses.iter().map(|a| a.target_uid.as_str()).collect::<Vec<_>>(), ["z"]);
+        assert_eq!(out[0].not_ready.iter().map(|a| a.target_uid.as_str()).collect::<Vec<_>>(), ["a"]);
+    }
+
+    #[test]
+    fn ipv4_mapped_servers_are_bare() {
+        assert_eq!(server_address("::ffff:10.128.0.9"), "::ffff:10.128.0.9");
+        assert_eq!(server_address("fd01::9"), "[fd01::9]");
+        assert_eq!(server_address("::10.128.0.9"), "[::10.128.0.9]");
+        assert_eq!(server_address("10.128.0.9"), "10.128.0.9");
+    }
+}
