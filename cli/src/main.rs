@@ -262,7 +262,13 @@ fn compile(args: &CompileArgs) -> Result<ExitCode, String> {
 }
 
 fn check(args: &CheckArgs) -> Result<ExitCode, String> {
-    let c = run(&args.input)?;
+    let mut c = run(&args.input)?;
+    c.diagnostics.extend(routec_core::explain::route_findings(
+        &c.out,
+        &c.sources[..c.inputs],
+        &c.settings,
+        c.default_certificate.as_deref(),
+    ));
     let shown: Vec<routec_core::Diagnostic> = routec_core::compile::check_findings(c.diagnostics)
         .into_iter()
         .filter(|d| !args.quiet || d.severity == Severity::Error)

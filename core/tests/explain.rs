@@ -167,6 +167,9 @@ fn verdict(e: &Explanation) -> String {
 fn requests_for(table: &explain::table::RouteTable) -> Vec<String> {
     let mut out = vec!["http://unknown.invalid/".to_owned(), "https://unknown.invalid/".to_owned()];
     for r in &table.routes {
+        if r.host.is_empty() {
+            continue;
+        }
         let host = r.host.replace("*.", "wild.");
         let path = if r.path.is_empty() { "/".to_owned() } else { r.path.clone() };
         // A client cannot send a blank in a path.

@@ -430,7 +430,9 @@ fn run_compile(sources: &[SourceFile], settings: &Settings, opts: &OptionsIn) ->
 
 fn run_check(sources: &[SourceFile], settings: &Settings, opts: &OptionsIn) -> CheckOut {
     let out = routec_core::compile(sources, settings, &core_options(opts));
-    let found = routec_core::compile::check_findings(out.diagnostics);
+    let mut all = out.diagnostics.clone();
+    all.extend(routec_core::explain::route_findings(&out, sources, settings, opts.default_certificate.as_deref()));
+    let found = routec_core::compile::check_findings(all);
     let indexes: Vec<LineIndex> = sources.iter().map(|s| LineIndex::new(&s.text)).collect();
     let count = |s: Severity| found.iter().filter(|d| d.severity == s).count();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));

@@ -120,6 +120,9 @@ fn relocate(sources: &[SourceFile], config: &str, k: usize) -> (Vec<SourceFile>,
 fn requests(table: &explain::table::RouteTable, listed: &str) -> Vec<String> {
     let mut out = vec!["http://nobody.invalid/".to_owned(), "https://nobody.invalid/".to_owned()];
     for r in &table.routes {
+        if r.host.is_empty() {
+            continue;
+        }
         let host = r.host.replace("*.", "any.");
         let path = if r.path.is_empty() { "/".to_owned() } else { r.path.clone() };
         if path.contains(' ') {

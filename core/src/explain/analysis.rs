@@ -40,6 +40,8 @@ pub struct Finding {
     pub at: Option<Loc>,
     /// The object.
     pub source: Option<Source>,
+    /// The route it is about (`namespace`, `name`).
+    pub route: Option<(String, String)>,
 }
 
 /// Product states explored per pair before giving up (no finding is reported then).
@@ -139,6 +141,7 @@ fn unreachable(files: &Index<'_>, out: &mut Vec<Finding>) {
                         ),
                         at: Some(Loc { file: name.to_owned(), line: row.entry.line }),
                         source: None,
+                        route: route_of(&row.entry.value),
                     });
                     break;
                 }
@@ -178,6 +181,7 @@ fn wildcard_captures(files: &Index<'_>, prov: &Provenance, out: &mut Vec<Finding
                     ),
                     at: Some(Loc { file: name.to_owned(), line: row.entry.line }),
                     source: Some(r.source.clone()),
+                    route: Some((r.namespace.clone(), r.name.clone())),
                 });
             }
         }
@@ -212,6 +216,7 @@ fn zero_share(model: &Model, prov: Option<&Provenance>, out: &mut Vec<Finding>) 
                     message: format!("service {ns}/{svc} of backend {} gets no traffic: {why}", be.name),
                     at: Some(Loc { file: be.origin.file.to_string(), line: *line }),
                     source: None,
+                    route: Some((ns.clone(), route.clone())),
                 });
             }
         }
@@ -235,6 +240,7 @@ fn redirect_without_https(files: &Index<'_>, out: &mut Vec<Finding>) {
                 ),
                 at: Some(Loc { file: name.to_owned(), line: row.entry.line }),
                 source: None,
+                route: None,
             });
         }
     }

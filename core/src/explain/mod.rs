@@ -380,3 +380,27 @@ impl Session {
         Explainer::new(&self.model, &self.extra, self.prov.as_ref())
     }
 }
+
+/// The route-table findings of a compile, as diagnostics on the Routes they are about: what
+/// `routec check` adds to the compile's own findings.
+pub fn route_findings(
+    out: &crate::Output,
+    sources: &[crate::SourceFile],
+    settings: &crate::Settings,
+    default_certificate: Option<&str>,
+) -> Vec<crate::Diagnostic> {
+    let session = Session::from_output(out, sources, default_certificate, settings);
+    let table = session.explainer().routes();
+    table
+        .findings
+        .into_iter()
+        .map(|f| {
+            let mut d = crate::Diagnostic::new(f.code, crate::Severity::Warning, f.message);
+            let span = f.route.as_ref().and_then(|(ns, name)| session.prov.as_ref()?.route(ns, name)).map(|r| r.span);
+            if let Some(span) = span {
+                d = d.at(span, "this route");
+            }
+            d.help("see `routec explain --routes` for the route table and the map lines involved")
+        })
+        .collect()
+}

@@ -38,6 +38,8 @@ pub struct RouteInfo {
     pub outcome: Admission,
     /// Where.
     pub source: Source,
+    /// The Route object's span, for diagnostics.
+    pub span: Span,
 }
 
 /// A certificate's names.
@@ -169,6 +171,7 @@ impl Provenance {
                     .collect(),
                 outcome: st.map_or(Admission::Admitted, |s| s.outcome.clone()),
                 source,
+                span: r.meta.span,
             });
         }
         if let Some(pem) = default_cert {

@@ -136,6 +136,11 @@ pub(super) fn build(model: &Model, files: &Index<'_>, prov: Option<&Provenance>)
             .map(|(h, p)| (h.replace('\\', "").replace("[^.]*", "*").replace("[^\\.]*", "*"), p))
             .unwrap_or_default();
         let info = prov.and_then(|p| p.route(&ns, &name));
+        // A backend no map line reaches and no route names (the dynamic config manager's
+        // blueprint pool) serves nothing.
+        if lines.is_empty() && info.is_none() {
+            continue;
+        }
         let sh = shares(&be.servers);
         let servers = be.servers.iter().zip(&sh).map(|(s, x)| server_view(s, *x, prov, &be.name)).collect();
         routes.push(RouteRow {
