@@ -68,6 +68,24 @@ pub const SECTION_KEYWORDS: &[&str] = &[
     "healthcheck",
 ];
 
+/// HAProxy's `MAXNESTEDCONDS`: the nesting level of `.if` blocks that is refused.
+const MAX_NESTED_IFS: usize = 100;
+
+/// The predicates HAProxy 2.6 knows and how many arguments each takes (`cfg_cond_kw_list`):
+/// `name()` passes one empty argument, and every comma adds one. Later versions add `strstr`,
+/// `enabled`, `fips_mode` and the `awslc_*` pair, which 2.6 refuses as unparsable.
+const PREDICATES: &[(&str, usize)] = &[
+    ("defined", 1),
+    ("feature", 1),
+    ("streq", 2),
+    ("strneq", 2),
+    ("version_atleast", 1),
+    ("version_before", 1),
+    ("openssl_version_atleast", 1),
+    ("openssl_version_before", 1),
+    ("ssllib_name_startswith", 1),
+];
+
 /// What the evaluation yields.
 #[derive(Debug, Clone, Default)]
 pub struct Evaluated {
@@ -204,12 +222,14 @@ pub fn evaluate_with(src: &[u8], mut env: Env, sink: &mut dyn FnMut(Event)) -> (
                         Branch::Waiting
                     };
                     stack.push((state, false, line.span.clone()));
-                    if stack.len() > 100 {
+                    // HAProxy counts levels from 1 and refuses the one that reaches its
+                    // limit of 100, so 99 nested blocks is the most it reads.
+                    if stack.len() >= MAX_NESTED_IFS {
                         err(
                             &mut out,
                             line.span.clone(),
                             "routec::hap::too-deep",
-                            "too many nested `.if` blocks".into(),
+                            format!("too many nested `.if` blocks: HAProxy allows {}", MAX_NESTED_IFS - 1),
                             true,
                         );
                     }
@@ -245,7 +265,8 @@ pub fn evaluate_with(src: &[u8], mut env: Env, sink: &mut dyn FnMut(Event)) -> (
                         }
                     }
                 },
-                ".else" | ".endif" if words.len() > 1 => {
+                // HAProxy looks only at the first argument: an empty one counts as none.
+                ".else" | ".endif" if words.get(1).is_some_and(|w| !w.is_empty()) => {
                     err(
                         &mut out,
                         line.span.clone(),
@@ -258,6 +279,14 @@ pub fn evaluate_with(src: &[u8], mut env: Env, sink: &mut dyn FnMut(Event)) -> (
                     None => {
                         err(&mut out, line.span.clone(), "routec::hap::lone-else", "`.else` without `.if`".into(), true)
                     }
+                    // Fatal even inside a dead block: HAProxy checks the order before liveness.
+                    Some((_, true, _)) => err(
+                        &mut out,
+                        line.span.clone(),
+                        "routec::hap::else-after-else",
+                        "`.else` after `.else`".into(),
+                        true,
+                    ),
                     Some((state, seen, _)) => {
                         *seen = true;
                         *state = if *state == Branch::Waiting { Branch::Active } else { Branch::Done };
@@ -275,17 +304,19 @@ pub fn evaluate_with(src: &[u8], mut env: Env, sink: &mut dyn FnMut(Event)) -> (
                         );
                     }
                 }
+                // The message is optional; HAProxy refuses only a non-empty second argument.
                 ".diag" | ".notice" | ".warning" | ".alert" if live => {
-                    if words.len() != 2 {
+                    if let Some(extra) = words.get(2).filter(|w| !w.is_empty()) {
                         err(
                             &mut out,
                             line.span.clone(),
                             "routec::hap::message-arguments",
-                            format!("`{w0}` takes exactly one argument; use quotes"),
+                            format!("unexpected argument `{extra}` for `{w0}`: it takes at most one; use quotes"),
                             true,
                         );
                     } else if w0 == ".alert" {
-                        err(&mut out, line.span.clone(), "routec::hap::alert", format!(".alert: {}", words[1]), true);
+                        let text = words.get(1).map_or("", String::as_str);
+                        err(&mut out, line.span.clone(), "routec::hap::alert", format!(".alert: '{text}'"), true);
                     }
                 }
                 _ if live => err(
@@ -470,8 +501,20 @@ impl CondParser<'_> {
             self.i = self.s.len();
             return false;
         };
+        // Arguments are taken as they are, blanks included (`streq(a ,a)` is false).
         let args: Vec<String> = String::from_utf8_lossy(&self.s[self.i..close]).split(',').map(str::to_owned).collect();
         self.i = close + 1;
+        let Some(&(_, arity)) = PREDICATES.iter().find(|(n, _)| *n == name) else {
+            self.error.get_or_insert_with(|| format!("unknown predicate `{name}`"));
+            return false;
+        };
+        if args.len() != arity {
+            let got = args.len();
+            self.error.get_or_insert_with(|| {
+                format!("predicate `{name}` takes {arity} argument{}, got {got}", if arity == 1 { "" } else { "s" })
+            });
+            return false;
+        }
         let arg = |k: usize| args.get(k).map_or("", String::as_str);
         match name.as_str() {
             "defined" => self.env.vars.contains_key(arg(0)),
@@ -479,11 +522,7 @@ impl CondParser<'_> {
             "strneq" => arg(0) != arg(1),
             "version_atleast" => version_cmp(arg(0)) != std::cmp::Ordering::Greater,
             "version_before" => version_cmp(arg(0)) == std::cmp::Ordering::Greater,
-            "feature" | "openssl_version_atleast" | "openssl_version_before" | "ssllib_name_startswith" => false,
-            _ => {
-                self.error.get_or_insert_with(|| format!("unknown predicate `{name}`"));
-                false
-            }
+            _ => false,
         }
     }
 }
