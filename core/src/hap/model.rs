@@ -107,6 +107,10 @@ pub struct Problem {
     pub message: String,
     /// True when HAProxy refuses the file.
     pub fatal: bool,
+    /// True when the file cannot be read the way HAProxy reads it (lexer, conditional blocks,
+    /// sections, crt-list lines), so no model of it can be trusted; false for what HAProxy
+    /// refuses after reading it (duplicate server names).
+    pub syntax: bool,
 }
 
 /// The files of a router directory: one config and any map files and crt-lists, by name.
@@ -322,6 +326,7 @@ fn add_statement(
                         first.origin.line
                     ),
                     fatal: true,
+                    syntax: false,
                 });
             }
             into.servers.push(Server { plain, ..sv });
@@ -399,6 +404,7 @@ pub fn build(bundle: &Bundle, env: &Env) -> (Model, Vec<Problem>) {
                     code: "routec::hap::crt-list",
                     message: e.message,
                     fatal: true,
+                    syntax: true,
                 });
             }
             model.crt_lists.insert(file.clone(), entries);
@@ -410,9 +416,23 @@ pub fn build(bundle: &Bundle, env: &Env) -> (Model, Vec<Problem>) {
 }
 
 fn lex_problem(file: &str, e: &LexError) -> Problem {
-    Problem { file: file.to_owned(), span: e.span.clone(), code: e.code, message: e.message.clone(), fatal: true }
+    Problem {
+        file: file.to_owned(),
+        span: e.span.clone(),
+        code: e.code,
+        message: e.message.clone(),
+        fatal: true,
+        syntax: true,
+    }
 }
 
 fn eval_problem(file: &str, e: &EvalError) -> Problem {
-    Problem { file: file.to_owned(), span: e.span.clone(), code: e.code, message: e.message.clone(), fatal: e.fatal }
+    Problem {
+        file: file.to_owned(),
+        span: e.span.clone(),
+        code: e.code,
+        message: e.message.clone(),
+        fatal: e.fatal,
+        syntax: e.fatal,
+    }
 }

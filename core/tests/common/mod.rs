@@ -2,6 +2,8 @@
 //! the CLI does.
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 
+pub(crate) mod haproxy;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
