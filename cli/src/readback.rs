@@ -98,9 +98,10 @@ pub(crate) fn json_of(diffs: &[Difference], equivalent: bool, maps_compared: boo
             })
         })
         .collect();
-    let mut s =
-        serde_json::to_string_pretty(&json!({"equivalent": equivalent, "mapsCompared": maps_compared, "differences": list}))
-            .unwrap_or_default();
+    let mut s = serde_json::to_string_pretty(
+        &json!({"equivalent": equivalent, "mapsCompared": maps_compared, "differences": list}),
+    )
+    .unwrap_or_default();
     s.push('\n');
     s
 }

@@ -192,7 +192,8 @@ fn verify_against_a_config_file() {
     assert!(!s.contains("file: missing"), "{s}");
     assert_eq!(s.matches("maps and crt-lists not compared").count(), 1, "{s}");
     assert!(s.contains("verify: equivalent"), "{s}");
-    let j: serde_json::Value = serde_json::from_slice(&verify(bare.to_str().expect("utf-8"), "json").stdout).expect("json");
+    let j: serde_json::Value =
+        serde_json::from_slice(&verify(bare.to_str().expect("utf-8"), "json").stdout).expect("json");
     assert_eq!(j["mapsCompared"], false);
     assert_eq!(j["equivalent"], true);
 

@@ -12,40 +12,12 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use routec_core::{Options, Profile};
+use routec_core::Options;
 
 fn check(bin: &Path, case: &Path) -> Result<(), String> {
     let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let base = tmp.path().to_str().ok_or("temp path is not UTF-8")?.to_owned();
-    let mut settings = common::settings_of(case);
-    if settings.get("DEFAULT_DESTINATION_CA_PATH").is_some() {
-        // The service CA the operator mounts is not on this machine; point at a copy.
-        let ca = tmp.path().join("service-ca.crt");
-        fs::copy(common::root().join("fixtures/pki/dest-ca.crt"), &ca).map_err(|e| e.to_string())?;
-        settings.set("DEFAULT_DESTINATION_CA_PATH", ca.to_str().unwrap_or_default());
-    }
-    let cert_dir = common::root().join("fixtures/default-cert");
-    let cert = fs::read_to_string(cert_dir.join("tls.crt")).map_err(|e| e.to_string())?
-        + &fs::read_to_string(cert_dir.join("tls.key")).map_err(|e| e.to_string())?;
-    let opts = Options {
-        base_dir: base.clone(),
-        profile: Profile::Haproxy26,
-        default_certificate: Some(cert),
-        ..Options::default()
-    };
-    let out = routec_core::compile(&common::read_dir_sources(case), &settings, &opts);
-    fs::create_dir_all(tmp.path().join("run")).map_err(|e| e.to_string())?;
-    for f in &out.files {
-        let p = tmp.path().join(&f.path);
-        fs::create_dir_all(p.parent().ok_or("no parent")?).map_err(|e| e.to_string())?;
-        fs::write(&p, &f.contents).map_err(|e| e.to_string())?;
-    }
-    let res = Command::new(bin)
-        .arg("-c")
-        .arg("-f")
-        .arg(tmp.path().join("conf/haproxy.config"))
-        .output()
-        .map_err(|e| e.to_string())?;
+    let config = common::write_compiled_26(case, tmp.path())?;
+    let res = Command::new(bin).arg("-c").arg("-f").arg(config).output().map_err(|e| e.to_string())?;
     if res.status.success() {
         Ok(())
     } else {

@@ -4,7 +4,7 @@
 //! sections. Sections are an overlay: a header inside a false branch simply never opens.
 
 use super::cook::{cook_line, Env};
-use super::lex::{lex_line, LexError, Range};
+use super::lex::{lex_line, DqPart, Frag, LexError, Line, Range};
 
 /// A statement: its cooked words and where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,6 +121,41 @@ pub enum Event {
     Statement(Statement),
 }
 
+/// What decides whether HAProxy's second reading of a line fails.
+#[derive(Default)]
+struct Reread {
+    /// A lexical error that makes HAProxy skip the line before growing its buffer.
+    blocked: bool,
+    /// The first `${NAME-default}` of the line.
+    default: Option<Range>,
+}
+
+impl Reread {
+    fn of(line: &Line, errors: &[LexError]) -> Self {
+        let blocking = [
+            "routec::hap::unmatched-quote",
+            "routec::hap::unmatched-brace",
+            "routec::hap::bad-env-name",
+            "routec::hap::bad-hex",
+            "routec::hap::bad-expansion",
+        ];
+        let default = line
+            .words
+            .iter()
+            .flat_map(|w| &w.frags)
+            .filter_map(|f| match f {
+                Frag::Dq { parts, .. } => Some(parts),
+                _ => None,
+            })
+            .flatten()
+            .find_map(|p| match p {
+                DqPart::Env(r, e) if e.valid && e.default.is_some() => Some(r.clone()),
+                _ => None,
+            });
+        Reread { blocked: errors.iter().any(|e| blocking.contains(&e.code)), default }
+    }
+}
+
 /// The part of a line the evaluation needs once its words are cooked.
 struct LineRef {
     span: Range,
@@ -177,20 +212,23 @@ pub fn evaluate_with(src: &[u8], mut env: Env, sink: &mut dyn FnMut(Event)) -> (
     };
     let mut start = 0;
     let mut line_no = 0;
+    let mut out_cap = 0;
     while start < src.len() {
         // Most lines of a generated config hold no quote, escape, comment or CR: their words
         // are the blank-separated runs, and no syntax tree is needed to read them.
         let quick = quick_line(src, start);
-        let (span, words) = match quick {
+        let (span, words, reread) = match quick {
             Some((span, words, next)) => {
                 start = next;
-                (span, words)
+                (span, words, Reread::default())
             }
             None => {
+                let before = lex_errors.len();
                 let (line, next) = lex_line(src, start, &mut lex_errors);
                 start = next;
                 let words = cook_line(src, &line.words, &env);
-                (line.span, words)
+                let reread = Reread::of(&line, lex_errors.get(before..).unwrap_or_default());
+                (line.span, words, reread)
             }
         };
         let line = LineRef { span };
@@ -203,6 +241,23 @@ pub fn evaluate_with(src: &[u8], mut env: Env, sink: &mut dyn FnMut(Event)) -> (
         let first = trimmed.iter().position(|b| !matches!(b, b' ' | b'\t' | 0x0b | 0x0c));
         if first.is_some_and(|k| trimmed.get(k) == Some(&b'[')) {
             continue; // a scope line; meaningful only in SPOE files
+        }
+        // HAProxy cooks a line into a buffer that grows by 1 KiB steps, reading the line again
+        // when it outgrows it. The first reading cuts every `${NAME-default}` at its `}`, so
+        // the second one finds an unmatched brace: HAProxy 2.6 refuses a default on the first
+        // line of a file, or on any line longer than all before it in whole KiB.
+        if !reread.blocked {
+            let needed = words.iter().map(|w| w.len() + 1).sum::<usize>().max(1);
+            if needed > out_cap {
+                out_cap = (needed + 1023) & !1023;
+                if let Some(r) = reread.default {
+                    lex_errors.push(LexError {
+                        span: r,
+                        code: "routec::hap::unmatched-brace",
+                        message: "unmatched brace: HAProxy reads this line twice (it outgrows the buffer of the lines before it) and its first reading cut `${NAME-default}` at the `}`".into(),
+                    });
+                }
+            }
         }
         let Some(w0) = words.first() else { continue };
         if w0.is_empty() {

@@ -96,7 +96,12 @@ fn run(tls: &Tls, now: Option<i64>) -> (Vec<FieldError>, Clean) {
     if !tls.ca_certificate.is_empty() {
         match parse_certs_pem(tls.ca_certificate.as_str()) {
             Err(e) => {
-                errs.push(invalid("caCertificate", Unloadable, CA_DATA, &format!("failed to parse CA certificate: {e}")));
+                errs.push(invalid(
+                    "caCertificate",
+                    Unloadable,
+                    CA_DATA,
+                    &format!("failed to parse CA certificate: {e}"),
+                ));
                 pool = Some(Vec::new());
             }
             Ok(certs) => {

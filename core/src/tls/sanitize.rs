@@ -96,10 +96,7 @@ mod tests {
         // A broken END line makes no block at all: nothing to refuse.
         assert_eq!(sanitize_pem("-----BEGIN UNRECOGNIZED-----\n----END UNRECOGNIZED-----\n"), Ok(String::new()));
         assert_eq!(sanitize_pem("-----BEGIN EC PARAMETERS-----\n-----END EC PARAMETERS-----\n"), Ok(String::new()));
-        assert_eq!(
-            sanitize_pem("-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n"),
-            Err(MALFORMED.to_owned())
-        );
+        assert_eq!(sanitize_pem("-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n"), Err(MALFORMED.to_owned()));
         assert_eq!(
             sanitize_pem("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n"),
             Err("block RSA PRIVATE KEY is not valid".to_owned())

@@ -12,9 +12,9 @@ pub(crate) fn binary() -> Option<PathBuf> {
     let found = resolve(&name).filter(|p| Command::new(p).arg("-v").output().is_ok_and(|o| o.status.success()));
     match found {
         Some(p) => Some(p),
-        None if std::env::var_os("CI").is_some() => panic!(
-            "`{name}` is not installed: run `apt-get install -y haproxy` (.ci/test does) or set HAPROXY"
-        ),
+        None if std::env::var_os("CI").is_some() => {
+            panic!("`{name}` is not installed: run `apt-get install -y haproxy` (.ci/test does) or set HAPROXY")
+        }
         None => {
             skip_note(&name);
             None
