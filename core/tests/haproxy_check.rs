@@ -48,7 +48,7 @@ fn every_valid_fixture_loads_in_haproxy_2_6() {
 fn haproxy_refuses_what_routec_calls_unloadable() {
     let Some(bin) = common::haproxy::binary() else { return };
     let invalid = common::root().join("fixtures/invalid");
-    for name in ["annotation-rate-limit-plus", "tls-key-mismatch-ev-off"] {
+    for name in ["annotation-rate-limit-plus", "tls-key-mismatch-ev-off", "tls-key-with-certificates-ev-off"] {
         let case = invalid.join(name);
         let out =
             routec_core::compile(&common::read_dir_sources(&case), &common::settings_of(&case), &Options::default());

@@ -38,8 +38,9 @@ pub enum ErrorKind {
     Unloadable,
     /// A certificate HAProxy loads but clients will not trust (chain, weak signature).
     Untrusted,
-    /// PEM hygiene only the router's validation enforces (an unknown block type, certificates
-    /// in the key field): HAProxy loads the file and clients are not affected.
+    /// PEM hygiene only the router's validation enforces (an unknown block among the
+    /// certificates, or in the destination CA): HAProxy loads the files and clients are not
+    /// affected.
     Hygiene,
 }
 
@@ -105,9 +106,11 @@ fn run(tls: &Tls, now: Option<i64>) -> (Vec<FieldError>, Clean) {
                 pool = Some(Vec::new());
             }
             Ok(certs) => {
+                // The CA follows the key in the certificate file HAProxy loads, where a block it
+                // cannot read makes the whole file unloadable.
                 match sanitize_pem(tls.ca_certificate.as_str()) {
                     Ok(v) => clean.ca = Some(v),
-                    Err(e) => errs.push(invalid("caCertificate", Hygiene, CA_DATA, &e)),
+                    Err(e) => errs.push(invalid("caCertificate", Unloadable, CA_DATA, &e)),
                 }
                 if let Some(w) = weak_signatures(&certs) {
                     errs.push(invalid("caCertificate", Untrusted, CA_DATA, &w));
@@ -128,11 +131,13 @@ fn run(tls: &Tls, now: Option<i64>) -> (Vec<FieldError>, Clean) {
         }
     }
 
+    // What the key field holds ends up after the certificate in the file HAProxy loads: an
+    // unknown block or a certificate there makes HAProxy refuse the file (checked with 2.6).
     let mut key = tls.key.value.clone();
     if !key.is_empty() {
         match sanitize_pem(&key) {
             Ok(v) => key = v,
-            Err(e) => errs.push(invalid("key", Hygiene, KEY_DATA, &e)),
+            Err(e) => errs.push(invalid("key", Unloadable, KEY_DATA, &e)),
         }
     }
     if certificate.is_empty() {
@@ -145,10 +150,10 @@ fn run(tls: &Tls, now: Option<i64>) -> (Vec<FieldError>, Clean) {
             errs.push(invalid("key", Unloadable, "", "no key specified"));
         } else {
             if let Err(e) = validate_pem_content(&key_blocks, "PRIVATE KEY") {
-                errs.push(invalid("key", Hygiene, KEY_DATA, &e));
+                errs.push(invalid("key", Unloadable, KEY_DATA, &e));
             }
             if let Err(e) = validate_pem_content(&cert_blocks, "CERTIFICATE") {
-                errs.push(invalid("certificate", Hygiene, CERT_DATA, &e));
+                errs.push(invalid("certificate", Unloadable, CERT_DATA, &e));
             }
             match x509_key_pair(&cert_blocks, &key_blocks) {
                 Ok(()) => {
