@@ -44,6 +44,7 @@ pub mod compile;
 pub mod diag;
 pub mod endpoints;
 pub mod gotext;
+pub mod gotmpl;
 pub mod hap;
 pub mod haproxy;
 pub mod json;
