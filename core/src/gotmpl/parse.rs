@@ -389,7 +389,7 @@ impl Parser<'_> {
         while self.peek_non_space().kind != Kind::Eof {
             match self.text_or_action()? {
                 Step::Node(n) => list.push(n),
-                    Step::End(e) => return Ok((list, e)),
+                Step::End(e) => return Ok((list, e)),
             }
         }
         Err(self.fail("unexpected EOF".into()))

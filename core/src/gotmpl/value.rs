@@ -112,6 +112,9 @@ impl Map {
     }
 }
 
+/// A function body: arguments in, a value or an error message out.
+pub type Body = dyn Fn(&[Value]) -> Result<Value, String>;
+
 /// A callable: a template function, a method bound to its receiver, or a func-typed value.
 #[derive(Clone)]
 pub struct Func {
@@ -122,7 +125,7 @@ pub struct Func {
     /// Go's spelling of the function's type, e.g. `func(string) string`.
     pub type_name: Rc<str>,
     /// The body: the arguments in, a value or an error message out.
-    pub call: Rc<dyn Fn(&[Value]) -> Result<Value, String>>,
+    pub call: Rc<Body>,
 }
 
 impl fmt::Debug for Func {
@@ -160,10 +163,13 @@ pub trait Object: fmt::Debug {
     fn field(&self, name: &str) -> Option<Value>;
     /// Every field in declaration order, unexported ones too, as `%v` prints a struct.
     fn all_fields(&self) -> Vec<(String, Value)> {
-        self.field_names().into_iter().map(|n| {
-            let v = self.field(&n).unwrap_or_default();
-            (n, v)
-        }).collect()
+        self.field_names()
+            .into_iter()
+            .map(|n| {
+                let v = self.field(&n).unwrap_or_default();
+                (n, v)
+            })
+            .collect()
     }
     /// Whether the field is declared `interface{}` (its value keeps a dynamic type).
     fn field_is_interface(&self, _name: &str) -> bool {

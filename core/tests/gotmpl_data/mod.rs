@@ -27,7 +27,11 @@ const FIELDS: [&str; 7] = ["Name", "Count", "Ratio", "On", "Tags", "Attrs", "Any
 
 impl Object for Item {
     fn type_name(&self) -> String {
-        if self.ptr { "*main.Item".into() } else { "main.Item".into() }
+        if self.ptr {
+            "*main.Item".into()
+        } else {
+            "main.Item".into()
+        }
     }
 
     fn field_names(&self) -> Vec<String> {
@@ -52,7 +56,8 @@ impl Object for Item {
     }
 
     fn all_fields(&self) -> Vec<(String, Value)> {
-        let mut f: Vec<(String, Value)> = FIELDS.iter().map(|n| (n.to_string(), self.field(n).unwrap_or_default())).collect();
+        let mut f: Vec<(String, Value)> =
+            FIELDS.iter().map(|n| (n.to_string(), self.field(n).unwrap_or_default())).collect();
         f.push(("hidden".into(), Value::Int(0)));
         f
     }
@@ -119,15 +124,28 @@ pub(crate) fn decode(j: &J) -> Value {
         "l" => Value::list(x.as_array().map(|a| a.iter().map(decode).collect()).unwrap_or_default()),
         "ls" => Value::typed_list(
             GoType::String,
-            x.as_array().map(|a| a.iter().map(|e| Value::from(e.as_str().unwrap_or_default())).collect()).unwrap_or_default(),
+            x.as_array()
+                .map(|a| a.iter().map(|e| Value::from(e.as_str().unwrap_or_default())).collect())
+                .unwrap_or_default(),
         ),
-        "li" => Value::typed_list(GoType::Int, x.as_array().map(|a| a.iter().map(|e| Value::Int(num(e))).collect()).unwrap_or_default()),
-        "m" => Value::map(x.as_object().map(|m| m.iter().map(|(k, v)| (k.clone(), decode(v))).collect::<Vec<_>>()).unwrap_or_default()),
+        "li" => Value::typed_list(
+            GoType::Int,
+            x.as_array().map(|a| a.iter().map(|e| Value::Int(num(e))).collect()).unwrap_or_default(),
+        ),
+        "m" => Value::map(
+            x.as_object()
+                .map(|m| m.iter().map(|(k, v)| (k.clone(), decode(v))).collect::<Vec<_>>())
+                .unwrap_or_default(),
+        ),
         "ms" => Value::typed_map(
             false,
             GoType::String,
             x.as_object()
-                .map(|m| m.iter().map(|(k, v)| (Key::Str(k.clone()), Value::from(v.as_str().unwrap_or_default()))).collect::<Vec<_>>())
+                .map(|m| {
+                    m.iter()
+                        .map(|(k, v)| (Key::Str(k.clone()), Value::from(v.as_str().unwrap_or_default())))
+                        .collect::<Vec<_>>()
+                })
                 .unwrap_or_default(),
         ),
         "mi" => Value::typed_map(
@@ -157,7 +175,11 @@ pub(crate) fn decode(j: &J) -> Value {
                 },
                 on: get("On").truth(),
                 tags: match get("Tags") {
-                    Value::List(l) => l.items.iter().map(|v| if let Value::Str(s) = v { s.to_string() } else { String::new() }).collect(),
+                    Value::List(l) => l
+                        .items
+                        .iter()
+                        .map(|v| if let Value::Str(s) = v { s.to_string() } else { String::new() })
+                        .collect(),
                     _ => Vec::new(),
                 },
                 attrs: match get("Attrs") {
