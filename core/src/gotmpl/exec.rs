@@ -20,11 +20,13 @@ pub struct Limits {
     pub max_output: usize,
     /// Nodes evaluated, a bound on running time (`{{range 1000000000}}`).
     pub max_steps: u64,
+    /// Open blocks, pipelines and template calls at once: a bound on stack use.
+    pub max_nesting: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_depth: 200, max_output: 64 << 20, max_steps: 20_000_000 }
+        Limits { max_depth: 200, max_output: 64 << 20, max_steps: 20_000_000, max_nesting: 300 }
     }
 }
 
@@ -137,6 +139,7 @@ pub(crate) struct State<'a> {
     pub(crate) at: At<'a>,
     pub(crate) vars: Vec<(String, Val)>,
     pub(crate) depth: usize,
+    pub(crate) nest: usize,
     pub(crate) out: &'a mut String,
     pub(crate) steps: &'a mut u64,
     pub(crate) limits: Limits,
@@ -190,6 +193,16 @@ impl<'a> State<'a> {
         Ok(())
     }
 
+    fn enter(&mut self) -> R<()> {
+        if self.nest >= self.limits.max_nesting {
+            return Err(
+                self.error(Fail::Limit(format!("exceeded maximum nesting depth ({})", self.limits.max_nesting)))
+            );
+        }
+        self.nest += 1;
+        Ok(())
+    }
+
     fn write(&mut self, s: &str) -> R<()> {
         if self.out.len() + s.len() > self.limits.max_output {
             return Err(self.error(Fail::Limit(format!("output exceeds {} bytes", self.limits.max_output))));
@@ -226,6 +239,17 @@ impl<'a> State<'a> {
     }
 
     fn walk(&mut self, dot: &Val, node: &'a Node) -> R<Flow> {
+        if matches!(node, Node::Text { .. } | Node::Action { .. } | Node::Break { .. } | Node::Continue { .. }) {
+            return self.walk_node(dot, node);
+        }
+        self.at = At::Node(node);
+        self.enter()?;
+        let r = self.walk_node(dot, node);
+        self.nest -= 1;
+        r
+    }
+
+    fn walk_node(&mut self, dot: &Val, node: &'a Node) -> R<Flow> {
         self.at = At::Node(node);
         self.step()?;
         match node {
@@ -416,6 +440,13 @@ impl<'a> State<'a> {
 
     pub(crate) fn eval_pipeline(&mut self, dot: &Val, pipe: &'a Pipe) -> R<Val> {
         self.at = At::Pipe(pipe);
+        self.enter()?;
+        let r = self.eval_pipeline_inner(dot, pipe);
+        self.nest -= 1;
+        r
+    }
+
+    fn eval_pipeline_inner(&mut self, dot: &Val, pipe: &'a Pipe) -> R<Val> {
         let mut value: Option<Val> = None;
         for cmd in &pipe.cmds {
             self.step()?;

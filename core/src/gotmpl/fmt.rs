@@ -157,6 +157,9 @@ impl Flags {
     }
 }
 
+/// The most one `printf` produces before it stops.
+const MAX_SPRINTF: usize = 64 << 20;
+
 /// `fmt.Sprintf`.
 pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
     let mut out = String::new();
@@ -165,6 +168,10 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
     let b = format.as_bytes();
     let mut i = 0;
     while i < b.len() {
+        if out.len() > MAX_SPRINTF {
+            // Widths can multiply a short format; the executor bounds output, this bounds memory.
+            break;
+        }
         let start = i;
         while i < b.len() && b[i] != b'%' {
             i += 1;

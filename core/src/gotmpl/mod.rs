@@ -41,7 +41,7 @@ pub struct Template {
 
 /// Deepest nesting of actions and parentheses the parser accepts, so that a hostile template
 /// cannot exhaust the stack.
-const MAX_PARSE_DEPTH: usize = 500;
+const MAX_PARSE_DEPTH: usize = 100;
 
 impl Template {
     /// Parses `text` as the template `name`, with `funcs` callable besides the builtins.
@@ -122,6 +122,7 @@ impl Template {
             at: exec::At::None,
             vars: vec![("$".into(), dot.clone())],
             depth: 0,
+            nest: 0,
             out: &mut out,
             steps: &mut steps,
             limits: self.limits,
@@ -140,6 +141,9 @@ const BUILTINS: [&str; 19] = [
 /// keywords and parentheses coarsely (strings are skipped).
 fn too_deep(text: &str) -> Option<usize> {
     let b = text.as_bytes();
+    // Open blocks, each with how many levels it adds: `{{else if}}` nests one more if in Go's
+    // tree, all closed by the one `{{end}}`.
+    let mut blocks: Vec<usize> = Vec::new();
     let mut depth = 0usize;
     let mut i = 0;
     let mut inside = false;
@@ -149,9 +153,15 @@ fn too_deep(text: &str) -> Option<usize> {
                 inside = true;
                 let rest = text[i + 2..].trim_start_matches(['-', ' ', '\t', '\r', '\n']);
                 if ["if", "range", "with", "block", "define"].iter().any(|k| rest.starts_with(k)) {
+                    blocks.push(1);
                     depth += 1;
+                } else if rest.starts_with("else") && rest[4..].trim_start().starts_with(['i', 'w']) {
+                    if let Some(top) = blocks.last_mut() {
+                        *top += 1;
+                        depth += 1;
+                    }
                 } else if rest.starts_with("end") {
-                    depth = depth.saturating_sub(1);
+                    depth = depth.saturating_sub(blocks.pop().unwrap_or(0));
                 }
                 if depth > MAX_PARSE_DEPTH {
                     return Some(i);

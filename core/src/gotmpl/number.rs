@@ -163,7 +163,7 @@ fn parse_hex_float(s: &str) -> Option<f64> {
     let (mant, exp) = (&s[..p], &s[p + 1..]);
     let exp: i32 = exp.parse().ok()?;
     let mut m: f64 = 0.0;
-    let mut frac_digits = 0;
+    let mut frac_digits: i32 = 0;
     let mut seen_dot = false;
     let mut any = false;
     for c in mant.chars() {
@@ -178,13 +178,13 @@ fn parse_hex_float(s: &str) -> Option<f64> {
         any = true;
         m = m * 16.0 + f64::from(d);
         if seen_dot {
-            frac_digits += 1;
+            frac_digits = frac_digits.saturating_add(1);
         }
     }
     if !any {
         return None;
     }
-    let v = m * 2f64.powi(exp - 4 * frac_digits);
+    let v = m * 2f64.powi(exp.saturating_sub(frac_digits.saturating_mul(4)));
     v.is_finite().then_some(v)
 }
 
