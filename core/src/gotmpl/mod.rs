@@ -18,6 +18,7 @@ mod funcs;
 mod lex;
 mod number;
 mod parse;
+mod router_funcs;
 mod value;
 
 use std::collections::BTreeMap;
@@ -25,6 +26,7 @@ use std::rc::Rc;
 
 pub use error::{Detail, Error};
 pub use exec::Limits;
+pub use router_funcs::router_funcs;
 pub use value::{Body, Func, GoType, Key, List, Map, Object, Value};
 
 /// Functions a template may call besides the builtins (Go's `template.FuncMap`).
