@@ -669,6 +669,9 @@ fn gotmpl_agrees_with_go() {
         report(d);
     }
     assert!(diffs.is_empty(), "{} cases disagree with Go", diffs.len());
+    // Go's exact message is the goal too; a few (uint8 from indexing a string, the order of
+    // eq's non-comparable report) are known to differ. Guard against regressions.
+    assert!(same_msg * 100 >= errors * 99, "only {same_msg} of {errors} error messages match Go's");
 }
 
 /// No template text or data makes the engine panic or overflow the stack: every generated
