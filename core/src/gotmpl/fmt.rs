@@ -135,8 +135,9 @@ struct Flags {
 }
 
 impl Flags {
+    /// Go's `pad`: zeros on the left with the `0` flag (strings too), else spaces.
     fn pad(&self, out: &mut String, s: &str) {
-        self.pad_with(out, s, false);
+        self.pad_with(out, s, self.zero);
     }
 
     fn pad_with(&self, out: &mut String, s: &str, zero: bool) {
@@ -507,7 +508,8 @@ fn fmt_int(out: &mut String, u: u64, negative: bool, verb: char, f: &Flags, v: &
     } else {
         ""
     };
-    f.pad(out, &format!("{sign}{prefix}{digits}"));
+    // Zero padding was done above as precision, as Go does.
+    f.pad_with(out, &format!("{sign}{prefix}{digits}"), false);
 }
 
 /// The decimal digits of `x` (no trailing zeros) and the decimal point position, rounded to
@@ -602,10 +604,66 @@ fn format_float(x: f64, verb: char, prec: Option<usize>) -> String {
     }
 }
 
+/// Go's `%x` of a float: `0x1.8p+01`, shortest, or rounded (half to even) to `prec` hex digits.
+fn hex_float(x: f64, prec: Option<usize>, upper: bool) -> String {
+    let (mut full, mut exp): (u64, i32) = if x == 0.0 {
+        (0, 0)
+    } else {
+        let bits = x.abs().to_bits();
+        let e = ((bits >> 52) & 0x7ff) as i32;
+        let mut m = bits & ((1 << 52) - 1);
+        if e == 0 {
+            // Subnormal: normalise so the leading digit is 1.
+            let mut exp = -1022;
+            while m & (1 << 52) == 0 {
+                m <<= 1;
+                exp -= 1;
+            }
+            (m, exp)
+        } else {
+            (m | (1 << 52), e - 1023)
+        }
+    };
+    let mut digits = 13usize;
+    if let Some(p) = prec.filter(|p| *p < 13) {
+        let shift = 4 * (13 - p as u32);
+        let rem = full & ((1u64 << shift) - 1);
+        let half = 1u64 << (shift - 1);
+        full >>= shift;
+        if rem > half || rem == half && full & 1 == 1 {
+            full += 1;
+        }
+        if x != 0.0 && full >> (4 * p) >= 2 {
+            full >>= 1;
+            exp += 1;
+        }
+        digits = p;
+    }
+    let lead = full >> (4 * digits);
+    let frac = full & ((1u64 << (4 * digits)) - 1);
+    let mut fd = if digits == 0 { String::new() } else { format!("{frac:0width$x}", width = digits) };
+    match prec {
+        None => {
+            while fd.ends_with('0') {
+                fd.pop();
+            }
+        }
+        Some(p) if p > 13 => fd.extend(std::iter::repeat_n('0', p - 13)),
+        _ => {}
+    }
+    let dot = if fd.is_empty() { String::new() } else { format!(".{fd}") };
+    let s = format!("0x{lead}{dot}p{}{:02}", if exp < 0 { '-' } else { '+' }, exp.unsigned_abs());
+    if upper {
+        s.to_ascii_uppercase()
+    } else {
+        s
+    }
+}
+
 fn fmt_float(out: &mut String, x: f64, verb: char, f: &Flags, v: &Value) {
     let verb = match verb {
         'v' => 'g',
-        'e' | 'E' | 'f' | 'F' | 'g' | 'G' => verb,
+        'e' | 'E' | 'f' | 'F' | 'g' | 'G' | 'x' | 'X' => verb,
         _ => {
             bad_verb(out, v, verb, f);
             return;
@@ -615,6 +673,8 @@ fn fmt_float(out: &mut String, x: f64, verb: char, f: &Flags, v: &Value) {
         "NaN".to_string()
     } else if x.is_infinite() {
         "Inf".to_string()
+    } else if matches!(verb, 'x' | 'X') {
+        hex_float(x, f.prec, verb == 'X')
     } else {
         format_float(x, verb, f.prec)
     };
