@@ -20,7 +20,7 @@ use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use routec_core::gotmpl::{FuncMap, Template};
+use routec_core::gotmpl::{router_funcs, FuncMap, Template};
 use serde_json::{json, Value as J};
 
 /// How many cases one run generates.
@@ -242,7 +242,9 @@ const FORMATS: &[&str] = &[
     "%-8.3e|",
     "%x %X",
     "% x",
-    "%#v",
+    "%#g",
+    "%#.3x",
+    "%#e",
 ];
 
 /// Operands of the tame cases: present, and of the kinds the tame calls take.
@@ -279,8 +281,54 @@ const TAME: &[&str] = &[
     "false",
 ];
 
+/// The settings `env` sees, the same on both sides.
+const ENV: [(&str, &str); 3] = [("ROUTER_A", "on"), ("ROUTER_EMPTY", ""), ("ROUTER_N", "+5")];
+
+/// Strings for the router's functions.
+const ROUTER_ARGS: &[&str] = &[
+    "\"1\"",
+    "\"t\"",
+    "\"TRUE\"",
+    "\"yes\"",
+    "\"\"",
+    "\"+5\"",
+    "\"-3\"",
+    "\"5 \"",
+    "\"0x10\"",
+    "\"99999999999999999999\"",
+    "\"10.0.0.1\"",
+    "\" 10.0.0.1\"",
+    "\"10.0.0.1 bad ::1/64 10.0.0.0/33\"",
+    "\"300.1.1.1\"",
+    "\"fe80::1%eth0 192.168.0.0/16\"",
+    ".s",
+    ".ms.a",
+    "1",
+    "true",
+    ".n",
+];
+
+fn router_call(r: &mut Rng) -> String {
+    let a = |r: &mut Rng| r.pick(ROUTER_ARGS).to_string();
+    match r.below(6) {
+        0 => format!("isTrue {}", a(r)),
+        1 => format!("isInteger {}", a(r)),
+        2 => format!(
+            "env {} {}",
+            r.pick(&["\"ROUTER_A\"", "\"ROUTER_EMPTY\"", "\"ROUTER_N\"", "\"UNSET\""]),
+            r.pick(&["", "\"d\"", "\"\" \"d2\"", ".s"])
+        ),
+        3 => format!("matchValues {} \"1\" \"t\" {}", a(r), a(r)),
+        4 => format!("parseIPList {}", a(r)),
+        _ => format!("{} | {}", a(r), r.pick(&["isTrue", "isInteger", "parseIPList", "env", "matchValues \"x\""])),
+    }
+}
+
 fn tame_call(r: &mut Rng) -> String {
     let o = |r: &mut Rng| r.pick(TAME).to_string();
+    if r.chance(15) {
+        return router_call(r);
+    }
     match r.below(12) {
         0 => format!("print {} {}", o(r), o(r)),
         1 => format!("println {} {}", o(r), o(r)),
@@ -335,6 +383,9 @@ fn operand(r: &mut Rng, vars: &[String], depth: usize) -> String {
 fn call(r: &mut Rng, vars: &[String], depth: usize) -> String {
     if r.1 {
         return tame_call(r);
+    }
+    if r.chance(5) {
+        return router_call(r);
     }
     let o = |r: &mut Rng| operand(r, vars, depth + 1);
     match r.below(22) {
@@ -561,7 +612,9 @@ fn mutate(r: &mut Rng, s: &str) -> String {
 }
 
 fn generate(n: usize) -> Vec<(String, J)> {
-    let mut r = Rng(0x5EED_1234_ABCD_0001, false);
+    // GOTMPL_SEED explores other streams; the committed seed is the one CI runs.
+    let seed = std::env::var("GOTMPL_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5EED_1234_ABCD_0001);
+    let mut r = Rng(seed, false);
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
         // The last quarter is tame.
@@ -609,7 +662,8 @@ fn run_go(bin: &Path, cases: &[(String, J)]) -> Vec<J> {
     let mut child = Command::new(bin).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("oracle starts");
     let mut input = String::new();
     for (t, d) in cases {
-        input += &json!({"tmpl": t, "data": d}).to_string();
+        let env: serde_json::Map<String, J> = ENV.iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
+        input += &json!({"tmpl": t, "data": d, "env": env}).to_string();
         input.push('\n');
     }
     let mut stdin = child.stdin.take().expect("stdin");
@@ -645,7 +699,8 @@ fn normalize(s: &str) -> String {
 /// (ok, output or message, phase) from routec.
 fn run_routec(t: &str, data: &J) -> (bool, String, &'static str) {
     let data = gotmpl_data::decode(data);
-    match Template::parse("main", t, FuncMap::new()) {
+    let env = ENV.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    match Template::parse("main", t, router_funcs(&env)) {
         Err(e) => (false, e.to_string(), "parse"),
         Ok(tm) => match tm.execute(&data) {
             Ok(s) => (true, s, ""),
@@ -662,7 +717,8 @@ fn gotmpl_agrees_with_go() {
         return;
     };
     let bin = gotmpl_data::oracle(&go, &common::root());
-    let cases = generate(CASES);
+    let n = std::env::var("GOTMPL_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(CASES);
+    let cases = generate(n);
     let want = run_go(&bin, &cases);
     // GOTMPL_DUMP=FILE keeps Go's answers for study.
     if let Some(path) = std::env::var_os("GOTMPL_DUMP") {

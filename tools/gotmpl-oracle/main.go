@@ -9,6 +9,10 @@
 // {"m":{...}} map[string]interface{}; {"ms":{...}} map[string]string;
 // {"mi":[[k,v],...]} map[int]interface{}; {"item":{...}} Item; {"pitem":{...}} *Item;
 // {"nilitem":true} (*Item)(nil); {"fn":"add"|"upper"|"fail"|"join"} a func value.
+//
+// Every case also has the router's FuncMap functions that need no router data, written here
+// from their documented behaviour (spec: openshift-router.md) over the standard library, with
+// "env" read from the case's "env" object instead of the process environment.
 package main
 
 import (
@@ -16,6 +20,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"strconv"
 	"strings"
@@ -193,13 +198,60 @@ func decodeItem(f map[string]interface{}) (Item, error) {
 	return it, nil
 }
 
-func run(text string, data interface{}) (r result) {
+func routerFuncs(envMap map[string]string) template.FuncMap {
+	return template.FuncMap{
+		"env": func(name string, defaults ...string) string {
+			if v := envMap[name]; v != "" {
+				return v
+			}
+			for _, d := range defaults {
+				if d != "" {
+					return d
+				}
+			}
+			return ""
+		},
+		"isTrue": func(s string) bool {
+			v, _ := strconv.ParseBool(s)
+			return v
+		},
+		"isInteger": func(s string) bool {
+			_, err := strconv.Atoi(s)
+			return err == nil
+		},
+		"matchValues": func(s string, allowed ...string) bool {
+			for _, a := range allowed {
+				if a == s {
+					return true
+				}
+			}
+			return false
+		},
+		"parseIPList": func(list string) string {
+			t := strings.TrimSpace(list)
+			if t == "" || t != list {
+				return ""
+			}
+			var kept []string
+			for _, f := range strings.Fields(list) {
+				if net.ParseIP(f) != nil {
+					kept = append(kept, f)
+				} else if _, _, err := net.ParseCIDR(f); err == nil {
+					kept = append(kept, f)
+				}
+			}
+			return strings.Join(kept, " ")
+		},
+	}
+}
+
+func run(text string, data interface{}, envMap map[string]string) (r result) {
 	defer func() {
 		if p := recover(); p != nil {
 			r = result{Phase: "panic", Msg: fmt.Sprint(p)}
 		}
 	}()
-	t, err := template.New("main").Parse(text)
+	t, err := template.New("main").Funcs(routerFuncs(envMap)).Parse(text)
 	if err != nil {
 		return result{Phase: "parse", Msg: err.Error()}
 	}
@@ -219,8 +271,9 @@ func main() {
 	enc.SetEscapeHTML(false)
 	for in.Scan() {
 		var c struct {
-			Tmpl string      `json:"tmpl"`
-			Data interface{} `json:"data"`
+			Tmpl string            `json:"tmpl"`
+			Data interface{}       `json:"data"`
+			Env  map[string]string `json:"env"`
 		}
 		dec := json.NewDecoder(strings.NewReader(in.Text()))
 		dec.UseNumber()
@@ -233,6 +286,6 @@ func main() {
 			enc.Encode(result{Phase: "input", Msg: err.Error()})
 			continue
 		}
-		enc.Encode(run(c.Tmpl, data))
+		enc.Encode(run(c.Tmpl, data, c.Env))
 	}
 }

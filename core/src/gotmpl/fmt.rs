@@ -450,7 +450,9 @@ fn fmt_int(out: &mut String, u: u64, negative: bool, verb: char, f: &Flags, v: &
             return;
         }
         'U' => {
-            let s = if negative { format!("U+-{u:04X}") } else { format!("U+{u:04X}") };
+            // Go prints the value as a uint64.
+            let bits = if negative { u.wrapping_neg() } else { u };
+            let s = format!("U+{bits:04X}");
             let s = match char::from_u32(u as u32) {
                 Some(c) if f.sharp && is_print(c) => format!("{s} '{c}'"),
                 _ => s,
@@ -592,7 +594,7 @@ fn format_float(x: f64, verb: char, prec: Option<usize>) -> String {
             if eprec > nd && nd >= dp {
                 eprec = nd;
             }
-            let exp = if d.is_empty() { 0 } else { dp - 1 };
+            let exp = dp - 1;
             if exp < -4 || exp >= eprec {
                 let pp = p.min(d.len().max(1));
                 fmt_e(&d, dp, pp - 1, e)
@@ -660,6 +662,45 @@ fn hex_float(x: f64, prec: Option<usize>, upper: bool) -> String {
     }
 }
 
+/// Go's `#` flag on floats: always a decimal point, and for `%g`/`%v`/`%x` trailing zeros up
+/// to the precision (6 by default) significant digits.
+fn sharp_float(num: String, verb: char, prec: Option<usize>) -> String {
+    let mut digits: i64 = match verb {
+        'v' | 'g' | 'G' | 'x' | 'X' => prec.map_or(6, |p| p as i64),
+        _ => 0,
+    };
+    let (mut head, tail) =
+        match num.find(|c| c == 'p' || c == 'P' || (c == 'e' || c == 'E') && !matches!(verb, 'x' | 'X')) {
+            Some(i) => (num[..i].to_string(), num[i..].to_string()),
+            None => (num, String::new()),
+        };
+    let mut has_point = false;
+    let mut nonzero = false;
+    for c in head.chars() {
+        if c == '.' {
+            has_point = true;
+            continue;
+        }
+        if c != '0' {
+            nonzero = true;
+        }
+        if nonzero {
+            digits -= 1;
+        }
+    }
+    if !has_point {
+        if head == "0" {
+            digits -= 1;
+        }
+        head.push('.');
+    }
+    while digits > 0 {
+        head.push('0');
+        digits -= 1;
+    }
+    head + &tail
+}
+
 fn fmt_float(out: &mut String, x: f64, verb: char, f: &Flags, v: &Value) {
     let verb = match verb {
         'v' => 'g',
@@ -678,6 +719,7 @@ fn fmt_float(out: &mut String, x: f64, verb: char, f: &Flags, v: &Value) {
     } else {
         format_float(x, verb, f.prec)
     };
+    let body = if f.sharp && x.is_finite() { sharp_float(body, verb, f.prec) } else { body };
     let neg = x.is_sign_negative() && !x.is_nan();
     let sign = if neg {
         "-"
