@@ -321,7 +321,7 @@ impl<'a> State<'a> {
         let outer = self.vars.len();
         let r = self.walk_range_inner(dot, pipe, list, else_list);
         self.vars.truncate(outer);
-        r.map(|_| Flow::Normal)
+        r
     }
 
     fn walk_range_inner(
@@ -330,7 +330,7 @@ impl<'a> State<'a> {
         pipe: &'a Pipe,
         list: &'a [Node],
         else_list: &'a Option<Vec<Node>>,
-    ) -> R<()> {
+    ) -> R<Flow> {
         let val = self.eval_pipeline(dot, pipe)?;
         let mark = self.vars.len();
         let ndecl = pipe.decl.len();
@@ -410,10 +410,14 @@ impl<'a> State<'a> {
         };
         if !ran {
             if let Some(el) = else_list {
-                self.walk_list(dot, el)?;
+                // As in Go, this range swallows a {{break}} from its else list, while a
+                // {{continue}} there belongs to the enclosing range.
+                if let Flow::Continue = self.walk_list(dot, el)? {
+                    return Ok(Flow::Continue);
+                }
             }
         }
-        Ok(())
+        Ok(Flow::Normal)
     }
 
     fn walk_template(&mut self, node: &'a Node, dot: &Val, name: &str, pipe: Option<&'a Pipe>) -> R<()> {

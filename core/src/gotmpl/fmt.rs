@@ -327,8 +327,7 @@ fn bad_verb(out: &mut String, v: &Value, verb: char, f: &Flags) {
         v => {
             // Go prints the value with the flags of the failed verb.
             let _ = write!(out, "%!{verb}({}=", v.type_name());
-            let g = Flags { plus: false, ..f.clone() };
-            print_value(out, v, 'v', &g, false, 0);
+            print_value(out, v, 'v', f, false, 0);
             out.push(')');
         }
     }
@@ -361,6 +360,8 @@ fn print_arg(out: &mut String, v: &Value, verb: char, f: &Flags) {
 
 fn print_value(out: &mut String, v: &Value, verb: char, f: &Flags, plus_v: bool, depth: usize) {
     match v {
+        // A nil inside a container is written as is, without padding.
+        Value::Nil if depth > 0 => out.push_str("<nil>"),
         Value::Nil => f.pad(out, "<nil>"),
         Value::Bool(b) => match verb {
             'v' | 't' => f.pad(out, if *b { "true" } else { "false" }),
@@ -704,7 +705,7 @@ fn sharp_float(num: String, verb: char, prec: Option<usize>) -> String {
 fn fmt_float(out: &mut String, x: f64, verb: char, f: &Flags, v: &Value) {
     let verb = match verb {
         'v' => 'g',
-        'e' | 'E' | 'f' | 'F' | 'g' | 'G' | 'x' | 'X' => verb,
+        'e' | 'E' | 'f' | 'F' | 'g' | 'G' | 'x' | 'X' | 'b' => verb,
         _ => {
             bad_verb(out, v, verb, f);
             return;
@@ -714,12 +715,19 @@ fn fmt_float(out: &mut String, x: f64, verb: char, f: &Flags, v: &Value) {
         "NaN".to_string()
     } else if x.is_infinite() {
         "Inf".to_string()
+    } else if verb == 'b' {
+        // strconv's 'b' format: the integer mantissa and a binary exponent.
+        let bits = x.abs().to_bits();
+        let e = ((bits >> 52) & 0x7ff) as i64;
+        let m = bits & ((1 << 52) - 1);
+        let (mant, exp) = if e == 0 { (m, -1074) } else { (m | (1 << 52), e - 1075) };
+        format!("{mant}p{}{}", if exp < 0 { '-' } else { '+' }, exp.unsigned_abs())
     } else if matches!(verb, 'x' | 'X') {
         hex_float(x, f.prec, verb == 'X')
     } else {
         format_float(x, verb, f.prec)
     };
-    let body = if f.sharp && x.is_finite() { sharp_float(body, verb, f.prec) } else { body };
+    let body = if f.sharp && x.is_finite() && verb != 'b' { sharp_float(body, verb, f.prec) } else { body };
     let neg = x.is_sign_negative() && !x.is_nan();
     let sign = if neg {
         "-"

@@ -291,9 +291,22 @@ fn eval_args(args: &[Val]) -> String {
     if let [Val { v: Value::Str(s), .. }] = args {
         return s.to_string();
     }
-    let vals: Vec<Value> =
-        args.iter().map(|a| if matches!(a.v, Value::Nil) { Value::from("<no value>") } else { a.v.clone() }).collect();
-    sprint(&vals)
+    // Go's printableValue on each: nil prints as the string `<no value>`, a pointer as what it
+    // points to; then fmt.Sprint's spacing (between two operands that are not strings).
+    let mut out = String::new();
+    let mut prev_string = false;
+    for (i, a) in args.iter().enumerate() {
+        let is_string = matches!(a.v, Value::Nil | Value::Str(_));
+        if i > 0 && !is_string && !prev_string {
+            out.push(' ');
+        }
+        match &a.v {
+            Value::Nil => out.push_str("<no value>"),
+            v => out.push_str(&super::fmt::sprint_action(v)),
+        }
+        prev_string = is_string;
+    }
+    out
 }
 
 /// Go's `template.HTMLEscapeString`.
