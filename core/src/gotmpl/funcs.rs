@@ -128,6 +128,17 @@ fn eq2(a: &Value, b: &Value) -> Result<bool, String> {
             if is_nil(a) || is_nil(b) {
                 return Ok(is_nil(a) == is_nil(b));
             }
+            // Go names both values when their kinds differ, else the second.
+            let kind = |v: &Value| std::mem::discriminant(v);
+            if kind(a) != kind(b) {
+                return Err(format!(
+                    "non-comparable types {}: {}, {}: {}",
+                    sprintf("%s", std::slice::from_ref(a)),
+                    a.type_name(),
+                    b.type_name(),
+                    sprint(std::slice::from_ref(b))
+                ));
+            }
             return Err(format!("non-comparable type {}: {}", sprintf("%s", std::slice::from_ref(b)), b.type_name()));
         }
     })
@@ -213,14 +224,15 @@ fn index(args: &[Val]) -> Result<Val, String> {
             Value::List(l) => {
                 let x = index_arg(ix, l.items.len())?;
                 if x == l.items.len() {
-                    return Err(format!("index out of range: {x}"));
+                    // Go's bounds check allows the length, and reflect then panics.
+                    return Err("reflect: slice index out of range".into());
                 }
                 Val { v: l.items[x].clone(), iface: l.elem == GoType::Any }
             }
             Value::Str(s) => {
                 let x = index_arg(ix, s.len())?;
                 if x == s.len() {
-                    return Err(format!("index out of range: {x}"));
+                    return Err("reflect: string index out of range".into());
                 }
                 Val::of(Value::Uint(u64::from(s.as_bytes()[x])))
             }
@@ -281,7 +293,8 @@ fn length(v: &Val) -> Result<Val, String> {
         Value::Str(s) => s.len(),
         Value::List(l) => l.items.len(),
         Value::Map(m) => m.entries.len(),
-        v => return Err(format!("len of type {}", v.type_name())),
+        // Go dereferences a pointer first.
+        v => return Err(format!("len of type {}", v.type_name().trim_start_matches('*'))),
     };
     Ok(Val::of(Value::Int(n as i64)))
 }
