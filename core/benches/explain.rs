@@ -32,7 +32,10 @@ fn bench(c: &mut Criterion) {
     let last_host = |map: &str| {
         let text = String::from_utf8_lossy(bundle.files.get(map).map_or(&[][..], Vec::as_slice)).into_owned();
         let key = text.lines().last().unwrap_or_default().split_whitespace().next().unwrap_or_default().to_owned();
-        key.trim_start_matches('^').split(r"\.?").next().unwrap_or_default().replace('\\', "")
+        let body = key.trim_start_matches('^');
+        let (host, rest) = body.split_once(r"\.?(:[0-9]+)?").unwrap_or((body, ""));
+        let path = rest.trim_end_matches('$').trim_end_matches("(/.*)?");
+        format!("{}{}", host.replace('\\', ""), if path.is_empty() { "/".to_owned() } else { path.replace('\\', "") })
     };
     let http_host = last_host("os_http_be.map");
     let tls_host = last_host("os_edge_reencrypt_be.map");
@@ -44,8 +47,8 @@ fn bench(c: &mut Criterion) {
     let ex = session.explainer();
     let mut group = c.benchmark_group("explain-query");
     for (name, url) in [
-        ("http-last-route", format!("http://{http_host}/")),
-        ("https-last-route", format!("https://{tls_host}/x")),
+        ("http-last-route", format!("http://{http_host}")),
+        ("https-last-route", format!("https://{tls_host}")),
         ("miss", "http://no-such-host.invalid/".to_owned()),
     ] {
         let req = parse_request(&url, &Sni::FromHost, Some("10.0.0.1"), &[]).expect("url");

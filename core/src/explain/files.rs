@@ -15,7 +15,7 @@ use crate::hap::model::Model;
 pub(crate) struct Row<'m> {
     pub(crate) entry: &'m MapEntry,
     /// The literal text every match must start with (for `^`-anchored regexes).
-    prefix: String,
+    pub(crate) prefix: String,
     re: OnceCell<Option<Regex>>,
 }
 

@@ -95,6 +95,11 @@ pub(super) fn candidates(
                 let Some((name, rows)) = files.map(map) else { continue };
                 for row in rows {
                     let e = row.entry;
+                    // Most lines are for other hosts; their literal prefix (the start of a
+                    // router key's host) says so without parsing or a regex.
+                    if !host.starts_with(&row.prefix) {
+                        continue;
+                    }
                     let Some((host_re, path)) = split_router_key(&e.key) else { continue };
                     let Some(re) = super::sample::pcre(&format!("^(?:{host_re})$"), false) else { continue };
                     if !re.is_match(host.as_bytes()) || ex.outcome.backend.as_deref() == Some(e.value.as_str()) {
