@@ -20,7 +20,7 @@ export function parseStatus(yaml: string): RouteStatus[] {
     cur = null;
   };
   for (const line of yaml.split("\n")) {
-    if (/^\S/.test(line)) {
+    if (/^[A-Za-z]/.test(line)) {
       flush();
       inRoutes = line.startsWith("routes:");
       continue;
