@@ -95,13 +95,16 @@ export async function shot(page, name) {
   await page.screenshot({ path: join(shots, `${name}.png`) });
 }
 
-/** Replaces the text of the input editor (the current tab) as a person would: select all, type. */
-export async function setEditorText(page, text) {
-  const before = await compiles(page);
-  await page.click("#input-editor .cm-content");
-  await page.keyboard.press("Control+A");
-  await page.keyboard.press("Delete");
-  await page.evaluate((t) => navigator.clipboard?.writeText?.(t), text).catch(() => {});
-  await page.keyboard.insertText(text);
-  await waitCompiled(page, before);
+/** Pastes text into an editor as the clipboard would (a paste event with text/plain). */
+export async function paste(page, selector, text) {
+  await page.evaluate(
+    ({ selector, text }) => {
+      const el = document.querySelector(selector);
+      el.focus();
+      const data = new DataTransfer();
+      data.setData("text/plain", text);
+      el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    },
+    { selector, text },
+  );
 }

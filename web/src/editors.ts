@@ -65,7 +65,8 @@ const haproxyMode = StreamLanguage.define<{ first: boolean }>({
       return indented ? "keyword" : "heading";
     }
     if (stream.match(/^\d+(?:ms|s|m|h|d)?(?=\s|$)/)) return "number";
-    stream.match(/^[^\s'"]+/);
+    // Always advance: a lone quote (unterminated) is taken as one character.
+    if (!stream.match(/^[^\s'"]+/)) stream.next();
     return null;
   },
 });
@@ -82,6 +83,8 @@ export function baseExtensions(): Extension[] {
     keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap]),
     rangeHighlights,
     lineClasses,
+    // An explicit tab stop, so the scroller counts as keyboard-reachable (read-only views too).
+    EditorView.contentAttributes.of({ tabindex: "0" }),
   ];
 }
 

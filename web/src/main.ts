@@ -69,7 +69,16 @@ let compileTimer: number | undefined;
 let pendingSince = 0;
 let firstOutputDone = false;
 const timings = { firstOutput: 0, lastWorkerMs: 0, lastRenderMs: 0, lastRoundTripMs: 0, compiles: 0 };
-(window as unknown as { __routec: unknown }).__routec = timings;
+// Figures and the shown output for the end-to-end tests (they read, never drive, the page).
+Object.assign(window, {
+  __routec: timings,
+  __routecOutput: () => outputView.state.doc.toString(),
+  __routecInput: () => {
+    const s = inputView.state;
+    const head = s.selection.main.head;
+    return { tab: currentTab, line: s.doc.lineAt(head).number, text: s.doc.toString(), highlighted: lastHighlight };
+  },
+});
 
 const inputView = new EditorView({ parent: $("input-editor") });
 const outputView = new EditorView({
@@ -562,6 +571,7 @@ function renderCerts() {
 }
 
 let hovered: RouteRef | null = null;
+let lastHighlight = "";
 outputView.dom.addEventListener("mousemove", (ev) => {
   const pos = outputView.posAtCoords({ x: ev.clientX, y: ev.clientY });
   const ref = pos === null ? null : (outputOrigins[outputView.state.doc.lineAt(pos).number - 1] ?? null);
@@ -573,7 +583,16 @@ outputView.dom.addEventListener("mouseleave", () => {
   hovered = null;
   highlightRoute(null);
 });
-outputView.dom.addEventListener("click", (ev) => {
+// A click jumps to the Route. Hover decorations redraw the line between press and release, so
+// the browser may not fire "click"; a press and release at the same place counts as one.
+let pressAt: { x: number; y: number } | null = null;
+outputView.dom.addEventListener("mousedown", (ev) => {
+  pressAt = { x: ev.clientX, y: ev.clientY };
+});
+outputView.dom.addEventListener("mouseup", (ev) => {
+  const p = pressAt;
+  pressAt = null;
+  if (!p || Math.abs(p.x - ev.clientX) > 4 || Math.abs(p.y - ev.clientY) > 4) return;
   const pos = outputView.posAtCoords({ x: ev.clientX, y: ev.clientY });
   if (pos === null) return;
   const ref = outputOrigins[outputView.state.doc.lineAt(pos).number - 1];
@@ -610,6 +629,7 @@ function highlightRoute(ref: RouteRef | null) {
   const place = ref ? routePlace(ref) : null;
   const ranges = place && place.file === currentTab ? [{ from: place.from, to: place.to }] : [];
   inputView.dispatch({ effects: setRangeHighlights.of(ranges) });
+  lastHighlight = ranges.map((r) => inputView.state.sliceDoc(r.from, r.to)).join("");
   $("origin-hint").textContent = ref
     ? `Route ${ref.namespace}/${ref.name}${place ? ` in ${place.file}:${place.line}` : ""} — click to jump to it`
     : "";
