@@ -73,19 +73,19 @@ pub(crate) fn read_settings(
     Ok((settings, sources, diags))
 }
 
-/// The default certificate: the flag, else `DEFAULT_CERTIFICATE_PATH` / `DEFAULT_CERTIFICATE_DIR`
-/// when they name local files. A directory holds `tls.crt` and `tls.key`; the key is appended
-/// when the certificate file has none, as the router does.
+/// The default certificate: the flag, else `DEFAULT_CERTIFICATE_DIR` when it names a local
+/// directory. A directory holds `tls.crt` and `tls.key`; the key is appended when the
+/// certificate file has none, as the router does. `DEFAULT_CERTIFICATE_PATH` is not read: the
+/// router binds that file as named and writes no `router/certs/default.pem`, and so does the
+/// core (the file stays on the router's host).
 pub(crate) fn default_certificate(flag: Option<&Path>, settings: &Settings) -> Result<Option<String>, String> {
     if let Some(p) = flag {
         return load_cert(p).map(Some);
     }
-    for key in ["DEFAULT_CERTIFICATE_PATH", "DEFAULT_CERTIFICATE_DIR"] {
-        if let Some(v) = settings.get(key) {
-            let p = Path::new(v);
-            if p.exists() {
-                return load_cert(p).map(Some);
-            }
+    if let Some(v) = settings.get("DEFAULT_CERTIFICATE_DIR") {
+        let p = Path::new(v);
+        if p.exists() {
+            return load_cert(p).map(Some);
         }
     }
     Ok(None)

@@ -5,6 +5,7 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bundle;
+mod explain;
 mod inputs;
 mod readback;
 mod render;
@@ -42,6 +43,9 @@ enum Command {
     /// Parse configs (files, or folders with their maps and crt-lists): print the diagnostics
     /// and the semantic model. Exit 1 on syntax errors.
     Parse(ParseArgs),
+    /// Explain where a request goes and why: from the objects (compiled in memory) or from a
+    /// router's files (`--config DIR`). `--routes` prints the route table instead.
+    Explain(explain::ExplainArgs),
 }
 
 #[derive(clap::Args)]
@@ -91,6 +95,13 @@ struct InputArgs {
     /// Files, directories (searched for .yaml/.yml/.json) or `-` for stdin.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    settings: SettingsArgs,
+}
+
+/// Router settings and compile options.
+#[derive(clap::Args)]
+pub(crate) struct SettingsArgs {
     /// Router settings as KEY=VALUE lines (the router's environment variable names).
     #[arg(long = "router-env", value_name = "FILE")]
     router_env: Vec<PathBuf>,
@@ -164,6 +175,7 @@ fn main() -> ExitCode {
                 .map(ExitCode::from)
         }
         Command::Parse(args) => readback::parse(&args.files, args.format).map(ExitCode::from),
+        Command::Explain(args) => explain::run(&args).map(ExitCode::from),
     };
     match result {
         Ok(code) => code,
@@ -175,15 +187,20 @@ fn main() -> ExitCode {
 }
 
 /// Everything a compile of the inputs yields, with the sources its diagnostics point into.
-struct Compiled {
+pub(crate) struct Compiled {
     sources: Vec<routec_core::SourceFile>,
     inputs: usize,
     out: routec_core::Output,
     diagnostics: Vec<routec_core::Diagnostic>,
+    settings: routec_core::Settings,
+    default_certificate: Option<String>,
 }
 
 fn run(args: &InputArgs) -> Result<Compiled, String> {
-    let mut sources = inputs::read_inputs(&args.inputs)?;
+    run_with(inputs::read_inputs(&args.inputs)?, &args.settings)
+}
+
+pub(crate) fn run_with(mut sources: Vec<routec_core::SourceFile>, args: &SettingsArgs) -> Result<Compiled, String> {
     let inputs = sources.len();
     let first_env = u32::try_from(inputs).unwrap_or(u32::MAX);
     let (settings, env_sources, mut diagnostics) = inputs::read_settings(&args.router_env, &args.set, first_env)?;
@@ -198,11 +215,17 @@ fn run(args: &InputArgs) -> Result<Compiled, String> {
             .ok()
             .and_then(|d| i64::try_from(d.as_secs()).ok())
     });
-    let opts = Options { base_dir: args.base_dir.clone(), profile, default_certificate, now, ..Options::default() };
+    let opts = Options {
+        base_dir: args.base_dir.clone(),
+        profile,
+        default_certificate: default_certificate.clone(),
+        now,
+        ..Options::default()
+    };
     let mut out = routec_core::compile(&sources, &settings, &opts);
     sources.extend(env_sources);
     diagnostics.append(&mut out.diagnostics);
-    Ok(Compiled { sources, inputs, out, diagnostics })
+    Ok(Compiled { sources, inputs, out, diagnostics, settings, default_certificate })
 }
 
 fn compile(args: &CompileArgs) -> Result<ExitCode, String> {
@@ -239,7 +262,13 @@ fn compile(args: &CompileArgs) -> Result<ExitCode, String> {
 }
 
 fn check(args: &CheckArgs) -> Result<ExitCode, String> {
-    let c = run(&args.input)?;
+    let mut c = run(&args.input)?;
+    c.diagnostics.extend(routec_core::explain::route_findings(
+        &c.out,
+        &c.sources[..c.inputs],
+        &c.settings,
+        c.default_certificate.as_deref(),
+    ));
     let shown: Vec<routec_core::Diagnostic> = routec_core::compile::check_findings(c.diagnostics)
         .into_iter()
         .filter(|d| !args.quiet || d.severity == Severity::Error)

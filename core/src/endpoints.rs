@@ -44,6 +44,9 @@ pub struct Tables {
 /// the tables rather than copied; the objects are not needed afterwards.
 pub fn build(objs: &mut Objects, settings: &Settings, diags: &mut Diagnostics) -> Tables {
     let mut tables = Tables::default();
+    for e in &mut objs.endpoints {
+        e.subsets = repack(std::mem::take(&mut e.subsets));
+    }
     let subsets_by_svc = if settings.is_true("ROUTER_WATCH_ENDPOINTS") {
         from_endpoints(objs)
     } else {
@@ -109,10 +112,7 @@ fn records(svc: &str, subsets: &[Subset], idled: bool) -> Vec<Record> {
                 if dup {
                     continue;
                 }
-                let ip = match a.ip.parse::<IpAddr>() {
-                    Ok(IpAddr::V6(_)) if a.ip.matches(':').count() >= 2 => format!("[{}]", a.ip),
-                    _ => a.ip.clone(),
-                };
+                let ip = server_address(&a.ip);
                 out.push(Record {
                     id_hash: md5_hex(&id),
                     id,
@@ -126,6 +126,102 @@ fn records(svc: &str, subsets: &[Subset], idled: bool) -> Vec<Record> {
         }
     }
     out
+}
+
+/// The API server's `RepackSubsets` + `SortSubsets` on an Endpoints object: addresses (distinct
+/// by IP and target UID; not-ready on a port wins over ready) are grouped by the exact set of
+/// ports they serve, so two subsets with the same ports become one, and each subset's addresses
+/// are sorted by IP text, then UID. Kubernetes then orders ports and subsets by a hash of their
+/// contents; here they stay in the order they first appear in the input (documented in the
+/// README), which the router's output depends on only when one service has several subsets.
+pub fn repack(subsets: Vec<Subset>) -> Vec<Subset> {
+    type PortKey = (String, i64, String, String);
+    let port_key = |p: &Port| (p.name.clone(), p.port, p.protocol.clone(), p.app_protocol.clone());
+    // Distinct addresses in first-seen order, and per port (in first-seen order; a subset
+    // without ports uses a sentinel) the addresses that serve it with their readiness.
+    let mut addrs: Vec<Address> = Vec::new();
+    let mut addr_index: HashMap<(String, String), usize> = HashMap::new();
+    let mut ports: Vec<(Option<Port>, BTreeMap<usize, bool>)> = Vec::new();
+    let mut port_index: HashMap<Option<PortKey>, usize> = HashMap::new();
+    for s in subsets {
+        let subset_ports: Vec<Option<Port>> =
+            if s.ports.is_empty() { vec![None] } else { s.ports.into_iter().map(Some).collect() };
+        let members: Vec<(usize, bool)> = s
+            .addresses
+            .into_iter()
+            .map(|a| (a, true))
+            .chain(s.not_ready.into_iter().map(|a| (a, false)))
+            .map(|(a, ready)| {
+                let key = (a.ip.clone(), a.target_uid.clone());
+                let idx = *addr_index.entry(key).or_insert_with(|| {
+                    addrs.push(a);
+                    addrs.len() - 1
+                });
+                (idx, ready)
+            })
+            .collect();
+        // A port without addresses leaves no trace, as in Kubernetes.
+        if members.is_empty() {
+            continue;
+        }
+        for p in subset_ports {
+            let key = p.as_ref().map(port_key);
+            let pi = *port_index.entry(key).or_insert_with(|| {
+                ports.push((p, BTreeMap::new()));
+                ports.len() - 1
+            });
+            let Some((_, set)) = ports.get_mut(pi) else { continue };
+            for &(idx, ready) in &members {
+                let slot = set.entry(idx).or_insert(ready);
+                *slot = *slot && ready;
+            }
+        }
+    }
+    // Ports that serve exactly the same addresses (with the same readiness) share a subset.
+    let mut groups: Vec<(BTreeMap<usize, bool>, Vec<Port>)> = Vec::new();
+    for (port, set) in ports {
+        let gi = match groups.iter().position(|(g, _)| *g == set) {
+            Some(gi) => gi,
+            None => {
+                groups.push((set, Vec::new()));
+                groups.len() - 1
+            }
+        };
+        if let (Some(p), Some((_, list))) = (port, groups.get_mut(gi)) {
+            list.push(p);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(set, ports)| {
+            let mut s = Subset { addresses: Vec::new(), not_ready: Vec::new(), ports };
+            for (idx, ready) in set {
+                let Some(a) = addrs.get(idx).cloned() else { continue };
+                if ready {
+                    s.addresses.push(a);
+                } else {
+                    s.not_ready.push(a);
+                }
+            }
+            s.addresses.sort_by(api_addr_order);
+            s.not_ready.sort_by(api_addr_order);
+            s
+        })
+        .collect()
+}
+
+/// `addrsByIPAndUID`: IP text, then target UID.
+fn api_addr_order(a: &Address, b: &Address) -> std::cmp::Ordering {
+    (&a.ip, &a.target_uid).cmp(&(&b.ip, &b.target_uid))
+}
+
+/// The router's `formatIPAddr`: brackets only for an IPv6 address Go's `To4` cannot turn into
+/// IPv4, so an IPv4-mapped `::ffff:10.128.0.9` is written bare.
+fn server_address(ip: &str) -> String {
+    match ip.parse::<IpAddr>() {
+        Ok(IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() && ip.matches(':').count() >= 2 => format!("[{ip}]"),
+        _ => ip.to_owned(),
+    }
 }
 
 type BySvc = BTreeMap<(String, String), Vec<Subset>>;
@@ -174,6 +270,7 @@ fn from_slices(objs: &mut Objects, derived: &mut Vec<String>) -> BySvc {
                     hostname: e.hostname.clone(),
                     target_kind: e.target_kind.clone(),
                     target_name: e.target_name.clone(),
+                    target_uid: String::new(),
                     span: e.span,
                 };
                 if e.ready == Some(false) {
@@ -199,9 +296,11 @@ fn from_slices(objs: &mut Objects, derived: &mut Vec<String>) -> BySvc {
         let mut views = Vec::new();
         for s in &mut e.subsets {
             let (ready_all, not_ready_all) = (std::mem::take(&mut s.addresses), std::mem::take(&mut s.not_ready));
-            let (ready6, ready4): (Vec<Address>, Vec<Address>) =
-                ready_all.into_iter().partition(|a| a.ip.contains(':'));
-            let (nr6, nr4): (Vec<Address>, Vec<Address>) = not_ready_all.into_iter().partition(|a| a.ip.contains(':'));
+            // The mirroring controller's `IsIPv6String`: an IPv4-mapped address counts as IPv4.
+            let is_v6 =
+                |a: &Address| matches!(a.ip.parse::<IpAddr>(), Ok(IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none());
+            let (ready6, ready4): (Vec<Address>, Vec<Address>) = ready_all.into_iter().partition(is_v6);
+            let (nr6, nr4): (Vec<Address>, Vec<Address>) = not_ready_all.into_iter().partition(is_v6);
             for (v6, ready, not_ready) in [(false, ready4, nr4), (true, ready6, nr6)] {
                 if ready.is_empty() && not_ready.is_empty() {
                     continue;
@@ -341,4 +440,67 @@ fn filter_addresses(addrs: &mut Vec<Address>, diags: &mut Diagnostics) {
         ));
         keep
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn addr(ip: &str, uid: &str) -> Address {
+        Address { ip: ip.to_owned(), target_uid: uid.to_owned(), ..Address::default() }
+    }
+
+    fn port(name: &str, n: i64) -> Port {
+        Port { name: name.to_owned(), port: n, protocol: "TCP".to_owned(), ..Port::default() }
+    }
+
+    fn ips(a: &[Address]) -> Vec<&str> {
+        a.iter().map(|a| a.ip.as_str()).collect()
+    }
+
+    #[test]
+    fn repack_merges_same_ports_and_splits_by_port_set() {
+        let subsets = vec![
+            Subset {
+                addresses: vec![addr("10.0.0.3", "c"), addr("10.0.0.10", "a")],
+                ports: vec![port("http", 80)],
+                ..Subset::default()
+            },
+            Subset { addresses: vec![addr("10.0.0.2", "b")], ports: vec![port("http", 80)], ..Subset::default() },
+            // 10.0.0.3 also serves 443, so it gets a subset of its own for that port set.
+            Subset { addresses: vec![addr("10.0.0.3", "c")], ports: vec![port("https", 443)], ..Subset::default() },
+            // A subset without addresses leaves nothing behind.
+            Subset { ports: vec![port("metrics", 9090)], ..Subset::default() },
+        ];
+        let out = repack(subsets);
+        assert_eq!(out.len(), 2);
+        assert_eq!(ips(&out[0].addresses), ["10.0.0.10", "10.0.0.2", "10.0.0.3"]);
+        assert_eq!(out[0].ports.len(), 1);
+        assert_eq!(ips(&out[1].addresses), ["10.0.0.3"]);
+        assert_eq!(out[1].ports.first().map(|p| p.port), Some(443));
+    }
+
+    #[test]
+    fn repack_not_ready_wins_and_same_ip_other_uid_stays() {
+        let subsets = vec![
+            Subset {
+                addresses: vec![addr("10.0.0.1", "a"), addr("10.0.0.1", "z")],
+                ports: vec![port("http", 80)],
+                ..Subset::default()
+            },
+            Subset { not_ready: vec![addr("10.0.0.1", "a")], ports: vec![port("http", 80)], ..Subset::default() },
+        ];
+        let out = repack(subsets);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].addresses.iter().map(|a| a.target_uid.as_str()).collect::<Vec<_>>(), ["z"]);
+        assert_eq!(out[0].not_ready.iter().map(|a| a.target_uid.as_str()).collect::<Vec<_>>(), ["a"]);
+    }
+
+    #[test]
+    fn ipv4_mapped_servers_are_bare() {
+        assert_eq!(server_address("::ffff:10.128.0.9"), "::ffff:10.128.0.9");
+        assert_eq!(server_address("fd01::9"), "[fd01::9]");
+        assert_eq!(server_address("::10.128.0.9"), "[::10.128.0.9]");
+        assert_eq!(server_address("10.128.0.9"), "10.128.0.9");
+    }
 }

@@ -32,8 +32,12 @@
 //!
 //! - Only the router's first render after its initial sync is modelled: no updates, deletions or
 //!   promotion of previously rejected routes.
-//! - The dynamic config manager, external certificate secrets, `PROJECT_LABELS` and
+//! - External certificate secrets, the dynamic config manager's custom blueprints
+//!   (`ROUTER_BLUEPRINT_ROUTE_NAMESPACE`) and runtime API changes, and
 //!   `ROUTER_BACKEND_PROCESS_ENDPOINTS=shuffle` (random by design) are not reproduced.
+//! - `PROJECT_LABELS` is a namespace label selector here, as if the router's service account could
+//!   see every project.
+//! - Endpoints subsets and their ports keep input order where Kubernetes orders them by a hash.
 //! - Loopback endpoint addresses are kept (the router drops them) so that local traffic tests work.
 #![deny(missing_docs)]
 #![warn(clippy::disallowed_methods, reason = "core is pure: no file, env, process or clock access")]
@@ -43,6 +47,7 @@ pub mod annotations;
 pub mod compile;
 pub mod diag;
 pub mod endpoints;
+pub mod explain;
 pub mod gotext;
 pub mod hap;
 pub mod haproxy;
@@ -53,6 +58,7 @@ pub mod objects;
 pub mod render;
 pub mod settings;
 pub mod source;
+pub mod startup;
 pub mod suggest;
 pub mod tls;
 pub mod tree;

@@ -440,6 +440,7 @@ impl Reader<'_> {
             hostname: self.str(Some(node), "hostname", P(path, ".hostname")).value,
             target_kind: self.str(tr, "kind", P(path, ".targetRef.kind")).value,
             target_name: self.str(tr, "name", P(path, ".targetRef.name")).value,
+            target_uid: self.str(tr, "uid", P(path, ".targetRef.uid")).value,
             span: Some(node.span),
         }
     }

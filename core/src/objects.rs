@@ -212,6 +212,9 @@ pub struct Address {
     pub target_kind: String,
     /// `targetRef.name`.
     pub target_name: String,
+    /// `targetRef.uid`: with the IP, what makes an address distinct when the API server
+    /// repacks subsets.
+    pub target_uid: String,
     /// Where the address is.
     pub span: Option<Span>,
 }

@@ -100,6 +100,7 @@ pub fn check_key(key: &str, span: Span) -> Option<Diagnostic> {
 
 /// Every environment variable the router process or its template reads.
 pub const KNOWN: &[&str] = &[
+    "COMMIT_INTERVAL",
     "DEFAULT_CERTIFICATE",
     "DEFAULT_CERTIFICATE_DIR",
     "DEFAULT_CERTIFICATE_PATH",
@@ -115,6 +116,8 @@ pub const KNOWN: &[&str] = &[
     "ROUTER_BACKEND_CHECK_INTERVAL",
     "ROUTER_BACKEND_PROCESS_ENDPOINTS",
     "ROUTER_BIND_PORTS_AFTER_SYNC",
+    "ROUTER_BLUEPRINT_ROUTE_LABELS",
+    "ROUTER_BLUEPRINT_ROUTE_NAMESPACE",
     "ROUTER_BLUEPRINT_ROUTE_POOL_SIZE",
     "ROUTER_BUF_SIZE",
     "ROUTER_CANONICAL_HOSTNAME",
@@ -159,6 +162,7 @@ pub const KNOWN: &[&str] = &[
     "ROUTER_LOG_LEVEL",
     "ROUTER_LOG_MAX_LENGTH",
     "ROUTER_MAX_CONNECTIONS",
+    "ROUTER_MAX_DYNAMIC_SERVERS",
     "ROUTER_MAX_REWRITE_SIZE",
     "ROUTER_METRICS_TYPE",
     "ROUTER_MUTUAL_TLS_AUTH",

@@ -4,7 +4,8 @@
 //! prints them when piped (plain, 100 columns) and snapshotted (`check.snap`). An invalid case
 //! must produce each `Expect: <severity> <code>` its README lists, and must fail
 //! `routec check --strict`: at least one error, or at least one warning when it expects only
-//! warnings.
+//! warnings. A `Status: <namespace>/<name> <reason>` line asks for that route's final
+//! admission reason in status.yaml.
 
 mod common;
 
@@ -114,6 +115,19 @@ fn expectations(case: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The `Status:` lines of a case's README: (namespace/name, reason).
+fn statuses(case: &Path) -> Vec<(String, String)> {
+    let readme = fs::read_to_string(case.join("README.md")).unwrap_or_default();
+    readme
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("Status:"))
+        .filter_map(|rest| {
+            let mut it = rest.split_whitespace();
+            Some((it.next()?.to_owned(), it.next()?.to_owned()))
+        })
+        .collect()
+}
+
 /// Raw bytes of every input, for cases that hold bytes that are not UTF-8.
 fn read_bytes_sources(case: &Path) -> Vec<SourceFile> {
     let mut paths: Vec<PathBuf> = fs::read_dir(case)
@@ -162,6 +176,19 @@ fn invalid_fixtures() {
                 failures.push(format!("{name}: expected {sev} {code}, got:\n{doc}"));
             }
         }
+        for (route, reason) in statuses(&case) {
+            let got =
+                out.status.routes.iter().find(|r| format!("{}/{}", r.namespace, r.name) == route).map(|r| {
+                    match &r.outcome {
+                        routec_core::admission::Outcome::Rejected { reason, .. } => *reason,
+                        routec_core::admission::Outcome::Admitted => "Admitted",
+                        routec_core::admission::Outcome::Ignored { .. } => "Ignored",
+                    }
+                });
+            if got != Some(reason.as_str()) {
+                failures.push(format!("{name}: status of {route}: expected {reason}, got {got:?}"));
+            }
+        }
         let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
         let warnings = diags.iter().filter(|d| d.severity == Severity::Warning).count();
         let only_warnings = expect.iter().all(|(s, _)| s == "warning");
@@ -180,10 +207,13 @@ fn every_code_is_documented_and_exercised() {
     let mut snaps = String::new();
     for kind in ["valid", "invalid"] {
         for case in cases(kind) {
-            for name in ["compile.snap", "check.snap"] {
+            for name in ["compile.snap", "check.snap", "explain.snap"] {
                 snaps.push_str(&fs::read_to_string(case.join(name)).unwrap_or_default());
             }
         }
+    }
+    for case in cases("explain") {
+        snaps.push_str(&fs::read_to_string(case.join("routes.snap")).unwrap_or_default());
     }
     let mut missing = Vec::new();
     let mut stack = vec![common::root().join("core/src")];

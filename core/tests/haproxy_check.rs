@@ -34,6 +34,28 @@ fn check(bin: &str, case: &Path) -> Result<(), String> {
         fs::copy(common::root().join("fixtures/pki/dest-ca.crt"), &ca).map_err(|e| e.to_string())?;
         settings.set("DEFAULT_DESTINATION_CA_PATH", ca.to_str().unwrap_or_default());
     }
+    if settings.get("DEFAULT_CERTIFICATE_PATH").is_some() {
+        // The router binds this file as named; give it the fixtures' default certificate.
+        let dir = common::root().join("fixtures/default-cert");
+        let pem = fs::read_to_string(dir.join("tls.crt")).map_err(|e| e.to_string())?
+            + &fs::read_to_string(dir.join("tls.key")).map_err(|e| e.to_string())?;
+        let p = tmp.path().join("default-certificate-path.pem");
+        fs::write(&p, pem).map_err(|e| e.to_string())?;
+        settings.set("DEFAULT_CERTIFICATE_PATH", p.to_str().unwrap_or_default());
+    }
+    // Client-certificate files live on the router's host; use the fixtures' client CA. Without
+    // a CRL the router serves the CA from its working directory.
+    let client_ca = common::root().join("fixtures/pki/client-ca.crt");
+    if settings.get("ROUTER_MUTUAL_TLS_AUTH_CRL").is_some() {
+        let (ca, crl) = (tmp.path().join("client-ca.crt"), tmp.path().join("client-ca.crl"));
+        fs::copy(&client_ca, &ca).map_err(|e| e.to_string())?;
+        fs::copy(common::root().join("fixtures/pki/client-ca.crl"), &crl).map_err(|e| e.to_string())?;
+        settings.set("ROUTER_MUTUAL_TLS_AUTH_CA", ca.to_str().unwrap_or_default());
+        settings.set("ROUTER_MUTUAL_TLS_AUTH_CRL", crl.to_str().unwrap_or_default());
+    } else if settings.get("ROUTER_MUTUAL_TLS_AUTH_CA").is_some() {
+        fs::create_dir_all(tmp.path().join("mtls/latest")).map_err(|e| e.to_string())?;
+        fs::copy(&client_ca, tmp.path().join("mtls/latest/ca-bundle.pem")).map_err(|e| e.to_string())?;
+    }
     let cert_dir = common::root().join("fixtures/default-cert");
     let cert = fs::read_to_string(cert_dir.join("tls.crt")).map_err(|e| e.to_string())?
         + &fs::read_to_string(cert_dir.join("tls.key")).map_err(|e| e.to_string())?;
@@ -86,12 +108,14 @@ fn every_valid_fixture_loads_in_haproxy_2_6() {
 fn haproxy_refuses_what_routec_calls_unloadable() {
     let bin = haproxy();
     let invalid = common::root().join("fixtures/invalid");
-    for name in ["annotation-rate-limit-plus", "tls-key-mismatch-ev-off"] {
+    for name in ["annotation-rate-limit-plus", "tls-key-mismatch-ev-off", "settings-header-set-without-value"] {
         let case = invalid.join(name);
         let out =
             routec_core::compile(&common::read_dir_sources(&case), &common::settings_of(&case), &Options::default());
         let code = if name.starts_with("tls") {
             "routec::tls::haproxy-cannot-load"
+        } else if name.starts_with("settings") {
+            "routec::settings::haproxy-refuses"
         } else {
             "routec::annotation::haproxy-refuses"
         };

@@ -111,6 +111,30 @@ export function check(files: FileDto[], settings: Record<string, string>, option
 export function diff(a: BundleDto, b: BundleDto): DiffResult | ArgumentError;
 export function verify(files: FileDto[], settings: Record<string, string>, options: CompileOptions | undefined, against: BundleDto): DiffResult | ArgumentError;
 export function version(): string;
+
+/** The request to explain. */
+export interface ExplainRequest {
+  /** http://host[:port]/path?query, https://…, or tls://host:port */
+  url: string;
+  /** The SNI the client sends (default: the URL's host). */
+  sni?: string;
+  /** Send no SNI. */
+  noSni?: boolean;
+  /** The client's address, for allow-lists. */
+  clientIp?: string;
+  /** Extra request headers. */
+  headers?: { name: string; value: string }[];
+}
+
+/** `routec explain --format json` (schema routec.explain/1, docs/explain-json.md). */
+export interface ExplainResult { schema: "routec.explain/1"; [key: string]: unknown; }
+/** `routec explain --routes --format json` (schema routec.routes/1). */
+export interface RoutesResult { schema: "routec.routes/1"; [key: string]: unknown; }
+
+export function explain(files: FileDto[], settings: Record<string, string>, options: CompileOptions | undefined, request: ExplainRequest): ExplainResult | ArgumentError;
+export function explainConfig(bundle: BundleDto, request: ExplainRequest): ExplainResult | ArgumentError;
+export function routes(files: FileDto[], settings: Record<string, string>, options?: CompileOptions): RoutesResult | ArgumentError;
+export function routesConfig(bundle: BundleDto): RoutesResult | ArgumentError;
 "#;
 
 #[derive(Deserialize)]
@@ -406,7 +430,9 @@ fn run_compile(sources: &[SourceFile], settings: &Settings, opts: &OptionsIn) ->
 
 fn run_check(sources: &[SourceFile], settings: &Settings, opts: &OptionsIn) -> CheckOut {
     let out = routec_core::compile(sources, settings, &core_options(opts));
-    let found = routec_core::compile::check_findings(out.diagnostics);
+    let mut all = out.diagnostics.clone();
+    all.extend(routec_core::explain::route_findings(&out, sources, settings, opts.default_certificate.as_deref()));
+    let found = routec_core::compile::check_findings(all);
     let indexes: Vec<LineIndex> = sources.iter().map(|s| LineIndex::new(&s.text)).collect();
     let count = |s: Severity| found.iter().filter(|d| d.severity == s).count();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
@@ -453,5 +479,104 @@ fn diagnostic(d: &Diagnostic, sources: &[SourceFile], indexes: &[LineIndex]) -> 
         label,
         help: d.help.clone(),
         related: d.related.iter().filter_map(|l| span(l, sources, indexes)).collect(),
+    }
+}
+
+#[derive(Deserialize)]
+struct HeaderIn {
+    name: String,
+    value: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RequestIn {
+    url: String,
+    #[serde(default)]
+    sni: Option<String>,
+    #[serde(default)]
+    no_sni: bool,
+    #[serde(default)]
+    client_ip: Option<String>,
+    #[serde(default)]
+    headers: Vec<HeaderIn>,
+}
+
+fn request(v: JsValue) -> Result<routec_core::explain::Request, JsValue> {
+    let r: RequestIn = serde_wasm_bindgen::from_value(v)
+        .map_err(|e| argument_error(format!("request is {{url, sni?, noSni?, clientIp?, headers?}}: {e}")))?;
+    let sni = match (r.sni, r.no_sni) {
+        (Some(n), _) => routec_core::explain::Sni::Name(n),
+        (None, true) => routec_core::explain::Sni::Omit,
+        (None, false) => routec_core::explain::Sni::FromHost,
+    };
+    let headers: Vec<String> = r.headers.into_iter().map(|h| format!("{}: {}", h.name, h.value)).collect();
+    routec_core::explain::parse_request(&r.url, &sni, r.client_ip.as_deref(), &headers)
+        .map_err(|e| argument_error(e.to_string()))
+}
+
+/// The same bytes as the CLI's `--format json`, as a JS object.
+fn json(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).unwrap_or_else(|_| argument_error("internal: invalid JSON".into()))
+}
+
+fn session_of(sources: &[SourceFile], settings: &Settings, opts: &OptionsIn) -> routec_core::explain::Session {
+    let out = routec_core::compile(sources, settings, &core_options(opts));
+    routec_core::explain::Session::from_output(&out, sources, opts.default_certificate.as_deref(), settings)
+}
+
+fn bundle_session(bundle: JsValue) -> Result<routec_core::explain::Session, JsValue> {
+    let b = serde_wasm_bindgen::from_value::<BundleIn>(bundle)
+        .map_err(|e| argument_error(format!("a bundle is {{config: {{path, text}}, files?: [...]}}: {e}")))?;
+    Ok(routec_core::explain::Session::from_bundle(&to_bundle(b), Default::default(), None))
+}
+
+/// Explains a request against the compiled objects, as `routec explain URL INPUT...` does.
+#[wasm_bindgen(skip_typescript)]
+pub fn explain(files: JsValue, settings: JsValue, options: JsValue, req: JsValue) -> JsValue {
+    let req = match request(req) {
+        Ok(r) => r,
+        Err(e) => return e,
+    };
+    match arguments(files, settings, options) {
+        Ok((sources, settings, opts)) => {
+            let s = session_of(&sources, &settings, &opts);
+            json(&routec_core::explain::json::explanation(&s.explainer().explain(&req)))
+        }
+        Err(e) => e,
+    }
+}
+
+/// Explains a request against a router's files, as `routec explain URL --config DIR` does.
+#[wasm_bindgen(js_name = explainConfig, skip_typescript)]
+pub fn explain_config(bundle: JsValue, req: JsValue) -> JsValue {
+    let req = match request(req) {
+        Ok(r) => r,
+        Err(e) => return e,
+    };
+    match bundle_session(bundle) {
+        Ok(s) => json(&routec_core::explain::json::explanation(&s.explainer().explain(&req))),
+        Err(e) => e,
+    }
+}
+
+/// The route table of the compiled objects, as `routec explain --routes INPUT...` prints it.
+#[wasm_bindgen(skip_typescript)]
+pub fn routes(files: JsValue, settings: JsValue, options: JsValue) -> JsValue {
+    match arguments(files, settings, options) {
+        Ok((sources, settings, opts)) => {
+            let s = session_of(&sources, &settings, &opts);
+            json(&routec_core::explain::json::routes(&s.explainer().routes()))
+        }
+        Err(e) => e,
+    }
+}
+
+/// The route table of a router's files, as `routec explain --routes --config DIR` prints it.
+#[wasm_bindgen(js_name = routesConfig, skip_typescript)]
+pub fn routes_config(bundle: JsValue) -> JsValue {
+    match bundle_session(bundle) {
+        Ok(s) => json(&routec_core::explain::json::routes(&s.explainer().routes())),
+        Err(e) => e,
     }
 }

@@ -20,6 +20,10 @@ pub(crate) enum Kind {
     Https(Arc<ServerConfig>),
     /// TLS that writes its name and closes (for passthrough).
     RawTls(Arc<ServerConfig>),
+    /// Whatever the client speaks: plain HTTP; TLS with HTTP inside (reencrypt, or HTTPS
+    /// passed through); or TLS that sends nothing, which gets the name and a close (raw
+    /// passthrough). For pods that routes of several terminations share.
+    Sniff(Arc<ServerConfig>),
 }
 
 /// A running backend; it stops accepting when dropped.
@@ -50,7 +54,13 @@ pub(crate) fn tls_config(leaf: &Leaf) -> Arc<ServerConfig> {
 
 /// Starts a backend named `name` on `ip` (a 127.0.0.x address), with `delay` before answering.
 pub(crate) fn start(name: &str, ip: &str, kind: Kind, delay: Duration) -> Backend {
-    let listener = TcpListener::bind((ip, 0)).expect("bind backend");
+    let addr: SocketAddr = format!("{ip}:0").parse().expect("backend address");
+    start_at(name, addr, kind, delay)
+}
+
+/// Starts a backend on exactly `addr`.
+pub(crate) fn start_at(name: &str, addr: SocketAddr, kind: Kind, delay: Duration) -> Backend {
+    let listener = TcpListener::bind(addr).expect("bind backend");
     let addr = listener.local_addr().expect("addr");
     let stop = Arc::new(AtomicBool::new(false));
     let (name, stop2) = (name.to_owned(), Arc::clone(&stop));
@@ -70,6 +80,7 @@ pub(crate) fn start(name: &str, ip: &str, kind: Kind, delay: Duration) -> Backen
                         let Ok(tls) = ServerConnection::new(Arc::clone(cfg)) else { return };
                         serve_http(StreamOwned::new(tls, conn), &name, delay);
                     }
+                    Kind::Sniff(cfg) => sniff(conn, cfg, &name),
                     Kind::RawTls(cfg) => {
                         let Ok(tls) = ServerConnection::new(Arc::clone(cfg)) else { return };
                         let mut s = StreamOwned::new(tls, conn);
@@ -85,8 +96,35 @@ pub(crate) fn start(name: &str, ip: &str, kind: Kind, delay: Duration) -> Backen
     Backend { addr, stop }
 }
 
+fn sniff(conn: TcpStream, cfg: &Arc<ServerConfig>, name: &str) {
+    let mut first = [0u8; 1];
+    if conn.peek(&mut first).unwrap_or(0) == 0 || first[0] != 0x16 {
+        serve_http(conn, name, Duration::ZERO);
+        return;
+    }
+    let Ok(tls) = ServerConnection::new(Arc::clone(cfg)) else { return };
+    let _ = conn.set_read_timeout(Some(Duration::from_millis(300)));
+    let mut reader = BufReader::new(StreamOwned::new(tls, conn));
+    match reader.fill_buf() {
+        Ok(b) if !b.is_empty() => {
+            let _ = reader.get_ref().sock.set_read_timeout(Some(Duration::from_secs(10)));
+            serve_http_buffered(reader, name, Duration::ZERO);
+        }
+        _ => {
+            let mut s = reader.into_inner();
+            let _ = s.write_all(format!("raw-tls-backend {name}\n").as_bytes());
+            let _ = s.flush();
+            s.conn.send_close_notify();
+            let _ = s.flush();
+        }
+    }
+}
+
 fn serve_http<S: Read + Write>(stream: S, name: &str, delay: Duration) {
-    let mut reader = BufReader::new(stream);
+    serve_http_buffered(BufReader::new(stream), name, delay);
+}
+
+fn serve_http_buffered<S: Read + Write>(mut reader: BufReader<S>, name: &str, delay: Duration) {
     let mut request_line = String::new();
     if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
         return; // a health check: connect and close

@@ -141,3 +141,110 @@ pub(crate) fn raw_tls(to: SocketAddr, host: &str, cfg: &Arc<ClientConfig>) -> Re
     let cert = s.conn.peer_certificates().and_then(|c| c.first()).map(|c| c.to_vec()).unwrap_or_default();
     Ok((String::from_utf8_lossy(&raw).into_owned(), cert))
 }
+
+/// Accepts any server certificate: the agreement test checks routing, not trust.
+#[derive(Debug)]
+struct AnyCert(Arc<rustls::crypto::CryptoProvider>);
+
+impl rustls::client::danger::ServerCertVerifier for AnyCert {
+    fn verify_server_cert(
+        &self,
+        _: &CertificateDer<'_>,
+        _: &[CertificateDer<'_>],
+        _: &ServerName<'_>,
+        _: &[u8],
+        _: rustls::pki_types::UnixTime,
+    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        Ok(rustls::client::danger::ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
+}
+
+/// A TLS client that trusts any certificate.
+pub(crate) fn any_cert_client() -> Arc<ClientConfig> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let cfg = ClientConfig::builder_with_provider(Arc::clone(&provider))
+        .with_safe_default_protocol_versions()
+        .expect("versions")
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(AnyCert(provider)))
+        .with_no_client_auth();
+    Arc::new(cfg)
+}
+
+/// What a request got: a response, a raw TLS backend's greeting, or a closed connection.
+#[derive(Debug)]
+pub(crate) enum Got {
+    Http(Response),
+    Raw(String),
+    Closed,
+}
+
+/// Sends one request the way `routec explain` describes it: `scheme` http/https/tls, the SNI
+/// (`None`: none, by connecting with an IP address as the server name), the Host header, the
+/// path, extra headers and the source address.
+#[allow(clippy::too_many_arguments, reason = "one request's parts")]
+pub(crate) fn send(
+    http: SocketAddr,
+    https: SocketAddr,
+    scheme: &str,
+    sni: Option<&str>,
+    host: &str,
+    path: &str,
+    extra: &[(&str, &str)],
+    from: Option<&str>,
+    cfg: &Arc<ClientConfig>,
+) -> Got {
+    let closed = |_: String| Got::Closed;
+    if scheme == "http" {
+        return get(http, host, path, extra, from).map_or_else(closed, Got::Http);
+    }
+    let name = match sni {
+        Some(n) => ServerName::try_from(n.to_owned()).map_err(|e| e.to_string()),
+        None => Ok(ServerName::IpAddress(std::net::IpAddr::from([127, 0, 0, 1]).into())),
+    };
+    let run = || -> Result<Got, String> {
+        let conn = ClientConnection::new(Arc::clone(cfg), name?).map_err(|e| e.to_string())?;
+        let tcp = connect(https, from).map_err(|e| e.to_string())?;
+        let mut s = StreamOwned::new(conn, tcp);
+        if scheme == "https" {
+            s.write_all(request_text(host, path, extra).as_bytes()).map_err(|e| e.to_string())?;
+        }
+        let mut raw = Vec::new();
+        match s.read_to_end(&mut raw) {
+            Ok(_) => {}
+            Err(e) if !raw.is_empty() && e.kind() == std::io::ErrorKind::UnexpectedEof => {}
+            Err(e) => return Err(e.to_string()),
+        }
+        let peer = s.conn.peer_certificates().and_then(|c| c.first()).map(|c| c.to_vec());
+        if scheme == "tls" || raw.starts_with(b"raw-tls-backend ") {
+            return Ok(Got::Raw(String::from_utf8_lossy(&raw).into_owned()));
+        }
+        parse(&raw).map(|mut r| {
+            r.peer_cert = peer;
+            Got::Http(r)
+        })
+    };
+    run().unwrap_or_else(closed)
+}

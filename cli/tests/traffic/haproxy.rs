@@ -15,6 +15,8 @@ pub(crate) struct Haproxy {
     pub(crate) http: SocketAddr,
     pub(crate) https: SocketAddr,
     pub(crate) dir: tempfile::TempDir,
+    /// What routec compiled for it.
+    pub(crate) out: routec_core::Output,
 }
 
 impl Drop for Haproxy {
@@ -40,7 +42,12 @@ fn binary() -> String {
 
 impl Haproxy {
     /// Compiles `objects` with `settings` (plus the listen ports) and starts HAProxy on them.
-    pub(crate) fn start(objects: &str, mut settings: Settings, default_cert: String) -> Self {
+    pub(crate) fn start(objects: &str, settings: Settings, default_cert: String) -> Self {
+        Self::start_files(&[SourceFile::new("objects.yaml", objects)], settings, default_cert)
+    }
+
+    /// The same for several input files.
+    pub(crate) fn start_files(sources: &[SourceFile], mut settings: Settings, default_cert: String) -> Self {
         let bin = binary();
         let dir = tempfile::tempdir().expect("temp dir");
         let base = dir.path().to_str().expect("utf-8 temp path").to_owned();
@@ -53,7 +60,7 @@ impl Haproxy {
             default_certificate: Some(default_cert),
             ..Options::default()
         };
-        let out = compile(&[SourceFile::new("objects.yaml", objects)], &settings, &opts);
+        let out = compile(sources, &settings, &opts);
         let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
         assert!(errors.is_empty(), "compile errors: {errors:#?}");
         fs::create_dir_all(dir.path().join("run")).expect("run dir");
@@ -78,6 +85,7 @@ impl Haproxy {
             http: SocketAddr::from(([127, 0, 0, 1], hp)),
             https: SocketAddr::from(([127, 0, 0, 1], sp)),
             dir,
+            out,
         };
         h.wait_ready();
         h

@@ -3,6 +3,7 @@
 //! requests and checks which backend answered, or the status and headers. Only 127.0.0.0/8 is
 //! used; every request has a time limit and every loop a fixed count.
 
+mod agree;
 mod backend;
 mod client;
 mod haproxy;

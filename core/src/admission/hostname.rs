@@ -33,30 +33,55 @@ pub fn comma_list(v: &str) -> Vec<String> {
     v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 
-/// Shell-style expansion of `$name`, `${name}`, `$namespace`, `${namespace}`; any other variable
-/// fails the expansion.
+/// `expandStrict` over Go's `os.Expand`: `$name`, `${name}`, `$namespace`, `${namespace}` are
+/// replaced; any other variable (including the one-character shell specials such as `$1`) fails
+/// the expansion. Like `os.Expand`, `${}` and an unterminated `${` are silently eaten, and a `$`
+/// not followed by a name (`$.`, or `$` at the end) is kept.
 fn expand(template: &str, name: &str, namespace: &str) -> Option<String> {
-    let mut out = String::new();
-    let mut rest = template;
-    while let Some(i) = rest.find('$') {
-        out.push_str(rest.get(..i)?);
-        let after = rest.get(i + 1..)?;
-        let (var, len) = if let Some(b) = after.strip_prefix('{') {
-            let end = b.find('}')?;
-            (b.get(..end)?, end + 2)
-        } else {
-            let n = after.bytes().take_while(|c| c.is_ascii_alphanumeric() || *c == b'_').count();
-            (after.get(..n)?, n)
-        };
-        match var {
-            "name" => out.push_str(name),
-            "namespace" => out.push_str(namespace),
-            _ => return None,
+    let b = template.as_bytes();
+    let mut out = String::with_capacity(template.len() + name.len() + namespace.len());
+    let (mut i, mut j) = (0usize, 0usize);
+    let mut unmatched = false;
+    while j < b.len() {
+        if b[j] == b'$' && j + 1 < b.len() {
+            out.push_str(template.get(i..j)?);
+            let (var, w) = shell_name(template.get(j + 1..)?);
+            match var {
+                "" if w > 0 => {}
+                "" => out.push('$'),
+                "name" => out.push_str(name),
+                "namespace" => out.push_str(namespace),
+                _ => unmatched = true,
+            }
+            j += w;
+            i = j + 1;
         }
-        rest = after.get(len..)?;
+        j += 1;
     }
-    out.push_str(rest);
-    Some(out)
+    out.push_str(template.get(i.min(b.len())..)?);
+    (!unmatched).then_some(out)
+}
+
+/// Go's `getShellName`: the variable name at the start of `s` (which is not empty) and how many
+/// bytes it takes.
+fn shell_name(s: &str) -> (&str, usize) {
+    let b = s.as_bytes();
+    let special = |c: u8| b"*#$@!?-0123456789".contains(&c);
+    if b.first() == Some(&b'{') {
+        if b.len() > 2 && special(b[1]) && b[2] == b'}' {
+            return (s.get(1..2).unwrap_or(""), 3);
+        }
+        return match b.iter().skip(1).position(|&c| c == b'}') {
+            Some(0) => ("", 2),
+            Some(p) => (s.get(1..p + 1).unwrap_or(""), p + 2),
+            None => ("", 1),
+        };
+    }
+    if b.first().is_some_and(|&c| special(c)) {
+        return (s.get(..1).unwrap_or(""), 1);
+    }
+    let n = b.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_').count();
+    (s.get(..n).unwrap_or(""), n)
 }
 
 /// `hostInDomainList`: the host or any suffix after a leading label is in the list.
@@ -160,6 +185,23 @@ mod tests {
         assert_eq!(generate("given.example.com", "", "frontend", "shop", &s), "given.example.com");
         s.set("ROUTER_SUBDOMAIN", "$foo.x");
         assert_eq!(generate("", "", "a", "b", &s), "");
+    }
+
+    #[test]
+    fn expansion_is_go_os_expand() {
+        for (template, want) in [
+            ("${}x-${name}.t.test", Some("x-r1.t.test")),
+            ("${name.t.test", Some("name.t.test")),
+            ("${name}$.t.test", Some("r1$.t.test")),
+            ("${name}${}.t.test", Some("r1.t.test")),
+            ("$name-$namespace.t.test$", Some("r1-ns1.t.test$")),
+            ("${name}-$1.t.test", None),
+            ("${name}-${x}.t.test", None),
+            ("$$name", None),
+            ("a${", Some("a")),
+        ] {
+            assert_eq!(expand(template, "r1", "ns1").as_deref(), want, "{template}");
+        }
     }
 
     #[test]

@@ -49,6 +49,9 @@ pub struct Admission {
     /// TLS field errors by route index: the reasons for `ExtendedValidationFailed`, or with
     /// extended validation off, what the router lets through.
     pub tls_errors: Vec<(usize, Vec<tls::FieldError>)>,
+    /// Conditions the router recorded and then overwrote with a later one (the outcome holds the
+    /// last), by route index; they are still reported.
+    pub superseded: Vec<(usize, Outcome)>,
 }
 
 /// Runs admission over every route, rewriting hosts (generation) and TLS fields (sanitising)
@@ -59,7 +62,11 @@ pub fn admit(objs: &mut Objects, settings: &Settings, diags: &mut Diagnostics) -
         router_errors: Vec::new(),
         winners: vec![None; objs.routes.len()],
         tls_errors: Vec::new(),
+        superseded: Vec::new(),
     };
+    // ROUTE_FIELDS is a server-side selector: it sees the stored route, before the router
+    // generates a host for it.
+    let stored_hosts: Vec<String> = objs.routes.iter().map(|r| r.host.value.clone()).collect();
     for r in &mut objs.routes {
         let host = hostname::generate(
             r.host.as_str(),
@@ -70,7 +77,8 @@ pub fn admit(objs: &mut Objects, settings: &Settings, diags: &mut Diagnostics) -
         );
         r.host.value = host;
     }
-    select(objs, settings, &mut adm, diags);
+    select(objs, &stored_hosts, settings, &mut adm);
+    drop(stored_hosts);
 
     let mut order: Vec<usize> =
         (0..objs.routes.len()).filter(|i| adm.outcomes.get(*i) == Some(&Outcome::Admitted)).collect();
@@ -88,11 +96,17 @@ pub fn admit(objs: &mut Objects, settings: &Settings, diags: &mut Diagnostics) -
     let mut hosts: HashMap<String, Vec<usize>> = HashMap::new();
 
     for &i in &order {
-        let outcome = {
+        // The plugin chain: HostAdmitter → UniqueHost → ExtendedValidator. A rejection records
+        // a condition and sends a Deleted event down the chain; UniqueHost checks the host
+        // before it looks at the event type and ExtendedValidator validates every event, so
+        // later stages can record a condition over an earlier one, and the last one stands.
+        let mut conditions: Vec<Outcome> = Vec::new();
+        let mut deleted = false;
+        {
             let routes = &objs.routes;
             let r = &routes[i];
             let mut winner = None;
-            let o = host_admitter(
+            let ha = host_admitter(
                 r,
                 i,
                 routes,
@@ -103,38 +117,72 @@ pub fn admit(objs: &mut Objects, settings: &Settings, diags: &mut Diagnostics) -
                 &mut claims,
                 &mut adm.router_errors,
                 &mut winner,
-            )
-            .or_else(|| unique_host(r, i, routes, &mut hosts, same_ns_only, &mut adm.router_errors, &mut winner));
+            );
+            let mut stop = false;
+            if let Some(o) = ha {
+                // Only the admission function's refusal goes down the chain; a host claimed by
+                // an older wildcard route stops here.
+                deleted = matches!(&o, Outcome::Rejected { reason: "RouteNotAdmitted", .. });
+                stop = !deleted;
+                conditions.push(o);
+            }
+            if !stop {
+                // UniqueHost's errors are logged only when its own result is returned, not
+                // under a Deleted event from HostAdmitter.
+                let mut ignored = Vec::new();
+                let errors = if deleted { &mut ignored } else { &mut adm.router_errors };
+                if let Some(o) = host_checks(r, errors) {
+                    conditions.push(o);
+                    deleted = true;
+                } else if !deleted {
+                    if let Some(o) = unique_host(r, i, routes, &mut hosts, same_ns_only, &mut winner) {
+                        // A new route that loses its host is not sent on.
+                        conditions.push(o);
+                        stop = true;
+                    }
+                }
+            }
             if let Some(slot) = adm.winners.get_mut(i) {
                 *slot = winner;
             }
-            o
-        };
-        let outcome = outcome.or_else(|| {
+            if stop {
+                deleted = false;
+            }
+        }
+        let reaches_validator = conditions.is_empty() || deleted;
+        if reaches_validator {
             let r = &mut objs.routes[i];
-            r.tls.as_ref()?;
-            if !extended {
-                let errs = tls::check(r);
-                if !errs.is_empty() {
-                    adm.tls_errors.push((i, errs));
+            if r.tls.is_some() {
+                if !extended {
+                    if conditions.is_empty() {
+                        let errs = tls::check(r);
+                        if !errs.is_empty() {
+                            adm.tls_errors.push((i, errs));
+                        }
+                    }
+                } else {
+                    let errs = tls::validate_route(r);
+                    if !errs.is_empty() {
+                        // Under a Deleted event the validator's error is not logged.
+                        if !deleted {
+                            adm.router_errors.push("invalid route configuration".to_owned());
+                        }
+                        let message = match errs.as_slice() {
+                            [one] => one.message.clone(),
+                            _ => {
+                                format!("[{}]", errs.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(", "))
+                            }
+                        };
+                        adm.tls_errors.push((i, errs));
+                        conditions.push(Outcome::Rejected { reason: "ExtendedValidationFailed", message });
+                    }
                 }
-                return None;
             }
-            let errs = tls::validate_route(r);
-            if errs.is_empty() {
-                return None;
-            }
-            adm.router_errors.push("invalid route configuration".to_owned());
-            let message = match errs.as_slice() {
-                [one] => one.message.clone(),
-                _ => format!("[{}]", errs.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(", ")),
-            };
-            adm.tls_errors.push((i, errs));
-            Some(Outcome::Rejected { reason: "ExtendedValidationFailed", message })
-        });
-        if let Some(o) = outcome {
+        }
+        if let Some(last) = conditions.pop() {
+            adm.superseded.extend(conditions.into_iter().map(|o| (i, o)));
             if let Some(slot) = adm.outcomes.get_mut(i) {
-                *slot = o;
+                *slot = last;
             }
         }
     }
@@ -145,21 +193,25 @@ pub fn admit(objs: &mut Objects, settings: &Settings, diags: &mut Diagnostics) -
     adm
 }
 
-fn select(objs: &Objects, settings: &Settings, adm: &mut Admission, diags: &mut Diagnostics) {
-    let parse = |key: &str, diags: &mut Diagnostics| match Selector::parse(settings.env(key, "")) {
-        Ok(s) => s,
-        Err(e) => {
-            diags.push(Diagnostic::error("routec::settings::bad-selector", format!("{key}: {e}")));
-            Selector::default()
-        }
+/// Shard selection. A selector that does not parse is reported by `startup::check` (the router
+/// would not start); here it selects everything.
+fn select(objs: &Objects, stored_hosts: &[String], settings: &Settings, adm: &mut Admission) {
+    let parse = |key: &str| Selector::parse(settings.env(key, "")).unwrap_or_default();
+    let labels = parse("ROUTE_LABELS");
+    let fields = Selector::parse_fields(settings.env("ROUTE_FIELDS", "")).unwrap_or_default();
+    // PROJECT_LABELS lists the projects matching the selector (`*`: all of them); a project
+    // carries its namespace's labels. Start-up refuses both settings together.
+    let ns_sel = match (settings.get("NAMESPACE_LABELS"), settings.get("PROJECT_LABELS")) {
+        (Some(_), _) => Some(parse("NAMESPACE_LABELS")),
+        (None, Some("*")) => None,
+        (None, Some(_)) => Some(parse("PROJECT_LABELS")),
+        (None, None) => None,
     };
-    let labels = parse("ROUTE_LABELS", diags);
-    let fields = parse("ROUTE_FIELDS", diags);
-    let ns_sel = settings.get("NAMESPACE_LABELS").map(|_| parse("NAMESPACE_LABELS", diags));
     for (i, r) in objs.routes.iter().enumerate() {
+        let stored_host = stored_hosts.get(i).map_or("", String::as_str);
         let reason = if !labels.matches(|k| r.meta.label(k)) {
             Some("route labels do not match ROUTE_LABELS")
-        } else if !fields.matches(|k| field(r, k)) {
+        } else if !fields.matches(|k| if k == "spec.host" { Some(stored_host) } else { field(r, k) }) {
             Some("filtered by route field selector (ROUTE_FIELDS)")
         } else if let Some(sel) = &ns_sel {
             let ns = objs.namespaces.iter().find(|n| n.meta.name.as_str() == r.meta.namespace.as_str());
@@ -178,7 +230,6 @@ fn field<'a>(r: &'a Route, key: &str) -> Option<&'a str> {
     Some(match key {
         "metadata.name" => r.meta.name.as_str(),
         "metadata.namespace" => r.meta.namespace.as_str(),
-        "spec.host" => r.host.as_str(),
         "spec.path" => r.path.as_str(),
         "spec.to.name" => r.to.name.as_str(),
         _ => return None,
@@ -296,15 +347,8 @@ fn conflicts(a: &Route, b: &Route) -> bool {
             && (a.termination() == "passthrough" || b.termination() == "passthrough"))
 }
 
-fn unique_host(
-    r: &Route,
-    i: usize,
-    routes: &[Box<Route>],
-    hosts: &mut HashMap<String, Vec<usize>>,
-    same_ns_only: bool,
-    errors: &mut Vec<String>,
-    winner: &mut Option<usize>,
-) -> Option<Outcome> {
+/// UniqueHost's checks that run on every event: a host must be present and a DNS name.
+fn host_checks(r: &Route, errors: &mut Vec<String>) -> Option<Outcome> {
     let host = r.host.as_str();
     if host.is_empty() {
         return Some(Outcome::Rejected {
@@ -318,6 +362,19 @@ fn unique_host(
         errors.push(message.clone());
         return Some(Outcome::Rejected { reason: "InvalidHost", message });
     }
+    None
+}
+
+/// UniqueHost on an Added event: host+path uniqueness and namespace ownership.
+fn unique_host(
+    r: &Route,
+    i: usize,
+    routes: &[Box<Route>],
+    hosts: &mut HashMap<String, Vec<usize>>,
+    same_ns_only: bool,
+    winner: &mut Option<usize>,
+) -> Option<Outcome> {
+    let host = r.host.as_str();
     let active = hosts.entry(host.to_owned()).or_default();
     let owner_ns_ok = match active.first() {
         Some(&first) => !same_ns_only || routes[first].meta.namespace.value == r.meta.namespace.value,
@@ -343,7 +400,9 @@ fn unique_host(
 
 /// One warning per rejected route, pointing at the field that decided it.
 fn report(objs: &Objects, adm: &Admission, diags: &mut Diagnostics) {
-    for (i, (r, o)) in objs.routes.iter().zip(&adm.outcomes).enumerate() {
+    let finals = objs.routes.iter().zip(&adm.outcomes).enumerate();
+    let earlier = adm.superseded.iter().filter_map(|(i, o)| Some((*i, (objs.routes.get(*i)?, o))));
+    for (i, (r, o)) in finals.chain(earlier) {
         if let Outcome::Ignored { reason } = o {
             diags.push(
                 Diagnostic::warning(

@@ -2,7 +2,7 @@
 
 use crate::annotations as ann;
 use crate::gotext::{clip, first_timespec, is_cookie_name, is_integer, is_timespec, is_true};
-use crate::haproxy::model::{lit_words, Section, Word};
+use crate::haproxy::model::{lit_words, Line, Section, Word};
 
 use super::alias::Alias;
 use super::Ctx;
@@ -64,7 +64,9 @@ pub fn build<'a>(a: &Alias<'a>, ctx: &Ctx<'_>) -> Built<'a> {
         s.lit("hash-type consistent");
     }
     s.lit("timeout check 5000ms");
-    if !tcp {
+    if tcp {
+        dynamic_cookie_key(&mut s, a, ctx);
+    } else {
         forwarded(&mut s, mode);
         rewrite(&mut s, a);
         cookie(&mut s, a, ctx);
@@ -79,6 +81,7 @@ pub fn build<'a>(a: &Alias<'a>, ctx: &Ctx<'_>) -> Built<'a> {
         }
         header_actions(&mut s, "http-request", &a.route.request_headers);
         header_actions(&mut s, "http-response", &a.route.response_headers);
+        dynamic_cookie_key(&mut s, a, ctx);
     }
     servers(&mut s, a, ctx, tcp);
     Built { section: s, allowlist_file }
@@ -264,7 +267,22 @@ fn cookie(s: &mut Section<'_>, a: &Alias<'_>, ctx: &Ctx<'_>) {
         w.extend(lit_words("secure attr"));
         w.push(Word::verbatim(format!("SameSite={ss}")));
     }
+    if ctx.dynamic {
+        w.push(Word::Lit("dynamic"));
+    }
     s.push(w);
+}
+
+/// With the dynamic config manager, servers get their cookies from a per-backend key. The
+/// template's `{{- if $dynamicConfigManager }} ` leaves a space at the end of the line before.
+fn dynamic_cookie_key(s: &mut Section<'_>, a: &Alias<'_>, ctx: &Ctx<'_>) {
+    if !ctx.dynamic {
+        return;
+    }
+    if let Some(Line::Directive(w)) = s.lines.iter_mut().rev().find(|l| matches!(l, Line::Directive(_))) {
+        w.push(Word::Gap);
+    }
+    s.push(vec![Word::Lit("dynamic-cookie-key"), Word::bare(a.routing_key.clone())]);
 }
 
 fn header_actions(s: &mut Section<'_>, verb: &'static str, actions: &[crate::objects::HeaderAction]) {
@@ -310,7 +328,7 @@ fn servers<'a>(s: &mut Section<'a>, a: &Alias<'a>, ctx: &Ctx<'_>, tcp: bool) {
         for r in &unit.servers {
             let mut w =
                 vec![Word::Lit("server"), Word::bare(r.id.as_str()), Word::bare(format!("{}:{}", r.ip, r.port))];
-            if !tcp {
+            if !tcp && !ctx.dynamic {
                 w.push(Word::Lit("cookie"));
                 w.push(Word::bare(r.id_hash.as_str()));
             }

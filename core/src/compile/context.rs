@@ -6,6 +6,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::gotext::is_true;
 use crate::haproxy::model::Word;
 use crate::settings::Settings;
+use crate::startup::Startup;
 
 use super::{Options, Profile};
 
@@ -27,10 +28,24 @@ pub struct Ctx<'a> {
     pub default_cert_path: String,
     /// Emit `no-alpn` on the TLS binds.
     pub no_alpn: bool,
-    /// Global request header actions (name, Some(value) for Set).
-    pub request_actions: Vec<(String, Option<String>)>,
+    /// Global request header actions.
+    pub request_actions: Vec<GlobalAction>,
     /// Global response header actions.
-    pub response_actions: Vec<(String, Option<String>)>,
+    pub response_actions: Vec<GlobalAction>,
+    /// What the router parsed at start-up (capture lengths).
+    pub startup: Startup,
+    /// `ROUTER_HAPROXY_CONFIG_MANAGER`: the dynamic config manager is on.
+    pub dynamic: bool,
+}
+
+/// One item of `ROUTER_HTTP_{REQUEST,RESPONSE}_HEADERS`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GlobalAction {
+    /// `name:value:Set`, or `name:Set` (no value: the router writes `set-header 'name'` with
+    /// nothing after it, which HAProxy refuses).
+    Set(String, Option<String>),
+    /// `name:Delete` or `name:value:Delete` (the value is ignored).
+    Delete(String),
 }
 
 impl Ctx<'_> {
@@ -39,22 +54,28 @@ impl Ctx<'_> {
         self.settings.env("ROUTER_H1_CASE_ADJUST", "").split(',').map(str::trim).filter(|s| !s.is_empty()).collect()
     }
 
-    /// `name:len` items of a capture setting.
-    pub fn capture_list(&self, key: &str) -> Vec<(&str, &str)> {
-        self.settings.env(key, "").split(',').filter_map(|i| i.trim().split_once(':')).collect()
-    }
-
-    /// `ROUTER_CAPTURE_HTTP_COOKIE` as `(name, len)`.
-    pub fn capture_cookie(&self) -> Option<(&str, &str)> {
-        self.settings.get("ROUTER_CAPTURE_HTTP_COOKIE").and_then(|v| v.trim().split_once(':'))
-    }
-
     /// An errorfile path: the setting verbatim, or the image's page under the working directory.
     pub fn errorfile(&self, key: &str, page: &str) -> Word<'static> {
         match self.settings.get(key) {
             Some(p) => Word::verbatim(p.to_owned()),
             None => Word::bare(format!("{}/conf/{page}", self.base)),
         }
+    }
+}
+
+/// Where the TLS binds find the default certificate.
+pub(crate) enum DefaultCert<'a> {
+    /// `DEFAULT_CERTIFICATE_PATH` without `DEFAULT_CERTIFICATE`: the router's file, as named.
+    Path(&'a str),
+    /// `router/certs/default.pem`, written from `DEFAULT_CERTIFICATE`, the certificate directory
+    /// or `Options::default_certificate`.
+    Written,
+}
+
+pub(crate) fn default_cert_source(settings: &Settings) -> DefaultCert<'_> {
+    match (settings.get("DEFAULT_CERTIFICATE"), settings.get("DEFAULT_CERTIFICATE_PATH")) {
+        (None, Some(p)) => DefaultCert::Path(p),
+        _ => DefaultCert::Written,
     }
 }
 
@@ -73,7 +94,12 @@ pub(crate) fn check_settings(settings: &Settings, diags: &mut Diagnostics) {
     }
 }
 
-pub(crate) fn context<'a>(settings: &'a Settings, opts: &Options, diags: &mut Diagnostics) -> Ctx<'a> {
+pub(crate) fn context<'a>(
+    settings: &'a Settings,
+    startup: Startup,
+    opts: &Options,
+    diags: &mut Diagnostics,
+) -> Ctx<'a> {
     let base = opts.base_dir.trim_end_matches('/').to_owned();
     let port = settings
         .get("STATS_PORT")
@@ -81,13 +107,11 @@ pub(crate) fn context<'a>(settings: &'a Settings, opts: &Options, diags: &mut Di
         .and_then(|p| p.parse::<i64>().ok())
         .unwrap_or(0);
     let stats_port = if settings.env("ROUTER_METRICS_TYPE", "") == "haproxy" && port != 0 { None } else { Some(port) };
-    let default_cert_path = match (
-        settings.get("DEFAULT_CERTIFICATE"),
-        settings.get("DEFAULT_CERTIFICATE_PATH"),
-        &opts.default_certificate,
-    ) {
-        (None, Some(p), None) => p.to_owned(),
-        _ => format!("{base}/router/certs/default.pem"),
+    // `writeDefaultCert`: certificate contents are written to router/certs/default.pem; without
+    // them, a DEFAULT_CERTIFICATE_PATH is bound as given and nothing is written.
+    let default_cert_path = match default_cert_source(settings) {
+        DefaultCert::Path(p) => p.to_owned(),
+        DefaultCert::Written => format!("{base}/router/certs/default.pem"),
     };
     let request_actions = header_actions(settings, "ROUTER_HTTP_REQUEST_HEADERS", diags);
     let response_actions = header_actions(settings, "ROUTER_HTTP_RESPONSE_HEADERS", diags);
@@ -102,12 +126,15 @@ pub(crate) fn context<'a>(settings: &'a Settings, opts: &Options, diags: &mut Di
         no_alpn: opts.profile == Profile::Haproxy28,
         request_actions,
         response_actions,
+        startup,
+        dynamic: settings.is_true("ROUTER_HAPROXY_CONFIG_MANAGER"),
     }
 }
 
-/// Parses `ROUTER_HTTP_{REQUEST,RESPONSE}_HEADERS`: `name:value:Set` / `name:Delete` items, each
-/// part URL-query-unescaped.
-fn header_actions(settings: &Settings, key: &str, diags: &mut Diagnostics) -> Vec<(String, Option<String>)> {
+/// Parses `ROUTER_HTTP_{REQUEST,RESPONSE}_HEADERS` as `parseHeadersToBeSetOrDeleted` does:
+/// `name:value:Action` or `name:Action` items, each part URL-query-unescaped, the action `Set`
+/// or `Delete` in either form.
+fn header_actions(settings: &Settings, key: &str, diags: &mut Diagnostics) -> Vec<GlobalAction> {
     let Some(raw) = settings.get(key) else { return Vec::new() };
     let mut out = Vec::new();
     for item in raw.split(',') {
@@ -136,8 +163,21 @@ fn header_actions(settings: &Settings, key: &str, diags: &mut Diagnostics) -> Ve
             continue;
         }
         match (action.as_str(), value) {
-            ("Set", Some(v)) => out.push((name.clone(), Some(v.clone()))),
-            ("Delete", _) => out.push((name.clone(), None)),
+            ("Set", value) => {
+                if value.is_none() {
+                    diags.push(
+                        Diagnostic::error(
+                            "routec::settings::haproxy-refuses",
+                            format!(
+                                "{key}: `{item}` sets {name} without a value; the router accepts it and writes `set-header '{name}'` with no value, which HAProxy refuses, so the whole config fails to load"
+                            ),
+                        )
+                        .help(format!("write `{name}:VALUE:Set` (URL-encoded), or `{name}:Delete` to remove the header")),
+                    );
+                }
+                out.push(GlobalAction::Set(name.clone(), value.cloned()));
+            }
+            ("Delete", _) => out.push(GlobalAction::Delete(name.clone())),
             _ => err(format!("invalid action: {action}"), diags),
         }
     }

@@ -41,10 +41,15 @@ pub(crate) fn cert_files(
     diags: &mut Diagnostics,
 ) -> Vec<OutputFile> {
     let mut out = Vec::new();
-    let default = settings.get("DEFAULT_CERTIFICATE").map(str::to_owned).or_else(|| opts.default_certificate.clone());
+    let by_path = matches!(super::context::default_cert_source(settings), super::context::DefaultCert::Path(_));
+    let default = if by_path {
+        None
+    } else {
+        settings.get("DEFAULT_CERTIFICATE").map(str::to_owned).or_else(|| opts.default_certificate.clone())
+    };
     match default {
         Some(pem) => out.push(OutputFile { path: "router/certs/default.pem".into(), contents: pem }),
-        None if settings.get("DEFAULT_CERTIFICATE_PATH").is_none() => diags.push(
+        None if !by_path => diags.push(
             Diagnostic::warning("routec::output::no-default-certificate", "no default certificate was supplied; router/certs/default.pem is not written")
                 .help("pass --default-certificate DIR (holding tls.crt and tls.key) or FILE; routec never generates a random one, so output stays deterministic"),
         ),

@@ -3,6 +3,7 @@
 
 pub mod alias;
 pub mod backend;
+mod blueprints;
 pub mod context;
 mod files;
 pub mod guard;
@@ -107,6 +108,7 @@ pub fn check_findings(all: Vec<Diagnostic>) -> Vec<Diagnostic> {
 pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> Output {
     let mut diags = Diagnostics::default();
     check_settings(settings, &mut diags);
+    let startup = crate::startup::check(settings, &mut diags);
     let mut objs = loader::load(files_in, &mut diags);
     let tables = endpoints::build(&mut objs, settings, &mut diags);
     validate::routes(&objs, opts.now, &mut diags);
@@ -131,10 +133,12 @@ pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> 
     objs.services = Vec::new();
     objs.endpoints = Vec::new();
     objs.slices = Vec::new();
-    let ctx = context(settings, opts, &mut diags);
+    let ctx = context(settings, startup, opts, &mut diags);
     let wildcards = settings.is_true("ROUTER_ALLOW_WILDCARD_ROUTES");
+    let pools = if ctx.dynamic { blueprints::pool_routes(settings, &mut diags) } else { Vec::new() };
     let mut admitted: Vec<&Route> =
         objs.routes.iter().zip(&adm.outcomes).filter(|(_, o)| **o == Outcome::Admitted).map(|(r, _)| &**r).collect();
+    admitted.extend(pools.iter());
     admitted.sort_by_cached_key(|r| r.key());
 
     // Each route's model is built, emitted and dropped in turn, so the typed model of a

@@ -118,12 +118,17 @@ fn field(out: &mut String, key: &str, value: &str) {
     out.push('\n');
 }
 
-/// A YAML scalar: plain when safe, otherwise double-quoted with escapes.
+/// A YAML scalar: plain when no YAML 1.1 or 1.2 reader could take it for anything but this
+/// string, otherwise double-quoted with escapes. Plain text is limited to letters, digits and
+/// `-_./*`, and must not start with an indicator (`*` is an alias, `-` alone a sequence entry) or
+/// `.` (`.inf`), nor read as a boolean, null or number (`yes`, `N`, `~`, `0x1f`, `1_000`, `1e3`).
 fn scalar(s: &str) -> String {
     let plain = !s.is_empty()
         && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./*".contains(c))
-        && !matches!(s, "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~")
-        && s.parse::<f64>().is_err();
+        && !s.starts_with(['*', '.'])
+        && (!s.starts_with('-') || s.get(1..).unwrap_or("").starts_with(|c: char| c.is_ascii_alphanumeric()))
+        && !is_yaml_keyword(s)
+        && !looks_numeric(s);
     if plain {
         return s.to_owned();
     }
@@ -141,4 +146,23 @@ fn scalar(s: &str) -> String {
     }
     q.push('"');
     q
+}
+
+/// Booleans and nulls in YAML 1.1 (which many readers still follow) and 1.2, any case.
+fn is_yaml_keyword(s: &str) -> bool {
+    let l = s.to_ascii_lowercase();
+    matches!(l.as_str(), "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "null" | "~")
+}
+
+/// Integers and floats in the YAML 1.1 and 1.2 forms: decimal with `_` separators, `0x`, `0o`,
+/// `0b`, exponents, `inf` and `nan`.
+fn looks_numeric(s: &str) -> bool {
+    let t = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if t.replace('_', "").parse::<f64>().is_ok() {
+        return true;
+    }
+    let prefixed = |p: &str, ok: fn(char) -> bool| {
+        t.strip_prefix(p).is_some_and(|d| !d.is_empty() && d.chars().all(|c| ok(c) || c == '_'))
+    };
+    prefixed("0x", |c| c.is_ascii_hexdigit()) || prefixed("0o", |c| c.is_digit(8)) || prefixed("0b", |c| c.is_digit(2))
 }

@@ -4,6 +4,7 @@
 use crate::gotext::{clip, first_timespec, is_integer, is_true};
 use crate::haproxy::model::{lit_words, Section, Word};
 
+use super::context::GlobalAction;
 use super::Ctx;
 
 const MODERN: &str = "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-SHA384:ECDHE-RSA-AES256-SHA384:ECDHE-ECDSA-AES128-SHA256:ECDHE-RSA-AES128-SHA256";
@@ -24,6 +25,9 @@ const X_SSL_HEADERS: &[&str] = &[
     "X-SSL-Client-Version",
     "X-SSL-Issuer",
 ];
+
+/// The longest of the X-SSL header names the template sets (`X-SSL-Client-NotBefore`).
+const X_SSL_NAME_WIDTH: usize = 22;
 
 fn v(s: &str) -> Word<'static> {
     Word::Verbatim(s.to_owned().into())
@@ -115,9 +119,9 @@ fn global(ctx: &Ctx<'_>) -> Section<'static> {
     if let Some(cs) = s.get("ROUTER_CIPHERSUITES") {
         g.push(vec![Word::Lit("ssl-default-bind-ciphersuites"), v(cs)]);
     }
-    if let Some((_, len)) = ctx.capture_cookie() {
-        if len.parse::<u64>().is_ok_and(|n| n > 63) {
-            g.push(vec![Word::Lit("tune.http.cookielen"), v(len)]);
+    if let Some((_, len)) = &ctx.startup.capture_cookie {
+        if *len > 63 {
+            g.push(vec![Word::Lit("tune.http.cookielen"), Word::bare(len.to_string())]);
         }
     }
     if let Some(c) = s.get("ROUTER_CURVES") {
@@ -259,36 +263,47 @@ fn common_http(ctx: &Ctx<'_>, sec: &mut Section) {
 }
 
 fn captures(ctx: &Ctx<'_>, sec: &mut Section) {
-    for (key, kind) in
-        [("ROUTER_CAPTURE_HTTP_REQUEST_HEADERS", "request"), ("ROUTER_CAPTURE_HTTP_RESPONSE_HEADERS", "response")]
-    {
-        for (name, len) in ctx.capture_list(key) {
+    for (list, kind) in [(&ctx.startup.capture_request, "request"), (&ctx.startup.capture_response, "response")] {
+        for (name, len) in list {
             sec.push(vec![
                 Word::Lit("capture"),
                 Word::Lit(kind),
                 Word::Lit("header"),
                 v(name),
                 Word::Lit("len"),
-                v(len),
+                Word::bare(len.to_string()),
             ]);
         }
     }
-    if let Some((name, len)) = ctx.capture_cookie() {
-        sec.push(vec![Word::Lit("capture"), Word::Lit("cookie"), v(name), Word::Lit("len"), v(len)]);
+    if let Some((name, len)) = &ctx.startup.capture_cookie {
+        sec.push(vec![
+            Word::Lit("capture"),
+            Word::Lit("cookie"),
+            v(name),
+            Word::Lit("len"),
+            Word::bare(len.to_string()),
+        ]);
     }
 }
 
 fn global_header_actions(ctx: &Ctx<'_>, sec: &mut Section) {
     for (verb, actions) in [("http-request", &ctx.request_actions), ("http-response", &ctx.response_actions)] {
-        for (name, value) in actions.iter() {
-            match value {
-                Some(val) => sec.push(vec![
+        for action in actions.iter() {
+            match action {
+                GlobalAction::Set(name, Some(val)) => sec.push(vec![
                     Word::Lit(verb),
                     Word::Lit("set-header"),
                     Word::quoted(name.clone()),
                     Word::quoted(val.clone()),
                 ]),
-                None => sec.push(vec![Word::Lit(verb), Word::Lit("del-header"), Word::quoted(name.clone())]),
+                // The template's `set-header {{ .Name }} {{ .Value }}` with an empty value
+                // leaves a trailing space.
+                GlobalAction::Set(name, None) => {
+                    sec.push(vec![Word::Lit(verb), Word::Lit("set-header"), Word::quoted(name.clone()), Word::Gap]);
+                }
+                GlobalAction::Delete(name) => {
+                    sec.push(vec![Word::Lit(verb), Word::Lit("del-header"), Word::quoted(name.clone())])
+                }
             }
         }
     }
@@ -402,11 +417,18 @@ fn tls_frontend(ctx: &Ctx<'_>, sni: bool) -> Section<'static> {
         } else {
             "/etc/ssl/certs/ca-bundle.trust.crt".to_owned()
         };
+        // Each template fragment here ends in a space of its own and the next starts with one,
+        // so the router writes two spaces before `crl-file` and before `no-alpn`.
         bind.push(Word::Lit("ca-file"));
         bind.push(Word::verbatim(ca));
+        // (The 2.6 profile drops `no-alpn` without leaving a trailing space.)
         if let Some(crl) = s.get("ROUTER_MUTUAL_TLS_AUTH_CRL") {
+            bind.push(Word::Gap);
             bind.push(Word::Lit("crl-file"));
             bind.push(v(crl));
+        }
+        if ctx.no_alpn {
+            bind.push(Word::Gap);
         }
     }
     if ctx.no_alpn {
@@ -444,7 +466,11 @@ fn tls_frontend(ctx: &Ctx<'_>, sni: bool) -> Section<'static> {
             ("X-SSL-Client-NotAfter", "%{+Q}[ssl_c_notafter]"),
             ("X-SSL-Client-DER", "%{+Q}[ssl_c_der,base64]"),
         ] {
-            f.push(vec![Word::Lit("http-request"), Word::Lit("set-header"), Word::Lit(h), Word::Lit(val)]);
+            // The template aligns the values one column after the longest header name.
+            let mut w = vec![Word::Lit("http-request"), Word::Lit("set-header"), Word::Lit(h)];
+            w.extend(std::iter::repeat_n(Word::Gap, X_SSL_NAME_WIDTH - h.len()));
+            w.push(Word::Lit(val));
+            f.push(w);
         }
     }
     global_header_actions(ctx, &mut f);

@@ -1,0 +1,278 @@
+//! Route-table findings computed exactly on the map regexes: language inclusion on DFAs
+//! (regex-automata), not string heuristics.
+//!
+//! - `routec::routes::unreachable-map-entry`: an entry no request can reach, because an earlier
+//!   entry of the same first-match map matches everything it matches;
+//! - `routec::routes::wildcard-captures-rejected`: a wildcard entry that takes the host of a
+//!   route the router rejected (the requests go to the wildcard route's pods instead);
+//! - `routec::routes::zero-share`: a service of a backend whose servers all have weight 0 while
+//!   others take traffic, so it gets none;
+//! - `routec::routes::redirect-without-https`: a redirect-to-https entry with no https route for
+//!   it, so the redirect leads to a 503.
+//!
+//! routec's own output never has the first and last (the router sorts and pairs map lines);
+//! they matter for configs read back from a live router, another router version, or hand edits.
+
+use std::collections::{BTreeMap, HashSet, VecDeque};
+
+use regex_automata::dfa::{dense, Automaton};
+use regex_automata::util::primitives::StateID;
+use regex_automata::util::start::Config as StartConfig;
+use regex_automata::util::syntax;
+use regex_automata::Anchored;
+
+use super::files::{literal_prefix, Index, Row};
+use super::walk::{route_of, server_weight};
+use super::{Loc, Provenance, Source};
+use crate::admission::Outcome as Admission;
+use crate::hap::model::Model;
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Stable code.
+    pub code: &'static str,
+    /// `warning` or `advice`.
+    pub severity: &'static str,
+    /// One line.
+    pub message: String,
+    /// The config or map line.
+    pub at: Option<Loc>,
+    /// The object.
+    pub source: Option<Source>,
+    /// The route it is about (`namespace`, `name`).
+    pub route: Option<(String, String)>,
+}
+
+/// Product states explored per pair before giving up (no finding is reported then).
+const MAX_PAIRS: usize = 100_000;
+
+/// Maps whose lookups are first-match `map_reg`.
+const REG_MAPS: &[&str] = &[
+    "os_http_be.map",
+    "os_edge_reencrypt_be.map",
+    "os_tcp_be.map",
+    "os_sni_passthrough.map",
+    "os_route_http_redirect.map",
+    "os_wildcard_domain.map",
+];
+
+fn dfa(pattern: &str) -> Option<dense::DFA<Vec<u32>>> {
+    // HAProxy's PCRE works on bytes, without Unicode classes.
+    dense::Builder::new()
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .configure(dense::Config::new().dfa_size_limit(Some(1 << 20)).determinize_size_limit(Some(1 << 21)))
+        .build(pattern)
+        .ok()
+}
+
+/// Whether every string that `b` finds a match in, `a` finds one in too (search semantics, as
+/// HAProxy's `regex_exec`). `None` when the automata are too big to decide.
+pub fn includes(a: &str, b: &str) -> Option<bool> {
+    let (da, db) = (dfa(a)?, dfa(b)?);
+    let cfg = StartConfig::new().anchored(Anchored::No);
+    let (sa, sb) = (da.start_state(&cfg).ok()?, db.start_state(&cfg).ok()?);
+    let mut seen: HashSet<(StateID, StateID, bool)> = HashSet::new();
+    let mut queue = VecDeque::from([(sa, sb, false)]);
+    while let Some((sa, sb, bm)) = queue.pop_front() {
+        if !seen.insert((sa, sb, bm)) {
+            continue;
+        }
+        if seen.len() > MAX_PAIRS {
+            return None;
+        }
+        // Once `a` has matched, every extension is matched by `a`.
+        if da.is_match_state(sa) {
+            continue;
+        }
+        let b_done = bm || db.is_match_state(sb);
+        let a_eoi = da.is_match_state(da.next_eoi_state(sa));
+        let b_eoi = b_done || db.is_match_state(db.next_eoi_state(sb));
+        if b_eoi && !a_eoi {
+            return Some(false);
+        }
+        if da.is_dead_state(sa) && b_done {
+            return Some(false);
+        }
+        for byte in 0..=255u8 {
+            let na = da.next_state(sa, byte);
+            let nb = if b_done { sb } else { db.next_state(sb, byte) };
+            if !b_done && db.is_dead_state(nb) {
+                continue;
+            }
+            queue.push_back((na, nb, b_done));
+        }
+    }
+    Some(true)
+}
+
+fn unreachable(files: &Index<'_>, out: &mut Vec<Finding>) {
+    for map in REG_MAPS {
+        let Some((name, rows)) = files.map(map) else { continue };
+        let prefixes: Vec<String> = rows.iter().map(|r| literal_prefix(&r.entry.key)).collect();
+        // Earlier entries by literal prefix, so a later entry is compared only with entries
+        // whose every match could start like its own.
+        let mut by_prefix: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (j, row) in rows.iter().enumerate() {
+            let pb = prefixes[j].as_str();
+            let mut cands: Vec<usize> = Vec::new();
+            for (k, _) in pb.char_indices().chain(std::iter::once((pb.len(), ' '))) {
+                if let Some(v) = by_prefix.get(&pb[..k]) {
+                    cands.extend(v);
+                }
+            }
+            for (_, v) in by_prefix.range(pb..).take_while(|(p, _)| p.starts_with(pb) && p.len() > pb.len()) {
+                cands.extend(v);
+            }
+            cands.sort_unstable();
+            for i in cands {
+                if shadowed(&rows[i], row, pb) {
+                    out.push(Finding {
+                        code: "routec::routes::unreachable-map-entry",
+                        severity: "warning",
+                        message: format!(
+                            "{name}:{} `{} {}` is unreachable: line {} `{} {}` matches everything it matches, and the first match wins",
+                            row.entry.line,
+                            row.entry.key,
+                            row.entry.value,
+                            rows[i].entry.line,
+                            rows[i].entry.key,
+                            rows[i].entry.value
+                        ),
+                        at: Some(Loc { file: name.to_owned(), line: row.entry.line }),
+                        source: None,
+                        route: route_of(&row.entry.value),
+                    });
+                    break;
+                }
+            }
+            by_prefix.entry(prefixes[j].as_str()).or_default().push(j);
+        }
+    }
+}
+
+fn shadowed(a: &Row<'_>, b: &Row<'_>, pb: &str) -> bool {
+    // Cheap refutation first: a string `b` matches that `a` does not.
+    if let (Some(ra), Some(rb)) = (a.regex(), b.regex()) {
+        if rb.is_match(pb) && !ra.is_match(pb) {
+            return false;
+        }
+    }
+    includes(&a.entry.key, &b.entry.key) == Some(true)
+}
+
+fn wildcard_captures(files: &Index<'_>, prov: &Provenance, out: &mut Vec<Finding>) {
+    for r in &prov.routes {
+        let Admission::Rejected { reason, .. } = &r.outcome else { continue };
+        if r.host.is_empty() || r.wildcard {
+            continue;
+        }
+        let input = format!("{}{}", r.host.to_ascii_lowercase(), if r.path.is_empty() { "/" } else { &r.path });
+        for map in ["os_http_be.map", "os_edge_reencrypt_be.map"] {
+            let Some((name, rows)) = files.map(map) else { continue };
+            let hit = rows.iter().find(|row| row.regex().is_some_and(|re| re.is_match(&input)));
+            if let Some(row) = hit.filter(|row| row.entry.key.starts_with(r"^[^\.]*\.")) {
+                out.push(Finding {
+                    code: "routec::routes::wildcard-captures-rejected",
+                    severity: "warning",
+                    message: format!(
+                        "requests for {} (route {}/{}, rejected: {reason}) go to the wildcard route {} ({name}:{})",
+                        r.host, r.namespace, r.name, row.entry.value, row.entry.line
+                    ),
+                    at: Some(Loc { file: name.to_owned(), line: row.entry.line }),
+                    source: Some(r.source.clone()),
+                    route: Some((r.namespace.clone(), r.name.clone())),
+                });
+            }
+        }
+    }
+}
+
+fn zero_share(model: &Model, prov: Option<&Provenance>, out: &mut Vec<Finding>) {
+    for be in model.sections.values().filter(|s| s.kind == "backend") {
+        let Some((ns, route)) = route_of(&be.name) else { continue };
+        let info = prov.and_then(|p| p.route(&ns, &route));
+        let mut by_svc: BTreeMap<&str, (u64, usize, usize)> = BTreeMap::new();
+        for s in &be.servers {
+            let svc = s.name.split(':').nth(if s.name.starts_with("pod:") { 2 } else { 1 }).unwrap_or("");
+            let e = by_svc.entry(svc).or_insert((0, 0, s.origin.line));
+            e.0 += u64::from(server_weight(s));
+            e.1 += 1;
+        }
+        if by_svc.len() < 2 || by_svc.values().all(|(w, _, _)| *w == 0) {
+            continue;
+        }
+        for (svc, (w, n, line)) in &by_svc {
+            // A weight of 0 in the route is what the user asked for.
+            let asked = info.and_then(|i| i.weights.iter().find(|(s, _)| s == svc).map(|(_, w)| *w));
+            if *w == 0 && asked != Some(0) {
+                let why = match asked {
+                    Some(a) => format!("its weight {a} in the route rounds to 0 once split across {n} endpoint(s)"),
+                    None => format!("its {n} server(s) all have weight 0"),
+                };
+                out.push(Finding {
+                    code: "routec::routes::zero-share",
+                    severity: "warning",
+                    message: format!("service {ns}/{svc} of backend {} gets no traffic: {why}", be.name),
+                    at: Some(Loc { file: be.origin.file.to_string(), line: *line }),
+                    source: None,
+                    route: Some((ns.clone(), route.clone())),
+                });
+            }
+        }
+    }
+}
+
+fn redirect_without_https(files: &Index<'_>, out: &mut Vec<Finding>) {
+    let Some((name, rows)) = files.map("os_route_http_redirect.map") else { return };
+    let https: HashSet<&str> = files
+        .map("os_edge_reencrypt_be.map")
+        .map(|(_, r)| r.iter().map(|x| x.entry.key.as_str()).collect())
+        .unwrap_or_default();
+    for row in rows.iter().filter(|r| r.entry.value.trim() == "1") {
+        if !https.contains(row.entry.key.as_str()) {
+            out.push(Finding {
+                code: "routec::routes::redirect-without-https",
+                severity: "warning",
+                message: format!(
+                    "{name}:{} redirects `{}` to https, but no line of os_edge_reencrypt_be.map serves it: the redirect ends in a 503",
+                    row.entry.line, row.entry.key
+                ),
+                at: Some(Loc { file: name.to_owned(), line: row.entry.line }),
+                source: None,
+                route: None,
+            });
+        }
+    }
+}
+
+/// Every finding, in a fixed order.
+pub(crate) fn analyze(model: &Model, files: &Index<'_>, prov: Option<&Provenance>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    unreachable(files, &mut out);
+    if let Some(p) = prov {
+        wildcard_captures(files, p, &mut out);
+    }
+    zero_share(model, prov, &mut out);
+    redirect_without_https(files, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::includes;
+
+    #[test]
+    fn inclusion_is_exact() {
+        let any_path = r"^web\.test\.?(:[0-9]+)?(/.*)?$";
+        let api = r"^web\.test\.?(:[0-9]+)?/api(/.*)?$";
+        assert_eq!(includes(any_path, api), Some(true));
+        assert_eq!(includes(api, any_path), Some(false));
+        let wild = r"^[^\.]*\.wild\.test\.?(:[0-9]+)?(/.*)?$";
+        assert_eq!(includes(wild, r"^a\.wild\.test\.?(:[0-9]+)?(/.*)?$"), Some(true));
+        assert_eq!(includes(wild, r"^a\.b\.wild\.test\.?(:[0-9]+)?(/.*)?$"), Some(false));
+        // Unanchored: `b` matches anywhere, so does anything containing it.
+        assert_eq!(includes("web", "^web"), Some(true));
+        assert_eq!(includes("^web", "web"), Some(false));
+    }
+}
