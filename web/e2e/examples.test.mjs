@@ -48,7 +48,8 @@ for (const e of index) {
     } else {
       for (const c of e.expect) assert.ok(codes.includes(c), `${e.id}: ${c} not in ${codes}`);
     }
-    if (["edge", "ab-weights", "host-conflict", "sharding", "broken-yaml"].includes(e.id)) await shot(page, `example-${e.id}`);
+    if (["edge", "ab-weights", "host-conflict", "sharding", "broken-yaml"].includes(e.id))
+      await shot(page, `example-${e.id}`);
   });
 }
 
@@ -69,7 +70,10 @@ test("host conflict shows the rejected route with the router's reason", async ()
 
 test("recompile of the largest example per keystroke", async () => {
   const largest = index
-    .map((e) => ({ id: e.id, size: e.files.reduce((s, f) => s + readFileSync(join(webDir, "examples", e.id, f)).length, 0) }))
+    .map((e) => ({
+      id: e.id,
+      size: e.files.reduce((s, f) => s + readFileSync(join(webDir, "examples", e.id, f)).length, 0),
+    }))
     .sort((a, b) => b.size - a.size)[0];
   const n = await compiles(page);
   await page.selectOption("#example", largest.id);
@@ -85,7 +89,9 @@ test("recompile of the largest example per keystroke", async () => {
   }
   const worker = rounds.map((r) => r.lastWorkerMs).sort((a, b) => a - b)[2];
   const render = rounds.map((r) => r.lastRenderMs).sort((a, b) => a - b)[2];
-  console.log(`# figure: largest example (${largest.id}) recompile: median worker ${worker.toFixed(1)} ms + render ${render.toFixed(1)} ms`);
+  console.log(
+    `# figure: largest example (${largest.id}) recompile: median worker ${worker.toFixed(1)} ms + render ${render.toFixed(1)} ms`,
+  );
   assert.ok(worker + render <= 50, `compile+render ${worker + render} ms exceeds 50 ms`);
 });
 

@@ -40,7 +40,9 @@ after(async () => {
 test("typing an error puts a marker on the right line, with message and help on hover", async () => {
   await load("edge");
   await showTab("route.yaml");
-  const text = await page.$eval("#input-editor .cm-content", (c) => c.cmView.view.state.doc.toString()).catch(() => null);
+  const text = await page
+    .$eval("#input-editor .cm-content", (c) => c.cmView.view.state.doc.toString())
+    .catch(() => null);
   // Find the host line through the rendered lines (CodeMirror renders this short file whole).
   const lines = await page.$$eval("#input-editor .cm-line", (ls) => ls.map((l) => l.textContent));
   const hostLine = lines.findIndex((l) => l.includes("host: shop.example.test")) + 1;
@@ -114,7 +116,9 @@ test("output diff against the previous compile", async () => {
   const n = await compiles(page);
   await page.click("#input-editor .cm-content");
   await page.keyboard.press("Control+End");
-  await page.keyboard.insertText('\n---\napiVersion: route.openshift.io/v1\nkind: Route\nmetadata:\n  name: more\n  namespace: lb\nspec:\n  host: more.apps.example.test\n  to:\n    kind: Service\n    name: rr\n');
+  await page.keyboard.insertText(
+    "\n---\napiVersion: route.openshift.io/v1\nkind: Route\nmetadata:\n  name: more\n  namespace: lb\nspec:\n  host: more.apps.example.test\n  to:\n    kind: Service\n    name: rr\n",
+  );
   await waitCompiled(page, n);
   await page.check("#diff-toggle");
   const hint = await page.textContent("#origin-hint");
@@ -133,7 +137,10 @@ test("router settings complete the known keys with their documentation", async (
   await page.keyboard.press("Control+Space");
   const opts = await page.waitForSelector(".cm-tooltip-autocomplete");
   const labels = await opts.$$eval("li", (l) => l.map((x) => x.textContent));
-  assert.ok(labels.some((l) => l.startsWith("ROUTER_DEFAULT_SERVER_TIMEOUT")), labels.join(","));
+  assert.ok(
+    labels.some((l) => l.startsWith("ROUTER_DEFAULT_SERVER_TIMEOUT")),
+    labels.join(","),
+  );
   const info = await page.waitForSelector(".cm-completionInfo");
   assert.match(await info.textContent(), /timeout server/);
   await shot(page, "settings-completion");
@@ -157,7 +164,9 @@ test("a share link restores the session; another version is refused with a notic
   const fresh = await chrome.context.newPage();
   await fresh.goto(url);
   await waitCompiled(fresh);
-  const tabs = await fresh.$$eval("#input-tabs [role=tab]", (b) => b.map((x) => [x.dataset.path, x.getAttribute("aria-selected")]));
+  const tabs = await fresh.$$eval("#input-tabs [role=tab]", (b) =>
+    b.map((x) => [x.dataset.path, x.getAttribute("aria-selected")]),
+  );
   assert.deepEqual(tabs, [
     ["services.yaml", "false"],
     ["route.yaml", "true"],
@@ -195,9 +204,14 @@ test("verify reports a known drift in a pasted config", async () => {
   await paste(page, "#verify-editor .cm-content", drifted);
   await page.click("#verify-run");
 
-  await page.waitForFunction(() => document.querySelector("#verify-result [data-equivalent]")?.dataset.equivalent === "false");
+  await page.waitForFunction(
+    () => document.querySelector("#verify-result [data-equivalent]")?.dataset.equivalent === "false",
+  );
   const rows = await page.$$eval("#verify-result tr.difference", (r) => r.map((x) => x.textContent));
-  assert.ok(rows.some((r) => /canary/.test(r) && /999/.test(r)), rows.join("\n"));
+  assert.ok(
+    rows.some((r) => /canary/.test(r) && /999/.test(r)),
+    rows.join("\n"),
+  );
   await shot(page, "verify-drift");
   await page.click("#mode-output");
 });
@@ -215,7 +229,20 @@ test("every action is reachable from the keyboard", async () => {
     });
     seen.add(id);
   }
-  for (const id of ["example", "share", "command", "download", "add-file", "rename-file", "delete-file", "upload-file", "mode-output", "mode-explain", "mode-verify", "diff-toggle"]) {
+  for (const id of [
+    "example",
+    "share",
+    "command",
+    "download",
+    "add-file",
+    "rename-file",
+    "delete-file",
+    "upload-file",
+    "mode-output",
+    "mode-explain",
+    "mode-verify",
+    "diff-toggle",
+  ]) {
     assert.ok(seen.has(id), `${id} not reachable by Tab: ${[...seen].join(", ")}`);
   }
   // Switch to Explain with the keyboard alone.

@@ -100,7 +100,8 @@ export function buildDiagram(x: Explain): Diagram {
     const percent = Math.max(0, Math.min(100, s.share * 100));
     return {
       name: s.name,
-      address: s.port === null ? s.address : `${s.address}:${s.port}`,
+      // The address may already carry the port (as HAProxy writes it).
+      address: s.port === null || s.address.endsWith(`:${s.port}`) ? s.address : `${s.address}:${s.port}`,
       pod: s.pod,
       weight: s.weight,
       percent,

@@ -13,7 +13,7 @@ export interface Links {
 const STAGES: { stage: Stage; title: string }[] = [
   { stage: "client", title: "Client" },
   { stage: "frontend", title: "Frontend" },
-  { stage: "map", title: "Map line" },
+  { stage: "map", title: "Rules and map line" },
   { stage: "backend", title: "Backend" },
   { stage: "servers", title: "Servers" },
   { stage: "outcome", title: "Outcome" },
@@ -24,6 +24,9 @@ export function renderExplain(root: HTMLElement, x: Explain, links: Links): Diag
   root.replaceChildren();
   const outcome = el("div", `outcome ${d.outcome.tone}`);
   outcome.dataset.kind = d.outcome.kind;
+  outcome.dataset.url = d.request;
+  if (d.backend) root.dataset.backend = d.backend;
+  else delete root.dataset.backend;
   outcome.textContent = `${d.outcome.status === null ? "" : `${d.outcome.status} · `}${d.outcome.summary}`;
   if (d.outcome.location) outcome.append(` → ${d.outcome.location}`);
   root.append(outcome);
@@ -84,9 +87,18 @@ function nodeBox(n: DiagramNode, links: Links): HTMLElement {
   box.dataset.kind = n.kind;
   box.append(el("div", "title", n.title));
   if (n.details.length) {
+    // Long detail lists (header rules name a dozen headers) fold after the first lines.
     const ul = el("ul", "details");
-    for (const d of n.details) ul.append(el("li", "", d));
+    for (const d of n.details.slice(0, 3)) ul.append(el("li", "", d));
     box.append(ul);
+    if (n.details.length > 3) {
+      const more = document.createElement("details");
+      more.append(el("summary", "", `${n.details.length - 3} more`));
+      const rest = el("ul", "details");
+      for (const d of n.details.slice(3)) rest.append(el("li", "", d));
+      more.append(rest);
+      box.append(more);
+    }
   }
   const l = el("div", "links");
   const at = n.at;
@@ -104,6 +116,7 @@ function serverBars(d: Diagram, links: Links): HTMLElement {
     const row = el("div", "bar-row");
     row.dataset.server = s.name;
     row.dataset.share = s.label;
+    row.dataset.percent = String(s.percent);
     const head = el("div", "");
     head.append(
       el("strong", "", s.name),

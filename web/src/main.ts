@@ -65,6 +65,7 @@ let result: CompileResult | null = null;
 let previousOutput = new Map<string, string>();
 const shownOutput = new Map<string, string>();
 let routesTable: Routes | null = null;
+let routesStale = true;
 let compileTimer: number | undefined;
 let pendingSince = 0;
 let firstOutputDone = false;
@@ -267,7 +268,9 @@ function compileNow() {
   pendingSince = performance.now();
   setBusy(true, "compiling…");
   send({ kind: "compile", inputs: i });
-  if (explainAvailable) send({ kind: "routes", inputs: i });
+  // The route table feeds the explain pane only; skip its cost while the pane is hidden.
+  if (explainAvailable && !$("panel-explain").hidden) send({ kind: "routes", inputs: i });
+  routesStale = true;
   applySettingsLint();
 }
 
@@ -288,7 +291,7 @@ worker.onmessage = (ev: MessageEvent<Response>) => {
         "This build of the routec module has no explain(); the routes below come from the admission status.";
     }
     document.body.dataset.routec = m.version;
-    if (explainAvailable) send({ kind: "routes", inputs: inputs() });
+
     return;
   }
   if (m.kind === "failed") {
@@ -316,6 +319,7 @@ worker.onmessage = (ev: MessageEvent<Response>) => {
     setBusy(false, `compiled in ${m.ms.toFixed(0)} ms · ${n} diagnostic${n === 1 ? "" : "s"}`);
   } else if (m.kind === "routes") {
     routesTable = "error" in m.result ? null : m.result;
+    routesStale = false;
     renderRouteList();
   } else if (m.kind === "explain") {
     if ("error" in m.result) $("diagram").textContent = m.result.error;
@@ -856,6 +860,7 @@ function showMode(mode: "output" | "explain" | "verify") {
     $(`mode-${m}`).setAttribute("aria-selected", String(m === mode));
     $(`panel-${m}`).hidden = m !== mode;
   }
+  if (mode === "explain" && explainAvailable && routesStale) send({ kind: "routes", inputs: inputs() });
 }
 for (const m of ["output", "explain", "verify"] as const) $(`mode-${m}`).addEventListener("click", () => showMode(m));
 

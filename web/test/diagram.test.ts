@@ -35,6 +35,9 @@ describe("diagram model", () => {
       [null, 0, "0%"],
     ]);
     expect(d.servers[0].address).toBe("10.132.0.1:8080");
+    const withPort = structuredClone(forward) as Explain;
+    if (withPort.backend) withPort.backend.servers[0].address = "10.132.0.1:8080";
+    expect(buildDiagram(withPort).servers[0].address).toBe("10.132.0.1:8080");
     expect(d.servers[0].source?.kind).toBe("EndpointSlice");
     expect(d.whyNot).toEqual([
       {
