@@ -11,6 +11,11 @@ export interface SettingKey {
 
 export const SETTING_KEYS: SettingKey[] = [
   {
+    key: "COMMIT_INTERVAL",
+    default: "1h",
+    doc: "Dynamic config manager: how often dynamic changes are committed to a full reload.",
+  },
+  {
     key: "DEFAULT_CERTIFICATE",
     doc: "The default certificate's PEM (chain and key), served when no route certificate matches.",
   },
@@ -46,6 +51,14 @@ export const SETTING_KEYS: SettingKey[] = [
     key: "ROUTER_BIND_PORTS_AFTER_SYNC",
     default: "false",
     doc: "Bind the ports only after the first sync (only the literal `true`).",
+  },
+  {
+    key: "ROUTER_BLUEPRINT_ROUTE_LABELS",
+    doc: "Dynamic config manager: label selector of the blueprint routes in ROUTER_BLUEPRINT_ROUTE_NAMESPACE.",
+  },
+  {
+    key: "ROUTER_BLUEPRINT_ROUTE_NAMESPACE",
+    doc: "Dynamic config manager: namespace of custom blueprint routes (not reproduced by routec).",
   },
   { key: "ROUTER_BLUEPRINT_ROUTE_POOL_SIZE", doc: "Pool size of blueprint routes for the dynamic config manager." },
   { key: "ROUTER_BUF_SIZE", default: "32768", doc: "`tune.bufsize`." },
@@ -122,6 +135,7 @@ export const SETTING_KEYS: SettingKey[] = [
   { key: "ROUTER_LOG_MAX_LENGTH", default: "1024", doc: "Maximum log line length." },
   { key: "ROUTER_MAX_CONNECTIONS", default: "50000", doc: "`maxconn` in global and defaults (integers only)." },
   { key: "ROUTER_MAX_REWRITE_SIZE", default: "8192", doc: "`tune.maxrewrite`." },
+  { key: "ROUTER_MAX_DYNAMIC_SERVERS", doc: "Dynamic config manager: spare dynamic server slots per backend." },
   { key: "ROUTER_METRICS_TYPE", doc: "Metrics backend (e.g. haproxy)." },
   { key: "ROUTER_MUTUAL_TLS_AUTH", default: "none", doc: "Client certificates: none, optional or required." },
   { key: "ROUTER_MUTUAL_TLS_AUTH_CA", doc: "CA bundle that client certificates must chain to." },
