@@ -26,7 +26,7 @@ import type { CompileResult, DiagnosticDto, DiffResult, FileIn, Inputs, Request,
 import { parseSettings } from "./settings";
 import { decodeState, encodeState, type SessionState } from "./share";
 import { parseStatus } from "./status";
-import { basename, byteToIndex } from "./text";
+import { basename, byteIndexer, byteToIndex } from "./text";
 
 const SETTINGS_TAB = "router.env";
 const STORAGE_KEY = "routec-playground";
@@ -345,10 +345,11 @@ function showResult(r: CompileResult) {
 function lintFor(path: string, text: string): Diagnostic[] {
   if (!result) return [];
   const out: Diagnostic[] = [];
+  const toIndex = byteIndexer(text);
   for (const d of result.diagnostics) {
     if (d.file !== path || d.start === undefined || d.end === undefined) continue;
-    const from = Math.min(byteToIndex(text, d.start), text.length);
-    const to = Math.min(Math.max(byteToIndex(text, d.end), from), text.length);
+    const from = toIndex(d.start);
+    const to = Math.max(toIndex(d.end), from);
     out.push({
       from,
       to,
