@@ -1,14 +1,24 @@
 //! Reading a router's files from disk into a `Bundle`: one `haproxy.config` (a file, or a folder
 //! holding it at its top or under `conf/`) plus the map files and crt-lists the config names,
-//! looked up by file name next to it or under `conf/`.
+//! looked up by file name next to it or under `conf/`. A config file with no map file beside it
+//! is a bare config: its maps were not given, so they cannot be compared.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use routec_core::hap::model::Bundle;
 
+/// What was read from a path.
+#[derive(Default)]
+pub(crate) struct Router {
+    /// The config and the files found with it.
+    pub(crate) bundle: Bundle,
+    /// False for a bare config file: no map file sits beside it.
+    pub(crate) maps_given: bool,
+}
+
 /// Reads `path` (a config file or a router directory).
-pub(crate) fn read(path: &Path) -> Result<Bundle, String> {
+pub(crate) fn read(path: &Path) -> Result<Router, String> {
     let (config, dirs) = if path.is_dir() {
         let candidates = [path.join("haproxy.config"), path.join("conf/haproxy.config"), path.join("haproxy.cfg")];
         let cfg = candidates
@@ -24,7 +34,12 @@ pub(crate) fn read(path: &Path) -> Result<Bundle, String> {
     let bytes = fs::read(&config).map_err(|e| format!("cannot read {}: {e}", config.display()))?;
     let mut bundle = Bundle { config: (config.display().to_string(), bytes), ..Bundle::default() };
     let mut names = referenced_files(&bundle.config.1);
-    if path.is_dir() {
+    let has_map = |d: &Path| {
+        fs::read_dir(d).into_iter().flatten().flatten().any(|e| e.file_name().to_string_lossy().ends_with(".map"))
+    };
+    // A config next to its maps (a router's conf/ folder) is read as its directory is.
+    let maps_given = path.is_dir() || dirs.iter().any(|d| has_map(d));
+    if maps_given {
         // A router directory: every map file, referenced or not (the router writes some that
         // only wildcard or passthrough routes use).
         for d in &dirs {
@@ -42,7 +57,7 @@ pub(crate) fn read(path: &Path) -> Result<Bundle, String> {
             bundle.files.insert(name, b);
         }
     }
-    Ok(bundle)
+    Ok(Router { bundle, maps_given })
 }
 
 /// File names of the map files, ACL files and crt-lists a config refers to: a scan of the raw

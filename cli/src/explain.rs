@@ -80,7 +80,7 @@ fn session(args: &ExplainArgs, inputs: &[PathBuf]) -> Result<Session, String> {
     };
     match (&args.config, compiled) {
         (Some(dir), c) => {
-            let bundle = crate::bundle::read(dir)?;
+            let router = crate::bundle::read(dir)?;
             let prov = c.map(|c| {
                 explain::Provenance::new(
                     &c.sources[..c.inputs],
@@ -89,7 +89,14 @@ fn session(args: &ExplainArgs, inputs: &[PathBuf]) -> Result<Session, String> {
                     c.settings.is_true("ROUTER_ALLOW_WILDCARD_ROUTES"),
                 )
             });
-            Ok(Session::from_bundle(&bundle, allowlists(dir), prov))
+            if !router.maps_given {
+                let _ = writeln!(
+                    std::io::stderr().lock(),
+                    "note: no map files beside {}: routing that needs them is explained as a miss",
+                    dir.display()
+                );
+            }
+            Ok(Session::from_bundle(&router.bundle, allowlists(dir), prov))
         }
         (None, Some(c)) => {
             Ok(Session::from_output(&c.out, &c.sources[..c.inputs], c.default_certificate.as_deref(), &c.settings))

@@ -35,10 +35,10 @@ enum Command {
     /// every problem. Exit 0 when clean, 1 on findings, 2 on usage or IO errors.
     Check(CheckArgs),
     /// Compile the objects and compare the result, by meaning, with a router's files. Exit 0
-    /// equivalent, 1 drift, 2 error.
+    /// equivalent, 1 drift, 2 error (a deployed config with syntax errors included).
     Verify(VerifyArgs),
     /// Compare two configs (files or router directories) by meaning. Exit 0 equivalent, 1
-    /// different, 2 error.
+    /// different, 2 error (a config with syntax errors included).
     Diff(DiffArgs),
     /// Parse configs (files, or folders with their maps and crt-lists): print the diagnostics
     /// and the semantic model. Exit 1 on syntax errors.
@@ -309,7 +309,7 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
             let _ = write!(e, "{}", r.render(d));
         }
     }
-    let ours = routec_core::hap::bundle_from_output(&c.out.files);
+    let ours = bundle::Router { bundle: routec_core::hap::bundle_from_output(&c.out.files), maps_given: true };
     readback::compare(&ours, &deployed, args.format, "verify").map(ExitCode::from)
 }
 

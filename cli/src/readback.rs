@@ -1,6 +1,7 @@
 //! The commands that read configs back: `parse`, `diff`, `verify`, and `compile --check`. Exit
 //! codes follow `kubectl diff`: 0 equivalent, 1 different (or, for `parse`, syntax errors),
-//! 2 usage or IO errors.
+//! 2 usage or IO errors, and for `diff` and `verify` a config with syntax errors, which cannot
+//! be compared.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -8,6 +9,8 @@ use std::path::Path;
 use routec_core::hap::cook::Env;
 use routec_core::hap::diff::{diff, Difference};
 use routec_core::hap::model::{build, Bundle, Model, Problem};
+
+use crate::bundle::Router;
 use routec_core::source::Span;
 use routec_core::{Diagnostic, Severity, SourceFile};
 use serde_json::{json, Value};
@@ -21,9 +24,11 @@ pub(crate) enum Format {
     Json,
 }
 
-/// Reads a bundle's model and turns its problems into diagnostics against its files.
-pub(crate) fn model_of(bundle: &Bundle) -> (Model, Vec<Diagnostic>, Vec<SourceFile>) {
+/// Reads a bundle's model and turns its problems into diagnostics against its files, with
+/// whether any of them is a syntax error.
+pub(crate) fn model_of(bundle: &Bundle) -> (Model, Vec<Diagnostic>, Vec<SourceFile>, bool) {
     let (model, problems) = build(bundle, &Env::default());
+    let syntax = problems.iter().any(|p| p.syntax);
     // The files are copied as text only when there is something to show in them.
     let mut sources = Vec::new();
     if !problems.is_empty() {
@@ -33,7 +38,7 @@ pub(crate) fn model_of(bundle: &Bundle) -> (Model, Vec<Diagnostic>, Vec<SourceFi
         }
     }
     let diags = problems.iter().map(|p| diagnostic(p, &sources)).collect();
-    (model, diags, sources)
+    (model, diags, sources, syntax)
 }
 
 fn diagnostic(p: &Problem, sources: &[SourceFile]) -> Diagnostic {
@@ -78,7 +83,7 @@ fn origin_json(o: Option<&routec_core::hap::model::Origin>) -> Value {
 }
 
 /// The differences as JSON.
-pub(crate) fn json_of(diffs: &[Difference], equivalent: bool) -> String {
+pub(crate) fn json_of(diffs: &[Difference], equivalent: bool, maps_compared: bool) -> String {
     let list: Vec<Value> = diffs
         .iter()
         .map(|d| {
@@ -93,16 +98,19 @@ pub(crate) fn json_of(diffs: &[Difference], equivalent: bool) -> String {
             })
         })
         .collect();
-    let mut s =
-        serde_json::to_string_pretty(&json!({"equivalent": equivalent, "differences": list})).unwrap_or_default();
+    let mut s = serde_json::to_string_pretty(
+        &json!({"equivalent": equivalent, "mapsCompared": maps_compared, "differences": list}),
+    )
+    .unwrap_or_default();
     s.push('\n');
     s
 }
 
-/// Compares two bundles and prints the result; returns the exit code.
-pub(crate) fn compare(expected: &Bundle, found: &Bundle, format: Format, what: &str) -> Result<u8, String> {
-    let (a, ad, asrc) = model_of(expected);
-    let (b, bd, bsrc) = model_of(found);
+/// Compares two bundles and prints the result; returns the exit code. When either side is a
+/// bare config, only the configs are compared, and the output says so once.
+pub(crate) fn compare(expected: &Router, found: &Router, format: Format, what: &str) -> Result<u8, String> {
+    let (mut a, ad, asrc, a_syntax) = model_of(&expected.bundle);
+    let (mut b, bd, bsrc, b_syntax) = model_of(&found.bundle);
     let mut err = String::new();
     let plain = routec_core::render::Renderer::new(&asrc, routec_core::render::PLAIN_WIDTH, false);
     for d in ad.iter().filter(|d| d.severity == Severity::Error) {
@@ -112,13 +120,37 @@ pub(crate) fn compare(expected: &Bundle, found: &Bundle, format: Format, what: &
     for d in bd.iter().filter(|d| d.severity == Severity::Error) {
         err.push_str(&plain.render(d));
     }
+    if a_syntax || b_syntax {
+        // A config that does not read as HAProxy reads it has no meaning to compare.
+        let which: Vec<&str> = [(a_syntax, &expected.bundle), (b_syntax, &found.bundle)]
+            .into_iter()
+            .filter(|(bad, _)| *bad)
+            .map(|(_, b)| b.config.0.as_str())
+            .collect();
+        let _ = writeln!(err, "error: {what}: not compared: {} has syntax errors", which.join(" and "));
+        crate::emit("", &err)?;
+        return Ok(2);
+    }
+    let maps_compared = expected.maps_given && found.maps_given;
+    if !maps_compared {
+        for m in [&mut a, &mut b] {
+            m.maps.clear();
+            m.crt_lists.clear();
+        }
+    }
     let diffs = diff(&a, &b);
     // Freeing a 10k-route model piece by piece costs a tenth of the run; the process ends here.
     std::mem::forget((a, b, asrc, bsrc));
+    let note = if maps_compared {
+        String::new()
+    } else {
+        let bare = if found.maps_given { &expected.bundle.config.0 } else { &found.bundle.config.0 };
+        format!("{what}: maps and crt-lists not compared: {bare} is a bare config with no map files beside it\n")
+    };
     let out = match format {
-        Format::Json => json_of(&diffs, diffs.is_empty()),
-        Format::Text if diffs.is_empty() => format!("{what}: equivalent\n"),
-        Format::Text => format!("{}{what}: {} difference(s)\n", text(&diffs), diffs.len()),
+        Format::Json => json_of(&diffs, diffs.is_empty(), maps_compared),
+        Format::Text if diffs.is_empty() => format!("{note}{what}: equivalent\n"),
+        Format::Text => format!("{}{note}{what}: {} difference(s)\n", text(&diffs), diffs.len()),
     };
     crate::emit(&out, &err)?;
     Ok(u8::from(!diffs.is_empty()))
@@ -131,8 +163,8 @@ pub(crate) fn parse(paths: &[std::path::PathBuf], format: Format) -> Result<u8, 
     let mut text_out = String::new();
     let mut err = String::new();
     for p in paths {
-        let bundle = crate::bundle::read(p)?;
-        let (model, diags, sources) = model_of(&bundle);
+        let bundle = crate::bundle::read(p)?.bundle;
+        let (model, diags, sources, _) = model_of(&bundle);
         errors |= diags.iter().any(|d| d.severity == Severity::Error);
         let r = routec_core::render::Renderer::new(&sources, routec_core::render::PLAIN_WIDTH, false);
         for d in &diags {
@@ -236,7 +268,7 @@ pub(crate) fn check_tree(dir: &Path, files: &[routec_core::OutputFile]) -> Resul
     }
     if changed > 0 {
         let ours = routec_core::hap::bundle_from_output(files);
-        let theirs = crate::bundle::read(dir).unwrap_or_default();
+        let theirs = crate::bundle::read(dir).unwrap_or_default().bundle;
         let diffs = diff(&model_of(&ours).0, &model_of(&theirs).0);
         let _ = writeln!(out, "\n{changed} file(s) differ from what compile writes.");
         if diffs.is_empty() {

@@ -196,3 +196,20 @@ fn skipped_kinds_are_advice() {
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(stdout(&o).contains("routec::input::skipped-kind"));
 }
+
+/// Issue #13: a leaf signed by one CA, valid 30 days, with an unrelated `caCertificate`, judged
+/// five years later. Go's verifier reports the dates first and the router ignores them, so the
+/// router admits the route; routec only warns about the date. Judged while the certificate is
+/// valid, the unrelated CA is a chain error.
+#[test]
+fn expired_leaf_is_not_chain_checked() {
+    let case = "fixtures/valid/tls-dates-mask-chain";
+    let later = routec(&["check", case, "--now", "2026-01-31T00:00:00Z", "--format", "json"]);
+    let s = stdout(&later);
+    assert_eq!(later.status.code(), Some(0), "{s}");
+    assert!(s.contains("routec::tls::expired") && !s.contains("routec::tls::invalid"), "{s}");
+    let during = routec(&["check", case, "--now", "2021-01-15T00:00:00Z", "--format", "json"]);
+    let s = stdout(&during);
+    assert_eq!(during.status.code(), Some(1), "{s}");
+    assert!(s.contains("error verifying certificate: x509: certificate signed by unknown authority"), "{s}");
+}

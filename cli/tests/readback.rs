@@ -144,3 +144,85 @@ fn compile_check_compares_and_writes_nothing() {
     assert!(stdout(&cosmetic).contains("Semantically equivalent"), "{}", stdout(&cosmetic));
     assert_eq!(routec(&["compile", "fixtures/example", "--check"]).status.code(), Some(2), "--check needs -o");
 }
+
+/// Issue #13: a file equals itself even when a backend holds two servers of the same name
+/// (paired by position); `parse` reports the name clash with HAProxy's message.
+#[test]
+fn duplicate_server_names_equal_themselves() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let cfg = tmp.path().join("dup.cfg");
+    fs::write(
+        &cfg,
+        "global\nbackend b\n  server s 10.0.0.1:80 weight 1\n  server s 10.0.0.2:80 weight 2\n  server t 10.0.0.3:80\n",
+    )
+    .expect("write");
+    let f = cfg.to_str().expect("utf-8");
+    let same = routec(&["diff", f, f]);
+    assert_eq!(same.status.code(), Some(0), "{}", stdout(&same));
+    assert!(stdout(&same).contains("diff: equivalent"), "{}", stdout(&same));
+    let p = routec(&["parse", f]);
+    assert_eq!(p.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&p.stderr);
+    assert!(err.contains("routec::hap::duplicate-server"), "{err}");
+    assert!(
+        err.contains("backend 'b', another server named 's' was already defined at line 3, please use distinct names"),
+        "{err}"
+    );
+    // Swapping the two same-named servers is drift: their order decides IDs and balancing.
+    let swapped = tmp.path().join("swapped.cfg");
+    fs::write(
+        &swapped,
+        "global\nbackend b\n  server s 10.0.0.2:80 weight 2\n  server s 10.0.0.1:80 weight 1\n  server t 10.0.0.3:80\n",
+    )
+    .expect("write");
+    let d = routec(&["diff", f, swapped.to_str().expect("utf-8")]);
+    assert_eq!(d.status.code(), Some(1), "{}", stdout(&d));
+}
+
+/// Issue #13: `verify --against` a bare haproxy.config compares the config and says once that
+/// the maps were not given; next to its maps, the maps are compared too.
+#[test]
+fn verify_against_a_config_file() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let bare = tmp.path().join("haproxy.config");
+    fs::copy(root().join(CASE).join("expected/conf/haproxy.config"), &bare).expect("copy");
+    let out = verify(bare.to_str().expect("utf-8"), "text");
+    let s = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{s}");
+    assert!(!s.contains("file: missing"), "{s}");
+    assert_eq!(s.matches("maps and crt-lists not compared").count(), 1, "{s}");
+    assert!(s.contains("verify: equivalent"), "{s}");
+    let j: serde_json::Value =
+        serde_json::from_slice(&verify(bare.to_str().expect("utf-8"), "json").stdout).expect("json");
+    assert_eq!(j["mapsCompared"], false);
+    assert_eq!(j["equivalent"], true);
+
+    // Beside its maps (a router's conf/ folder), a config file brings them along.
+    let in_place = verify(&format!("{CASE}/expected/conf/haproxy.config"), "text");
+    assert_eq!(in_place.status.code(), Some(0), "{}", stdout(&in_place));
+    assert!(!stdout(&in_place).contains("not compared"), "{}", stdout(&in_place));
+    let dir = tempfile::tempdir().expect("tmp");
+    copy_dir(&root().join(CASE).join("expected/conf"), dir.path());
+    let map = dir.path().join("os_http_be.map");
+    let m = fs::read_to_string(&map).expect("map");
+    let first = m.lines().find(|l| l.starts_with('^')).expect("an entry").to_owned();
+    fs::write(&map, m.replacen(&format!("{first}\n"), "", 1)).expect("write");
+    let drift = verify(dir.path().join("haproxy.config").to_str().expect("utf-8"), "text");
+    assert_eq!(drift.status.code(), Some(1), "{}", stdout(&drift));
+    assert!(stdout(&drift).contains("map os_http_be.map: entry: missing"), "{}", stdout(&drift));
+}
+
+/// Issue #13: a config with syntax errors cannot be compared: `diff` exits 2, not 1.
+#[test]
+fn diff_of_a_config_with_syntax_errors_is_an_error() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let bad = tmp.path().join("bad.cfg");
+    fs::write(&bad, "global\n  maxconn \"10\nfrontend f\n  bind :80\n").expect("write");
+    let good = format!("{CASE}/expected");
+    for (a, b) in [(good.as_str(), bad.to_str().expect("utf-8")), (bad.to_str().expect("utf-8"), good.as_str())] {
+        let d = routec(&["diff", a, b]);
+        assert_eq!(d.status.code(), Some(2), "{}", stdout(&d));
+        let err = String::from_utf8_lossy(&d.stderr);
+        assert!(err.contains("routec::hap::unmatched-quote") && err.contains("has syntax errors"), "{err}");
+    }
+}

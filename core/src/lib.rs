@@ -49,6 +49,7 @@ pub mod diag;
 pub mod endpoints;
 pub mod explain;
 pub mod gotext;
+pub mod gotmpl;
 pub mod hap;
 pub mod haproxy;
 pub mod json;

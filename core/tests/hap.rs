@@ -93,8 +93,7 @@ fn lexer_round_trips_every_file() {
     assert!(failed.is_empty(), "{}", failed.join("\n"));
 }
 
-fn haproxy_accepts(cfg: &Path) -> bool {
-    let bin = std::env::var("HAPROXY").unwrap_or_else(|_| "haproxy".to_owned());
+fn haproxy_accepts(bin: &Path, cfg: &Path) -> bool {
     std::process::Command::new(bin)
         .args(["-c", "-f"])
         .arg(cfg)
@@ -104,6 +103,8 @@ fn haproxy_accepts(cfg: &Path) -> bool {
 
 #[test]
 fn configs_haproxy_accepts_parse_without_fatal_problems() {
+    let Some(bin) = common::haproxy::binary() else { return };
+    let bin = bin.as_path();
     let mut files = Vec::new();
     walk(&common::shared().join("corpus/haproxy"), &mut files);
     files.sort();
@@ -117,7 +118,7 @@ fn configs_haproxy_accepts_parse_without_fatal_problems() {
                 sc.spawn(move || {
                     chunk
                         .iter()
-                        .filter(|f| haproxy_accepts(f))
+                        .filter(|f| haproxy_accepts(bin, f))
                         .map(|f| {
                             let bundle = Bundle {
                                 config: (f.display().to_string(), fs::read(f).expect("read")),

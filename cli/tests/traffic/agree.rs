@@ -215,6 +215,7 @@ fn observed(got: &Got, leaves: &BTreeSet<Vec<u8>>) -> (String, Option<String>) {
 
 #[test]
 fn explain_agrees_with_haproxy() {
+    let Some(bin) = crate::locate::binary() else { return };
     let ca = pki::Ca::new("routec agreement CA");
     let tls = client::any_cert_client();
     let default_cert = {
@@ -244,7 +245,7 @@ fn explain_agrees_with_haproxy() {
             leaves.insert(leaf.cert_der.clone());
             backends.push(start_at(addr, sock, Kind::Sniff(tls_config(&leaf)), Duration::ZERO));
         }
-        let hp = haproxy::Haproxy::start_files(&sources, settings.clone(), default_cert.clone());
+        let hp = haproxy::Haproxy::start_files(&bin, &sources, settings.clone(), default_cert.clone());
         let session = Session::from_output(&hp.out, &sources, Some(&default_cert), &settings);
         let ex = session.explainer();
         let listed = fs::read_to_string(dir.join("requests.txt")).unwrap_or_default();

@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -30,25 +30,19 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
 }
 
-fn binary() -> String {
-    let bin = std::env::var("HAPROXY").unwrap_or_else(|_| "haproxy".to_owned());
-    let ok = Command::new(&bin).arg("-v").output().is_ok_and(|o| o.status.success());
-    assert!(
-        ok,
-        "`{bin}` is not installed: run `apt-get install -y haproxy` (the README's test command does) or set HAPROXY"
-    );
-    bin
-}
-
 impl Haproxy {
     /// Compiles `objects` with `settings` (plus the listen ports) and starts HAProxy on them.
-    pub(crate) fn start(objects: &str, settings: Settings, default_cert: String) -> Self {
-        Self::start_files(&[SourceFile::new("objects.yaml", objects)], settings, default_cert)
+    pub(crate) fn start(bin: &Path, objects: &str, settings: Settings, default_cert: String) -> Self {
+        Self::start_files(bin, &[SourceFile::new("objects.yaml", objects)], settings, default_cert)
     }
 
     /// The same for several input files.
-    pub(crate) fn start_files(sources: &[SourceFile], mut settings: Settings, default_cert: String) -> Self {
-        let bin = binary();
+    pub(crate) fn start_files(
+        bin: &Path,
+        sources: &[SourceFile],
+        mut settings: Settings,
+        default_cert: String,
+    ) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let base = dir.path().to_str().expect("utf-8 temp path").to_owned();
         let (hp, sp) = (free_port(), free_port());

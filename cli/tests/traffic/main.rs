@@ -7,6 +7,8 @@ mod agree;
 mod backend;
 mod client;
 mod haproxy;
+#[path = "../../../core/tests/common/haproxy.rs"]
+mod locate;
 mod pki;
 
 use std::collections::HashMap;
@@ -137,6 +139,7 @@ fn expect(cond: bool, msg: impl FnOnce() -> String) -> Check {
 
 #[test]
 fn compiled_config_routes_real_traffic() {
+    let Some(bin) = locate::binary() else { return };
     let t0 = Instant::now();
     let ca = pki::Ca::new("routec traffic CA");
     let other_ca = pki::Ca::new("untrusted CA");
@@ -355,7 +358,7 @@ fn compiled_config_routes_real_traffic() {
     // The default 50000 needs more file descriptors than a test machine allows.
     settings.set("ROUTER_MAX_CONNECTIONS", "2000");
     let default = ca.leaf(&["*.default.traffic.test"]);
-    let hp = haproxy::Haproxy::start(&objects, settings, format!("{}{}", default.cert_pem, default.key_pem));
+    let hp = haproxy::Haproxy::start(&bin, &objects, settings, format!("{}{}", default.cert_pem, default.key_pem));
     let tls = client::tls_client(&ca.der());
     let http = hp.http;
     let https = hp.https;

@@ -56,7 +56,9 @@ pub struct Admission {
 
 /// Runs admission over every route, rewriting hosts (generation) and TLS fields (sanitising)
 /// in place as the router does.
-pub fn admit(objs: &mut Objects, settings: &Settings, diags: &mut Diagnostics) -> Admission {
+/// `now` (seconds since the epoch) is when certificate dates are judged, as the router's
+/// verifier does; `None` leaves dates out.
+pub fn admit(objs: &mut Objects, settings: &Settings, now: Option<i64>, diags: &mut Diagnostics) -> Admission {
     let mut adm = Admission {
         outcomes: vec![Outcome::Admitted; objs.routes.len()],
         router_errors: Vec::new(),
@@ -155,13 +157,13 @@ pub fn admit(objs: &mut Objects, settings: &Settings, diags: &mut Diagnostics) -
             if r.tls.is_some() {
                 if !extended {
                     if conditions.is_empty() {
-                        let errs = tls::check(r);
+                        let errs = tls::check(r, now);
                         if !errs.is_empty() {
                             adm.tls_errors.push((i, errs));
                         }
                     }
                 } else {
-                    let errs = tls::validate_route(r);
+                    let errs = tls::validate_route(r, now);
                     if !errs.is_empty() {
                         // Under a Deleted event the validator's error is not logged.
                         if !deleted {
@@ -500,6 +502,8 @@ fn report_tls(objs: &Objects, adm: &Admission, extended: bool, diags: &mut Diagn
                     format!("route {route}: admitted because EXTENDED_VALIDATION=false, but clients will not trust it: {}", e.message),
                 )
                 .at(at, "not trusted"),
+                // Only the router's validation cares; HAProxy and clients do not.
+                (false, ErrorKind::Hygiene) => continue,
             };
             diags.push(d.help(tls_help(e)));
         }

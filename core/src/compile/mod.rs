@@ -113,7 +113,7 @@ pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> 
     let tables = endpoints::build(&mut objs, settings, &mut diags);
     validate::routes(&objs, opts.now, &mut diags);
     objs.routes.shrink_to_fit();
-    let mut adm = admission::admit(&mut objs, settings, &mut diags);
+    let mut adm = admission::admit(&mut objs, settings, opts.now, &mut diags);
     for (r, o) in objs.routes.iter().zip(adm.outcomes.iter_mut()) {
         guard::check_annotations(r, &mut diags);
         // Every route is checked, so hostile text is reported even on a route the router

@@ -154,7 +154,7 @@ fn unreachable(files: &Index<'_>, out: &mut Vec<Finding>) {
 fn shadowed(a: &Row<'_>, b: &Row<'_>, pb: &str) -> bool {
     // Cheap refutation first: a string `b` matches that `a` does not.
     if let (Some(ra), Some(rb)) = (a.regex(), b.regex()) {
-        if rb.is_match(pb) && !ra.is_match(pb) {
+        if rb.is_match(pb.as_bytes()) && !ra.is_match(pb.as_bytes()) {
             return false;
         }
     }
@@ -170,7 +170,7 @@ fn wildcard_captures(files: &Index<'_>, prov: &Provenance, out: &mut Vec<Finding
         let input = format!("{}{}", r.host.to_ascii_lowercase(), if r.path.is_empty() { "/" } else { &r.path });
         for map in ["os_http_be.map", "os_edge_reencrypt_be.map"] {
             let Some((name, rows)) = files.map(map) else { continue };
-            let hit = rows.iter().find(|row| row.regex().is_some_and(|re| re.is_match(&input)));
+            let hit = rows.iter().find(|row| row.regex().is_some_and(|re| re.is_match(input.as_bytes())));
             if let Some(row) = hit.filter(|row| row.entry.key.starts_with(r"^[^\.]*\.")) {
                 out.push(Finding {
                     code: "routec::routes::wildcard-captures-rejected",

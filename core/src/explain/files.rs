@@ -5,7 +5,7 @@
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
-use regex::Regex;
+use regex::bytes::Regex;
 
 use super::sample::{Files, MapHit};
 use crate::hap::mapfile::{CrtEntry, MapEntry};
@@ -21,14 +21,14 @@ pub(crate) struct Row<'m> {
 
 impl Row<'_> {
     pub(crate) fn regex(&self) -> Option<&Regex> {
-        self.re.get_or_init(|| Regex::new(&self.entry.key).ok()).as_ref()
+        self.re.get_or_init(|| super::sample::pcre(&self.entry.key, false)).as_ref()
     }
 
     fn reg_match(&self, input: &str) -> Option<bool> {
         if !input.starts_with(&self.prefix) {
             return Some(false);
         }
-        self.regex().map(|r| r.is_match(input))
+        self.regex().map(|r| r.is_match(input.as_bytes()))
     }
 }
 

@@ -190,10 +190,7 @@ fn match_one(val: &Val, method: &str, pat: &str, nocase: bool) -> Option<bool> {
         "sub" => s.contains(&p),
         "dom" => s.split(['/', '?', '.', ':']).any(|w| w == p),
         "dir" => s.split(['/', '?']).any(|w| w == p),
-        "reg" => {
-            let re = regex::RegexBuilder::new(pat).case_insensitive(nocase).build().ok()?;
-            re.is_match(&val.text())
-        }
+        "reg" => pcre(pat, nocase)?.is_match(val.text().as_bytes()),
         "len" => int_match(i64::try_from(s.len()).unwrap_or(i64::MAX), &p)?,
         "int" => int_match(s.parse().ok()?, &p)?,
         "ip" => match val {
@@ -351,15 +348,8 @@ impl Eval<'_> {
                 let sub = args.get(1).cloned().unwrap_or_default();
                 let global = args.get(2).is_some_and(|f| f.contains('g'));
                 let nocase = args.get(2).is_some_and(|f| f.contains('i'));
-                let re = regex::RegexBuilder::new(&pat)
-                    .case_insensitive(nocase)
-                    .build()
-                    .map_err(|_| Unknown(format!("regsub regex `{pat}`")))?;
-                let rep = haproxy_replacement(&sub);
-                let s = v.text();
-                Some(Val::Str(
-                    if global { re.replace_all(&s, rep.as_str()) } else { re.replace(&s, rep.as_str()) }.into_owned(),
-                ))
+                let re = pcre(&pat, nocase).ok_or_else(|| Unknown(format!("regsub regex `{pat}`")))?;
+                Some(Val::Str(substitute(&re, &v.text(), &sub, global)))
             }
             other => return Err(Unknown(format!("converter `{other}`"))),
         })
@@ -497,6 +487,19 @@ impl Eval<'_> {
         out.push_str(rest);
         Ok(out)
     }
+}
+
+/// A regex as HAProxy's PCRE reads it without UTF mode: bytes, ASCII classes.
+pub(crate) fn pcre(pattern: &str, nocase: bool) -> Option<regex::bytes::Regex> {
+    regex::bytes::RegexBuilder::new(pattern).unicode(false).case_insensitive(nocase).build().ok()
+}
+
+/// Replaces the first (or every) match of `re` in `s` with a HAProxy replacement string.
+pub(crate) fn substitute(re: &regex::bytes::Regex, s: &str, sub: &str, global: bool) -> String {
+    let rep = haproxy_replacement(sub);
+    let out =
+        if global { re.replace_all(s.as_bytes(), rep.as_bytes()) } else { re.replace(s.as_bytes(), rep.as_bytes()) };
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// HAProxy writes back-references as `\1`; the regex crate as `${1}`.

@@ -504,9 +504,8 @@ impl Walk<'_> {
                         let mut ev = self.eval(st);
                         ev.format(&arg(2)).ok()
                     } else {
-                        regex::Regex::new(&arg(2)).ok().map(|re| {
-                            re.replace(&before, super::sample::haproxy_replacement(&arg(3)).as_str()).into_owned()
-                        })
+                        super::sample::pcre(&arg(2), false)
+                            .map(|re| super::sample::substitute(&re, &before, &arg(3), false))
                     };
                     match after {
                         Some(p) => {

@@ -96,8 +96,8 @@ pub(super) fn candidates(
                 for row in rows {
                     let e = row.entry;
                     let Some((host_re, path)) = split_router_key(&e.key) else { continue };
-                    let Ok(re) = regex::Regex::new(&format!("^(?:{host_re})$")) else { continue };
-                    if !re.is_match(&host) || ex.outcome.backend.as_deref() == Some(e.value.as_str()) {
+                    let Some(re) = super::sample::pcre(&format!("^(?:{host_re})$"), false) else { continue };
+                    if !re.is_match(host.as_bytes()) || ex.outcome.backend.as_deref() == Some(e.value.as_str()) {
                         continue;
                     }
                     let reason = match map {

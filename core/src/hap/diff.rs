@@ -190,9 +190,29 @@ fn section(place: &str, a: &SectionModel, b: &SectionModel, out: &mut Out) {
     servers(place, &a.servers, &b.servers, out);
 }
 
+/// Each server with its occurrence among servers of the same name: HAProxy refuses duplicate
+/// names, but a file must still equal itself, so the k-th `s` on the left pairs with the k-th
+/// `s` on the right.
+fn keyed(list: &[Server]) -> Vec<(&str, usize)> {
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    list.iter()
+        .map(|s| {
+            let n = seen.entry(s.name.as_str()).or_default();
+            *n += 1;
+            (s.name.as_str(), *n)
+        })
+        .collect()
+}
+
+fn index<'a>(keys: &[(&'a str, usize)]) -> std::collections::HashMap<(&'a str, usize), usize> {
+    keys.iter().enumerate().map(|(i, k)| (*k, i)).collect()
+}
+
 fn servers(place: &str, a: &[Server], b: &[Server], out: &mut Out) {
-    for s in a {
-        let Some(t) = b.iter().find(|t| t.name == s.name) else {
+    let (ak, bk) = (keyed(a), keyed(b));
+    let (ai, bi) = (index(&ak), index(&bk));
+    for (s, key) in a.iter().zip(&ak) {
+        let Some(t) = bi.get(key).and_then(|&j| b.get(j)) else {
             out.push(
                 place,
                 format!("server {}", s.name),
@@ -250,8 +270,8 @@ fn servers(place: &str, a: &[Server], b: &[Server], out: &mut Out) {
             }
         }
     }
-    for t in b {
-        if !a.iter().any(|s| s.name == t.name) {
+    for (t, key) in b.iter().zip(&bk) {
+        if !ai.contains_key(key) {
             out.push(
                 place,
                 format!("server {}", t.name),
@@ -263,15 +283,16 @@ fn servers(place: &str, a: &[Server], b: &[Server], out: &mut Out) {
             );
         }
     }
-    let an: Vec<&str> = a.iter().map(|s| s.name.as_str()).filter(|n| b.iter().any(|t| t.name == *n)).collect();
-    let bn: Vec<&str> = b.iter().map(|s| s.name.as_str()).filter(|n| a.iter().any(|t| t.name == *n)).collect();
+    let an: Vec<&(&str, usize)> = ak.iter().filter(|k| bi.contains_key(*k)).collect();
+    let bn: Vec<&(&str, usize)> = bk.iter().filter(|k| ai.contains_key(*k)).collect();
     if an != bn {
+        let names = |v: &[&(&str, usize)]| v.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
         out.push(
             place,
             "server order",
             Kind::Order,
-            Some(an.join(", ")),
-            Some(bn.join(", ")),
+            Some(names(&an)),
+            Some(names(&bn)),
             a.first().map(|s| &s.origin),
             b.first().map(|s| &s.origin),
         );

@@ -4,7 +4,7 @@
 //! sections. Sections are an overlay: a header inside a false branch simply never opens.
 
 use super::cook::{cook_line, Env};
-use super::lex::{lex_line, LexError, Range};
+use super::lex::{lex_line, DqPart, Frag, LexError, Line, Range};
 
 /// A statement: its cooked words and where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +68,24 @@ pub const SECTION_KEYWORDS: &[&str] = &[
     "healthcheck",
 ];
 
+/// HAProxy's `MAXNESTEDCONDS`: the nesting level of `.if` blocks that is refused.
+const MAX_NESTED_IFS: usize = 100;
+
+/// The predicates HAProxy 2.6 knows and how many arguments each takes (`cfg_cond_kw_list`):
+/// `name()` passes one empty argument, and every comma adds one. Later versions add `strstr`,
+/// `enabled`, `fips_mode` and the `awslc_*` pair, which 2.6 refuses as unparsable.
+const PREDICATES: &[(&str, usize)] = &[
+    ("defined", 1),
+    ("feature", 1),
+    ("streq", 2),
+    ("strneq", 2),
+    ("version_atleast", 1),
+    ("version_before", 1),
+    ("openssl_version_atleast", 1),
+    ("openssl_version_before", 1),
+    ("ssllib_name_startswith", 1),
+];
+
 /// What the evaluation yields.
 #[derive(Debug, Clone, Default)]
 pub struct Evaluated {
@@ -101,6 +119,41 @@ pub enum Event {
     },
     /// A statement in the current section.
     Statement(Statement),
+}
+
+/// What decides whether HAProxy's second reading of a line fails.
+#[derive(Default)]
+struct Reread {
+    /// A lexical error that makes HAProxy skip the line before growing its buffer.
+    blocked: bool,
+    /// The first `${NAME-default}` of the line.
+    default: Option<Range>,
+}
+
+impl Reread {
+    fn of(line: &Line, errors: &[LexError]) -> Self {
+        let blocking = [
+            "routec::hap::unmatched-quote",
+            "routec::hap::unmatched-brace",
+            "routec::hap::bad-env-name",
+            "routec::hap::bad-hex",
+            "routec::hap::bad-expansion",
+        ];
+        let default = line
+            .words
+            .iter()
+            .flat_map(|w| &w.frags)
+            .filter_map(|f| match f {
+                Frag::Dq { parts, .. } => Some(parts),
+                _ => None,
+            })
+            .flatten()
+            .find_map(|p| match p {
+                DqPart::Env(r, e) if e.valid && e.default.is_some() => Some(r.clone()),
+                _ => None,
+            });
+        Reread { blocked: errors.iter().any(|e| blocking.contains(&e.code)), default }
+    }
 }
 
 /// The part of a line the evaluation needs once its words are cooked.
@@ -159,20 +212,23 @@ pub fn evaluate_with(src: &[u8], mut env: Env, sink: &mut dyn FnMut(Event)) -> (
     };
     let mut start = 0;
     let mut line_no = 0;
+    let mut out_cap = 0;
     while start < src.len() {
         // Most lines of a generated config hold no quote, escape, comment or CR: their words
         // are the blank-separated runs, and no syntax tree is needed to read them.
         let quick = quick_line(src, start);
-        let (span, words) = match quick {
+        let (span, words, reread) = match quick {
             Some((span, words, next)) => {
                 start = next;
-                (span, words)
+                (span, words, Reread::default())
             }
             None => {
+                let before = lex_errors.len();
                 let (line, next) = lex_line(src, start, &mut lex_errors);
                 start = next;
                 let words = cook_line(src, &line.words, &env);
-                (line.span, words)
+                let reread = Reread::of(&line, lex_errors.get(before..).unwrap_or_default());
+                (line.span, words, reread)
             }
         };
         let line = LineRef { span };
@@ -185,6 +241,23 @@ pub fn evaluate_with(src: &[u8], mut env: Env, sink: &mut dyn FnMut(Event)) -> (
         let first = trimmed.iter().position(|b| !matches!(b, b' ' | b'\t' | 0x0b | 0x0c));
         if first.is_some_and(|k| trimmed.get(k) == Some(&b'[')) {
             continue; // a scope line; meaningful only in SPOE files
+        }
+        // HAProxy cooks a line into a buffer that grows by 1 KiB steps, reading the line again
+        // when it outgrows it. The first reading cuts every `${NAME-default}` at its `}`, so
+        // the second one finds an unmatched brace: HAProxy 2.6 refuses a default on the first
+        // line of a file, or on any line longer than all before it in whole KiB.
+        if !reread.blocked {
+            let needed = words.iter().map(|w| w.len() + 1).sum::<usize>().max(1);
+            if needed > out_cap {
+                out_cap = (needed + 1023) & !1023;
+                if let Some(r) = reread.default {
+                    lex_errors.push(LexError {
+                        span: r,
+                        code: "routec::hap::unmatched-brace",
+                        message: "unmatched brace: HAProxy reads this line twice (it outgrows the buffer of the lines before it) and its first reading cut `${NAME-default}` at the `}`".into(),
+                    });
+                }
+            }
         }
         let Some(w0) = words.first() else { continue };
         if w0.is_empty() {
@@ -204,12 +277,14 @@ pub fn evaluate_with(src: &[u8], mut env: Env, sink: &mut dyn FnMut(Event)) -> (
                         Branch::Waiting
                     };
                     stack.push((state, false, line.span.clone()));
-                    if stack.len() > 100 {
+                    // HAProxy counts levels from 1 and refuses the one that reaches its
+                    // limit of 100, so 99 nested blocks is the most it reads.
+                    if stack.len() >= MAX_NESTED_IFS {
                         err(
                             &mut out,
                             line.span.clone(),
                             "routec::hap::too-deep",
-                            "too many nested `.if` blocks".into(),
+                            format!("too many nested `.if` blocks: HAProxy allows {}", MAX_NESTED_IFS - 1),
                             true,
                         );
                     }
@@ -245,7 +320,8 @@ pub fn evaluate_with(src: &[u8], mut env: Env, sink: &mut dyn FnMut(Event)) -> (
                         }
                     }
                 },
-                ".else" | ".endif" if words.len() > 1 => {
+                // HAProxy looks only at the first argument: an empty one counts as none.
+                ".else" | ".endif" if words.get(1).is_some_and(|w| !w.is_empty()) => {
                     err(
                         &mut out,
                         line.span.clone(),
@@ -258,6 +334,14 @@ pub fn evaluate_with(src: &[u8], mut env: Env, sink: &mut dyn FnMut(Event)) -> (
                     None => {
                         err(&mut out, line.span.clone(), "routec::hap::lone-else", "`.else` without `.if`".into(), true)
                     }
+                    // Fatal even inside a dead block: HAProxy checks the order before liveness.
+                    Some((_, true, _)) => err(
+                        &mut out,
+                        line.span.clone(),
+                        "routec::hap::else-after-else",
+                        "`.else` after `.else`".into(),
+                        true,
+                    ),
                     Some((state, seen, _)) => {
                         *seen = true;
                         *state = if *state == Branch::Waiting { Branch::Active } else { Branch::Done };
@@ -275,17 +359,19 @@ pub fn evaluate_with(src: &[u8], mut env: Env, sink: &mut dyn FnMut(Event)) -> (
                         );
                     }
                 }
+                // The message is optional; HAProxy refuses only a non-empty second argument.
                 ".diag" | ".notice" | ".warning" | ".alert" if live => {
-                    if words.len() != 2 {
+                    if let Some(extra) = words.get(2).filter(|w| !w.is_empty()) {
                         err(
                             &mut out,
                             line.span.clone(),
                             "routec::hap::message-arguments",
-                            format!("`{w0}` takes exactly one argument; use quotes"),
+                            format!("unexpected argument `{extra}` for `{w0}`: it takes at most one; use quotes"),
                             true,
                         );
                     } else if w0 == ".alert" {
-                        err(&mut out, line.span.clone(), "routec::hap::alert", format!(".alert: {}", words[1]), true);
+                        let text = words.get(1).map_or("", String::as_str);
+                        err(&mut out, line.span.clone(), "routec::hap::alert", format!(".alert: '{text}'"), true);
                     }
                 }
                 _ if live => err(
@@ -470,8 +556,20 @@ impl CondParser<'_> {
             self.i = self.s.len();
             return false;
         };
+        // Arguments are taken as they are, blanks included (`streq(a ,a)` is false).
         let args: Vec<String> = String::from_utf8_lossy(&self.s[self.i..close]).split(',').map(str::to_owned).collect();
         self.i = close + 1;
+        let Some(&(_, arity)) = PREDICATES.iter().find(|(n, _)| *n == name) else {
+            self.error.get_or_insert_with(|| format!("unknown predicate `{name}`"));
+            return false;
+        };
+        if args.len() != arity {
+            let got = args.len();
+            self.error.get_or_insert_with(|| {
+                format!("predicate `{name}` takes {arity} argument{}, got {got}", if arity == 1 { "" } else { "s" })
+            });
+            return false;
+        }
         let arg = |k: usize| args.get(k).map_or("", String::as_str);
         match name.as_str() {
             "defined" => self.env.vars.contains_key(arg(0)),
@@ -479,11 +577,7 @@ impl CondParser<'_> {
             "strneq" => arg(0) != arg(1),
             "version_atleast" => version_cmp(arg(0)) != std::cmp::Ordering::Greater,
             "version_before" => version_cmp(arg(0)) == std::cmp::Ordering::Greater,
-            "feature" | "openssl_version_atleast" | "openssl_version_before" | "ssllib_name_startswith" => false,
-            _ => {
-                self.error.get_or_insert_with(|| format!("unknown predicate `{name}`"));
-                false
-            }
+            _ => false,
         }
     }
 }

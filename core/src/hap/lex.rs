@@ -46,6 +46,8 @@ pub struct EnvRef {
     pub default: Option<Range>,
     /// False when the reference is malformed (bad first character, unmatched brace).
     pub valid: bool,
+    /// `[` after the name that does not start `[*]`.
+    pub bad_split: bool,
 }
 
 /// A piece of a double-quoted string.
@@ -184,11 +186,19 @@ fn is_name(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
+/// The pseudo-variables HAProxy defines; any other name starting with `.` is refused.
+const PSEUDO_VARS: &[&[u8]] = &[b".LINE", b".FILE", b".SECTION"];
+
 /// Lexes `$...` at `i` inside double quotes (`i` starts with `$`). Returns the length.
 fn env_ref(i: &[u8], base: usize) -> (usize, EnvRef) {
     let name_len = |s: &[u8]| -> usize {
         if s.first() == Some(&b'.') {
-            1 + s.get(1..).map_or(0, |r| r.iter().take_while(|b| is_name(**b)).count())
+            let n = 1 + s.get(1..).map_or(0, |r| r.iter().take_while(|b| is_name(**b)).count());
+            if PSEUDO_VARS.contains(&s.get(..n).unwrap_or_default()) {
+                n
+            } else {
+                0
+            }
         } else if s.first().copied().is_some_and(is_name_start) {
             s.iter().take_while(|b| is_name(**b)).count()
         } else {
@@ -196,7 +206,7 @@ fn env_ref(i: &[u8], base: usize) -> (usize, EnvRef) {
         }
     };
     let bad = |len: usize, braces: bool| {
-        (len, EnvRef { name: base + 1..base + 1, braces, split: false, default: None, valid: false })
+        (len, EnvRef { name: base + 1..base + 1, braces, split: false, default: None, valid: false, bad_split: false })
     };
     if i.get(1) != Some(&b'{') {
         let n = name_len(i.get(1..).unwrap_or_default());
@@ -205,7 +215,14 @@ fn env_ref(i: &[u8], base: usize) -> (usize, EnvRef) {
         }
         return (
             1 + n,
-            EnvRef { name: base + 1..base + 1 + n, braces: false, split: false, default: None, valid: true },
+            EnvRef {
+                name: base + 1..base + 1 + n,
+                braces: false,
+                split: false,
+                default: None,
+                valid: true,
+                bad_split: false,
+            },
         );
     }
     let rest = i.get(2..).unwrap_or_default();
@@ -216,7 +233,11 @@ fn env_ref(i: &[u8], base: usize) -> (usize, EnvRef) {
     let name = base + 2..base + 2 + n;
     let mut p = 2 + n;
     let mut split = false;
-    if i.get(p..p + 3) == Some(b"[*]") {
+    if i.get(p) == Some(&b'[') {
+        // HAProxy accepts only `[*]` after a braced name.
+        if i.get(p..p + 3) != Some(b"[*]") {
+            return (p + 1, EnvRef { name, braces: true, split, default: None, valid: false, bad_split: true });
+        }
         split = true;
         p += 3;
     }
@@ -228,9 +249,9 @@ fn env_ref(i: &[u8], base: usize) -> (usize, EnvRef) {
         p = d0 + dl;
     }
     if i.get(p) != Some(&b'}') {
-        return (p, EnvRef { name, braces: true, split, default, valid: false });
+        return (p, EnvRef { name, braces: true, split, default, valid: false, bad_split: false });
     }
-    (p + 1, EnvRef { name, braces: true, split, default, valid: true })
+    (p + 1, EnvRef { name, braces: true, split, default, valid: true, bad_split: false })
 }
 
 struct LineLexer<'a> {
@@ -274,7 +295,9 @@ impl LineLexer<'_> {
                     flush(&mut parts, text, q);
                     let (n, r) = env_ref(self.src.get(q..end).unwrap_or_default(), q);
                     if !r.valid {
-                        let (code, msg) = if r.braces && r.name.end > r.name.start {
+                        let (code, msg) = if r.bad_split {
+                            ("routec::hap::bad-expansion", "`[` after a variable name must be `[*]`")
+                        } else if r.braces && r.name.end > r.name.start {
                             ("routec::hap::unmatched-brace", "unmatched brace in environment variable name")
                         } else {
                             (

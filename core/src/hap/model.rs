@@ -51,6 +51,8 @@ pub struct Server {
     pub options: BTreeMap<String, Vec<String>>,
     /// Where.
     pub origin: Origin,
+    /// A `server` line (not a `server-template`).
+    pub plain: bool,
 }
 
 impl PartialEq for Server {
@@ -105,6 +107,10 @@ pub struct Problem {
     pub message: String,
     /// True when HAProxy refuses the file.
     pub fatal: bool,
+    /// True when the file cannot be read the way HAProxy reads it (lexer, conditional blocks,
+    /// sections, crt-list lines), so no model of it can be trusted; false for what HAProxy
+    /// refuses after reading it (duplicate server names).
+    pub syntax: bool,
 }
 
 /// The files of a router directory: one config and any map files and crt-lists, by name.
@@ -250,6 +256,7 @@ fn server(words: &[String], origin: Origin) -> Server {
         address: words.get(2).cloned().unwrap_or_default(),
         options: BTreeMap::new(),
         origin,
+        plain: false,
     };
     let mut it = words.iter().skip(3);
     while let Some(opt) = it.next() {
@@ -282,7 +289,13 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
-fn add_statement(file: &Arc<str>, st: Statement, into: &mut SectionModel, interner: &mut Interner) {
+fn add_statement(
+    file: &Arc<str>,
+    st: Statement,
+    into: &mut SectionModel,
+    interner: &mut Interner,
+    problems: &mut Vec<Problem>,
+) {
     let origin = Origin { file: Arc::clone(file), line: st.line, span: st.span };
     let mut intern = |words: Vec<String>| match interner.get(&words) {
         Some(w) => Arc::clone(w),
@@ -293,7 +306,31 @@ fn add_statement(file: &Arc<str>, st: Statement, into: &mut SectionModel, intern
         }
     };
     match classify(&st.words) {
-        Class::Server => into.servers.push(server(&st.words, origin)),
+        Class::Server => {
+            let sv = server(&st.words, origin);
+            // HAProxy refuses a second server of the same name in one proxy (templates name
+            // theirs at start-up, so only `server` lines count).
+            let plain = st.words.first().is_some_and(|w| w == "server");
+            let earlier = into.servers.iter().find(|o| o.name == sv.name && plain && o.plain);
+            if let Some(first) = earlier {
+                problems.push(Problem {
+                    file: file.to_string(),
+                    span: sv.origin.span.clone(),
+                    code: "routec::hap::duplicate-server",
+                    message: format!(
+                        "{} '{}', another server named '{}' was already defined at line {}, please use distinct names",
+                        // HAProxy calls a `listen` section a proxy.
+                        if into.kind == "listen" { "proxy" } else { into.kind.as_str() },
+                        into.name,
+                        sv.name,
+                        first.origin.line
+                    ),
+                    fatal: true,
+                    syntax: false,
+                });
+            }
+            into.servers.push(Server { plain, ..sv });
+        }
         Class::Setting(k) => {
             into.settings.insert(k, Item { words: intern(st.words), origin });
         }
@@ -314,6 +351,7 @@ pub fn build(bundle: &Bundle, env: &Env) -> (Model, Vec<Problem>) {
     let mut crt_lists: Vec<String> = Vec::new();
     let mut current: Option<String> = None;
     let mut interner = Interner::default();
+    let mut model_problems = Vec::new();
     let (eval_errors, lex_errors) = evaluate_with(bytes, env, &mut |ev| match ev {
         Event::Section { kind, name: sname, header } => {
             let key = match (kind.as_str(), sname.as_str()) {
@@ -342,7 +380,7 @@ pub fn build(bundle: &Bundle, env: &Env) -> (Model, Vec<Problem>) {
                 }
             }
             if let Some(m) = current.as_ref().and_then(|k| model.sections.get_mut(k)) {
-                add_statement(&file, st, m, &mut interner);
+                add_statement(&file, st, m, &mut interner, &mut model_problems);
             }
         }
     });
@@ -353,6 +391,7 @@ pub fn build(bundle: &Bundle, env: &Env) -> (Model, Vec<Problem>) {
     }
     let mut problems: Vec<Problem> = lex_errors.iter().map(|e| lex_problem(name, e)).collect();
     problems.extend(eval_errors.iter().map(|e| eval_problem(name, e)));
+    problems.append(&mut model_problems);
     for (file, bytes) in &bundle.files {
         let base = file.rsplit('/').next().unwrap_or(file);
         let is_crt_list = crt_lists.iter().any(|p| p.rsplit('/').next() == Some(base));
@@ -365,6 +404,7 @@ pub fn build(bundle: &Bundle, env: &Env) -> (Model, Vec<Problem>) {
                     code: "routec::hap::crt-list",
                     message: e.message,
                     fatal: true,
+                    syntax: true,
                 });
             }
             model.crt_lists.insert(file.clone(), entries);
@@ -376,9 +416,23 @@ pub fn build(bundle: &Bundle, env: &Env) -> (Model, Vec<Problem>) {
 }
 
 fn lex_problem(file: &str, e: &LexError) -> Problem {
-    Problem { file: file.to_owned(), span: e.span.clone(), code: e.code, message: e.message.clone(), fatal: true }
+    Problem {
+        file: file.to_owned(),
+        span: e.span.clone(),
+        code: e.code,
+        message: e.message.clone(),
+        fatal: true,
+        syntax: true,
+    }
 }
 
 fn eval_problem(file: &str, e: &EvalError) -> Problem {
-    Problem { file: file.to_owned(), span: e.span.clone(), code: e.code, message: e.message.clone(), fatal: e.fatal }
+    Problem {
+        file: file.to_owned(),
+        span: e.span.clone(),
+        code: e.code,
+        message: e.message.clone(),
+        fatal: e.fatal,
+        syntax: e.fatal,
+    }
 }

@@ -10,6 +10,8 @@ pub struct Block {
     pub kind: String,
     /// The decoded bytes.
     pub der: Vec<u8>,
+    /// It had `Key: value` header lines (Kubernetes' certificate parser skips such blocks).
+    pub headers: bool,
 }
 
 /// Decodes every block of `text`, in order; text that is not PEM is skipped, as Go does.
@@ -33,6 +35,7 @@ fn decode(data: &str) -> Option<(Option<Block>, &str)> {
     let (type_line, mut rest) = get_line(after_begin);
     let Some(kind) = type_line.strip_suffix("-----") else { return Some((None, rest)) };
     let resume = rest;
+    let mut headers = false;
     // Headers ("Key: value" lines) run up to the first line without a colon.
     loop {
         if rest.is_empty() {
@@ -42,6 +45,7 @@ fn decode(data: &str) -> Option<(Option<Block>, &str)> {
         if !line.contains(':') {
             break;
         }
+        headers = true;
         rest = next;
     }
     let end_marker = format!("-----END {kind}-----");
@@ -59,7 +63,7 @@ fn decode(data: &str) -> Option<(Option<Block>, &str)> {
     }
     let b64: String = body.chars().filter(|c| !c.is_whitespace()).collect();
     match base64::engine::general_purpose::STANDARD.decode(b64.as_bytes()) {
-        Ok(der) => Some((Some(Block { kind: kind.to_owned(), der }), tail)),
+        Ok(der) => Some((Some(Block { kind: kind.to_owned(), der, headers }), tail)),
         Err(_) => Some((None, resume)),
     }
 }
@@ -103,7 +107,7 @@ mod tests {
         let text =
             format!("Bag Attributes\n  x: y\n{}trailing junk\n", encode("CERTIFICATE", &der).replace('\n', "\r\n"));
         let blocks = decode_all(&text);
-        assert_eq!(blocks, vec![Block { kind: "CERTIFICATE".into(), der: der.clone() }]);
+        assert_eq!(blocks, vec![Block { kind: "CERTIFICATE".into(), der: der.clone(), headers: false }]);
         assert_eq!(encode("CERTIFICATE", &der).lines().nth(1).map(str::len), Some(64));
     }
 }

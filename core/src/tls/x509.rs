@@ -42,11 +42,16 @@ impl Cert {
         self.with(|c| c.subject().iter_common_name().next().and_then(|n| n.as_str().ok()).map(str::to_owned)).flatten()
     }
 
+    /// True when the date `now` is outside `notBefore..=notAfter`: Go's verifier reports
+    /// this first, as its `Expired` reason, which the router ignores.
+    pub fn outside_validity(&self, now: i64) -> bool {
+        self.validity().is_some_and(|(nb, na)| now < nb || now > na)
+    }
+
     /// "SHA1"/"MD5"/"MD2" when a CA-signed certificate uses a weak signature.
     pub fn weak_signature(&self) -> Option<&'static str> {
         self.with(|c| {
-            let self_signed = c.subject().as_raw() == c.issuer().as_raw();
-            if self_signed {
+            if looks_self_signed(c) {
                 return None;
             }
             match c.signature_algorithm.algorithm.to_id_string().as_str() {
@@ -103,6 +108,54 @@ impl Cert {
             _ => None,
         })
         .flatten()
+    }
+}
+
+/// The router's self-signed test (OpenSSL's `EXFLAG_SS`): the issuer is the subject, the
+/// authority key identifier is absent or equal to the subject key identifier, and the signature
+/// algorithm is one for the certificate's own key type. The signature itself is not checked.
+fn looks_self_signed(c: &X509Certificate<'_>) -> bool {
+    let mut akid: Option<&[u8]> = None;
+    let mut skid: Option<&[u8]> = None;
+    for ext in c.extensions() {
+        match ext.parsed_extension() {
+            ParsedExtension::AuthorityKeyIdentifier(a) => akid = a.key_identifier.as_ref().map(|k| k.0),
+            ParsedExtension::SubjectKeyIdentifier(k) => skid = Some(k.0),
+            _ => {}
+        }
+    }
+    let keys_agree = akid.is_none_or(|a| Some(a) == skid);
+    c.subject().as_raw() == c.issuer().as_raw()
+        && keys_agree
+        && signature_key_type(&c.signature_algorithm.algorithm.to_id_string())
+            == key_type(&c.public_key().algorithm.algorithm.to_id_string())
+}
+
+/// The key type a signature algorithm belongs to (Go's `signatureAlgorithmToPublicKeyAlgorithm`).
+fn signature_key_type(oid: &str) -> &'static str {
+    match oid {
+        "1.2.840.113549.1.1.2"
+        | "1.2.840.113549.1.1.4"
+        | "1.2.840.113549.1.1.5"
+        | "1.2.840.113549.1.1.11"
+        | "1.2.840.113549.1.1.12"
+        | "1.2.840.113549.1.1.13"
+        | "1.2.840.113549.1.1.10" => "RSA",
+        "1.2.840.10040.4.3" | "2.16.840.1.101.3.4.3.2" => "DSA",
+        "1.2.840.10045.4.1" | "1.2.840.10045.4.3.2" | "1.2.840.10045.4.3.3" | "1.2.840.10045.4.3.4" => "ECDSA",
+        "1.3.101.112" => "Ed25519",
+        _ => "unknown",
+    }
+}
+
+/// The key type of a public key algorithm identifier.
+fn key_type(oid: &str) -> &'static str {
+    match oid {
+        "1.2.840.113549.1.1.1" => "RSA",
+        "1.2.840.10040.4.1" => "DSA",
+        "1.2.840.10045.2.1" => "ECDSA",
+        "1.3.101.112" => "Ed25519",
+        _ => "unknown",
     }
 }
 
@@ -227,6 +280,14 @@ impl PrivateKey {
     /// True when `cert`'s public key belongs to this key.
     pub fn matches(&self, cert: &Cert) -> bool {
         cert.public_key_id().is_some_and(|id| id == self.id)
+    }
+
+    /// True when `cert`'s public key is of this key's type (RSA or EC).
+    pub fn same_type(&self, cert: &Cert) -> bool {
+        matches!(
+            (cert.public_key_id(), &self.id),
+            (Some(KeyId::Rsa(..)), KeyId::Rsa(..)) | (Some(KeyId::Ec(_)), KeyId::Ec(_))
+        )
     }
 }
 

@@ -2,10 +2,12 @@
 //! the CLI does.
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 
+pub(crate) mod haproxy;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use routec_core::{compile, Options, Output, Settings, SourceFile};
+use routec_core::{compile, Options, Output, Profile, Settings, SourceFile};
 
 /// The workspace root.
 pub(crate) fn root() -> PathBuf {
@@ -70,4 +72,53 @@ pub(crate) fn compile_case(case: &Path, opts: &Options) -> Output {
 /// Lines without comments, blank lines and surrounding whitespace: the oracle comparison.
 pub(crate) fn significant_lines(text: &str) -> Vec<&str> {
     text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect()
+}
+
+/// Compiles a fixture case with the HAProxy 2.6 profile into `dir` (its `base_dir`), as the
+/// router's working directory, and returns the path of its `haproxy.config`.
+pub(crate) fn write_compiled_26(case: &Path, dir: &Path) -> Result<PathBuf, String> {
+    let base = dir.to_str().ok_or("temp path is not UTF-8")?.to_owned();
+    fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let mut settings = settings_of(case);
+    if settings.get("DEFAULT_DESTINATION_CA_PATH").is_some() {
+        // The service CA the operator mounts is not on this machine; point at a copy.
+        let ca = dir.join("service-ca.crt");
+        fs::copy(root().join("fixtures/pki/dest-ca.crt"), &ca).map_err(|e| e.to_string())?;
+        settings.set("DEFAULT_DESTINATION_CA_PATH", ca.to_str().unwrap_or_default());
+    }
+    if settings.get("DEFAULT_CERTIFICATE_PATH").is_some() {
+        // The router binds this file as named; give it the fixtures' default certificate.
+        let d = root().join("fixtures/default-cert");
+        let pem = fs::read_to_string(d.join("tls.crt")).map_err(|e| e.to_string())?
+            + &fs::read_to_string(d.join("tls.key")).map_err(|e| e.to_string())?;
+        let p = dir.join("default-certificate-path.pem");
+        fs::write(&p, pem).map_err(|e| e.to_string())?;
+        settings.set("DEFAULT_CERTIFICATE_PATH", p.to_str().unwrap_or_default());
+    }
+    // Client-certificate files live on the router's host; use the fixtures' client CA. Without
+    // a CRL the router serves the CA from its working directory.
+    let client_ca = root().join("fixtures/pki/client-ca.crt");
+    if settings.get("ROUTER_MUTUAL_TLS_AUTH_CRL").is_some() {
+        let (ca, crl) = (dir.join("client-ca.crt"), dir.join("client-ca.crl"));
+        fs::copy(&client_ca, &ca).map_err(|e| e.to_string())?;
+        fs::copy(root().join("fixtures/pki/client-ca.crl"), &crl).map_err(|e| e.to_string())?;
+        settings.set("ROUTER_MUTUAL_TLS_AUTH_CA", ca.to_str().unwrap_or_default());
+        settings.set("ROUTER_MUTUAL_TLS_AUTH_CRL", crl.to_str().unwrap_or_default());
+    } else if settings.get("ROUTER_MUTUAL_TLS_AUTH_CA").is_some() {
+        fs::create_dir_all(dir.join("mtls/latest")).map_err(|e| e.to_string())?;
+        fs::copy(&client_ca, dir.join("mtls/latest/ca-bundle.pem")).map_err(|e| e.to_string())?;
+    }
+    let cert_dir = root().join("fixtures/default-cert");
+    let cert = fs::read_to_string(cert_dir.join("tls.crt")).map_err(|e| e.to_string())?
+        + &fs::read_to_string(cert_dir.join("tls.key")).map_err(|e| e.to_string())?;
+    let opts =
+        Options { base_dir: base, profile: Profile::Haproxy26, default_certificate: Some(cert), ..Options::default() };
+    let out = compile(&read_dir_sources(case), &settings, &opts);
+    fs::create_dir_all(dir.join("run")).map_err(|e| e.to_string())?;
+    for f in &out.files {
+        let p = dir.join(&f.path);
+        fs::create_dir_all(p.parent().ok_or("no parent")?).map_err(|e| e.to_string())?;
+        fs::write(&p, &f.contents).map_err(|e| e.to_string())?;
+    }
+    Ok(dir.join("conf/haproxy.config"))
 }

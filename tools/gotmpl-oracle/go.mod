@@ -1,0 +1,3 @@
+module routec.local/gotmpl-oracle
+
+go 1.22
