@@ -163,35 +163,6 @@ fn verdict(e: &Explanation) -> String {
     )
 }
 
-/// Requests for every route of a table, and near misses around each.
-fn requests_for(table: &explain::table::RouteTable) -> Vec<String> {
-    let mut out = vec!["http://unknown.invalid/".to_owned(), "https://unknown.invalid/".to_owned()];
-    for r in &table.routes {
-        if r.host.is_empty() {
-            continue;
-        }
-        let host = r.host.replace("*.", "wild.");
-        let path = if r.path.is_empty() { "/".to_owned() } else { r.path.clone() };
-        // A client cannot send a blank in a path.
-        if path.contains(' ') {
-            continue;
-        }
-        for scheme in ["http", "https"] {
-            out.push(format!("{scheme}://{host}{path}"));
-            out.push(format!("{scheme}://{host}{path}/deeper?q=1"));
-            out.push(format!("{scheme}://{}{path}", host.to_ascii_uppercase()));
-            out.push(format!("{scheme}://{host}.{path}"));
-            out.push(format!("{scheme}://{host}/zz-no-such-path"));
-            out.push(format!("{scheme}://{host}{path} header=Host:{host}:8080"));
-        }
-        out.push(format!("tls://{host}:443"));
-        out.push(format!("https://{host}{path} no-sni"));
-        out.push(format!("https://{host}{path} client=10.1.2.3"));
-        out.push(format!("https://{host}{path} client=192.0.2.1"));
-    }
-    out
-}
-
 #[test]
 fn objects_and_config_agree() {
     let mut total = 0;
@@ -199,7 +170,7 @@ fn objects_and_config_agree() {
         let (objects, out) = object_session(&case);
         let config = config_session(&out);
         let (a, b) = (objects.explainer(), config.explainer());
-        for line in requests_for(&a.routes()) {
+        for line in common::probes::probes(&a.routes(), true) {
             let req = request(&line).expect("generated requests are valid");
             let (x, y) = (a.explain(&req), b.explain(&req));
             assert_eq!(verdict(&x), verdict(&y), "{}: {line}", case.display());

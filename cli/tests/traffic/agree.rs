@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use routec_core::explain::{self, OutcomeKind, Session, Sni};
@@ -40,32 +40,8 @@ const FIXTURES: &[&str] = &[
     "zero-endpoints",
 ];
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn sources_of(dir: &Path) -> Vec<SourceFile> {
-    let mut paths: Vec<PathBuf> = fs::read_dir(dir)
-        .expect("fixture dir")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| matches!(p.extension().and_then(|x| x.to_str()), Some("yaml" | "yml" | "json")))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| {
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            SourceFile::new(name, fs::read_to_string(p).expect("readable"))
-        })
-        .collect()
-}
-
 fn settings_of(dir: &Path) -> Settings {
-    let mut s = Settings::new();
-    if let Ok(text) = fs::read_to_string(dir.join("router.env")) {
-        let _ = s.parse_env(0, &text);
-    }
+    let mut s = crate::common::settings_of(dir);
     s.set("ROUTER_MAX_CONNECTIONS", "2000");
     let stats = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(0);
     s.set("STATS_PORT", stats.to_string());
@@ -116,32 +92,9 @@ fn relocate(sources: &[SourceFile], config: &str, k: usize) -> (Vec<SourceFile>,
     (moved, map)
 }
 
-/// One generated or listed request: the line as `requests.txt` writes it.
+/// The generated probes plus the fixture's own `requests.txt` lines.
 fn requests(table: &explain::table::RouteTable, listed: &str) -> Vec<String> {
-    let mut out = vec!["http://nobody.invalid/".to_owned(), "https://nobody.invalid/".to_owned()];
-    for r in &table.routes {
-        if r.host.is_empty() {
-            continue;
-        }
-        let host = r.host.replace("*.", "any.");
-        let path = if r.path.is_empty() { "/".to_owned() } else { r.path.clone() };
-        if path.contains(' ') {
-            continue;
-        }
-        for scheme in ["http", "https"] {
-            out.push(format!("{scheme}://{host}{path}"));
-            out.push(format!("{scheme}://{host}{path}/deeper?q=1"));
-            out.push(format!("{scheme}://{}{path}", host.to_ascii_uppercase()));
-            out.push(format!("{scheme}://{host}.{path}"));
-            out.push(format!("{scheme}://{host}/zz-no-such-path"));
-            out.push(format!("{scheme}://{host}{path} header=Host:{host}:8080"));
-        }
-        out.push(format!("https://{host}{path} no-sni"));
-        if r.termination == "passthrough" {
-            out.push(format!("tls://{host}"));
-            out.push(format!("tls://{}", host.to_ascii_uppercase()));
-        }
-    }
+    let mut out = crate::common::probes::probes(table, false);
     for line in listed.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
         // The real client is 127.0.0.1, and raw TLS to a terminating frontend would wait for
         // HAProxy's request timeout.
@@ -215,11 +168,11 @@ fn observed(got: &Got, leaves: &BTreeSet<Vec<u8>>) -> (String, Option<String>) {
 
 #[test]
 fn explain_agrees_with_haproxy() {
-    let Some(bin) = crate::locate::binary() else { return };
+    let Some(bin) = crate::common::haproxy::binary() else { return };
     let ca = pki::Ca::new("routec agreement CA");
     let tls = client::any_cert_client();
     let default_cert = {
-        let dir = root().join("fixtures/default-cert");
+        let dir = crate::common::root().join("fixtures/default-cert");
         let mut pem = fs::read_to_string(dir.join("tls.crt")).expect("tls.crt");
         pem.push_str(&fs::read_to_string(dir.join("tls.key")).expect("tls.key"));
         pem
@@ -227,8 +180,8 @@ fn explain_agrees_with_haproxy() {
     let (mut total, mut agree) = (0usize, 0usize);
     let mut failures = String::new();
     for (k, name) in FIXTURES.iter().enumerate() {
-        let dir = root().join("fixtures/valid").join(name);
-        let original = sources_of(&dir);
+        let dir = crate::common::root().join("fixtures/valid").join(name);
+        let original = crate::common::read_dir_sources(&dir);
         let settings = settings_of(&dir);
         let first = routec_core::compile(&original, &settings, &routec_core::Options::default());
         let (sources, _) = relocate(&original, first.file("conf/haproxy.config").unwrap_or_default(), k + 1);

@@ -6,9 +6,9 @@
 mod agree;
 mod backend;
 mod client;
+#[path = "../../../core/tests/common/mod.rs"]
+mod common;
 mod haproxy;
-#[path = "../../../core/tests/common/haproxy.rs"]
-mod locate;
 mod pki;
 
 use std::collections::HashMap;
@@ -139,7 +139,7 @@ fn expect(cond: bool, msg: impl FnOnce() -> String) -> Check {
 
 #[test]
 fn compiled_config_routes_real_traffic() {
-    let Some(bin) = locate::binary() else { return };
+    let Some(bin) = common::haproxy::binary() else { return };
     let t0 = Instant::now();
     let ca = pki::Ca::new("routec traffic CA");
     let other_ca = pki::Ca::new("untrusted CA");

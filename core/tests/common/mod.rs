@@ -3,6 +3,7 @@
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 
 pub(crate) mod haproxy;
+pub(crate) mod probes;
 
 use std::fs;
 use std::path::{Path, PathBuf};
