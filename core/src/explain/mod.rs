@@ -312,7 +312,7 @@ impl<'m> Explainer<'m> {
     /// Explains one request.
     pub fn explain(&self, req: &Request) -> Explanation {
         let mut ex = walk::run(self.model, &self.files, self.prov, req);
-        ex.why_not = whynot::candidates(self.model, &self.files, self.prov, req, &ex);
+        ex.why_not = whynot::candidates(&self.files, self.prov, req, &ex);
         ex
     }
 

@@ -95,17 +95,12 @@ impl CertInfo {
     }
 }
 
-#[derive(Debug, Clone)]
-struct ServiceInfo {
-    view: ServiceView,
-}
-
 /// Everything explain knows about the objects.
 #[derive(Debug, Clone, Default)]
 pub struct Provenance {
     /// Every route, in input order.
     pub routes: Vec<RouteInfo>,
-    services: BTreeMap<(String, String), ServiceInfo>,
+    services: BTreeMap<(String, String), ServiceView>,
     /// (namespace, service) → (address, where).
     addresses: BTreeMap<(String, String), Vec<(String, Source)>>,
     /// Certificate file name (`ns:name.pem`, `default.pem`) → names.
@@ -220,7 +215,7 @@ impl Provenance {
                 note,
                 source: Some(source),
             };
-            p.services.insert((ns.to_owned(), name.to_owned()), ServiceInfo { view });
+            p.services.insert((ns.to_owned(), name.to_owned()), view);
         }
         for e in &objs.endpoints {
             let (ns, name) = (e.meta.namespace.as_str(), e.meta.name.as_str());
@@ -265,7 +260,7 @@ impl Provenance {
     /// The Service the Route `ns/route` sends to.
     pub fn service_view(&self, ns: &str, route: &str) -> Option<ServiceView> {
         let svc = &self.route(ns, route)?.service;
-        self.services.get(&(ns.to_owned(), svc.clone())).map(|s| s.view.clone())
+        self.services.get(&(ns.to_owned(), svc.clone())).cloned()
     }
 
     /// The certificate in a `router/certs/…` file named by the config.

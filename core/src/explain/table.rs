@@ -4,7 +4,7 @@
 
 use super::analysis::{self, Finding};
 use super::files::Index;
-use super::walk::{loc, route_of, server_view, shares};
+use super::walk::{route_of, server_view, shares};
 use super::whynot::split_router_key;
 use super::{Loc, Provenance, ServerView, Source};
 use crate::admission::Outcome as Admission;
@@ -155,7 +155,6 @@ pub(super) fn build(model: &Model, files: &Index<'_>, prov: Option<&Provenance>)
             namespace: ns,
             name,
         });
-        let _ = loc(&be.origin);
     }
     let (mut rejected, mut ignored) = (Vec::new(), Vec::new());
     for r in prov.map(|p| p.routes.as_slice()).unwrap_or_default() {

@@ -399,7 +399,6 @@ impl Walk<'_> {
                     s.title = format!("allow-list: {ip} is allowed");
                     self.steps.push(s);
                 }
-                (_, Some(true)) if action.starts_with("track-sc") => {}
                 _ => {}
             }
         }

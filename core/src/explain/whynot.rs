@@ -7,7 +7,6 @@ use super::request::{Request, Scheme};
 use super::walk::route_of;
 use super::{Candidate, Explanation, Loc, OutcomeKind, Provenance};
 use crate::admission::Outcome as Admission;
-use crate::hap::model::Model;
 
 /// The most candidates reported.
 const MAX: usize = 10;
@@ -61,7 +60,6 @@ fn unescape(s: &str) -> String {
 }
 
 pub(super) fn candidates(
-    model: &Model,
     files: &Index<'_>,
     prov: Option<&Provenance>,
     req: &Request,
@@ -90,7 +88,6 @@ pub(super) fn candidates(
             }
         }
         None => {
-            let _ = model;
             for map in ["os_http_be.map", "os_edge_reencrypt_be.map", "os_tcp_be.map"] {
                 let Some((name, rows)) = files.map(map) else { continue };
                 for row in rows {
