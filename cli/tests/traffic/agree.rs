@@ -43,8 +43,7 @@ const FIXTURES: &[&str] = &[
 fn settings_of(dir: &Path) -> Settings {
     let mut s = crate::common::settings_of(dir);
     s.set("ROUTER_MAX_CONNECTIONS", "2000");
-    let stats = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(0);
-    s.set("STATS_PORT", stats.to_string());
+    s.set("STATS_PORT", crate::haproxy::free_port().to_string());
     s
 }
 

@@ -6,6 +6,7 @@ use std::fs;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU16, Ordering};
 use std::time::{Duration, Instant};
 
 use routec_core::{compile, Options, Profile, Settings, Severity, SourceFile};
@@ -26,9 +27,24 @@ impl Drop for Haproxy {
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+/// A port that is free now, below the kernel's ephemeral range (32768 and up on Linux), so that
+/// the tests' own client connections, which take ephemeral ports, never land on it before
+/// HAProxy binds it.
+pub(crate) fn free_port() -> u16 {
+    static NEXT: AtomicU16 = AtomicU16::new(0);
+    let seed = u16::try_from(std::process::id() % 10_000).unwrap_or(0);
+    for _ in 0..12_000 {
+        let k = NEXT.fetch_add(1, Ordering::Relaxed);
+        let port = 20_000 + (seed.wrapping_add(k.wrapping_mul(7)) % 12_000);
+        if TcpListener::bind(("0.0.0.0", port)).is_ok() {
+            return port;
+        }
+    }
+    panic!("no free port in 20000..32000");
 }
+
+/// How many times a start is tried when another process takes a port first.
+const ATTEMPTS: usize = 4;
 
 impl Haproxy {
     /// Compiles `objects` with `settings` (plus the listen ports) and starts HAProxy on them.
@@ -37,12 +53,25 @@ impl Haproxy {
     }
 
     /// The same for several input files.
-    pub(crate) fn start_files(
+    pub(crate) fn start_files(bin: &Path, sources: &[SourceFile], settings: Settings, default_cert: String) -> Self {
+        let mut last = String::new();
+        for _ in 0..ATTEMPTS {
+            match Self::try_start(bin, sources, settings.clone(), default_cert.clone()) {
+                Ok(h) => return h,
+                // A port taken between choosing it and HAProxy binding it: choose again.
+                Err(log) if log.contains("cannot bind socket") => last = log,
+                Err(log) => panic!("haproxy did not start: {log}"),
+            }
+        }
+        panic!("haproxy did not start after {ATTEMPTS} attempts: {last}");
+    }
+
+    fn try_start(
         bin: &Path,
         sources: &[SourceFile],
         mut settings: Settings,
         default_cert: String,
-    ) -> Self {
+    ) -> Result<Self, String> {
         let dir = tempfile::tempdir().expect("temp dir");
         let base = dir.path().to_str().expect("utf-8 temp path").to_owned();
         let (hp, sp) = (free_port(), free_port());
@@ -74,27 +103,31 @@ impl Haproxy {
             .stderr(log)
             .spawn()
             .expect("start haproxy");
-        let h = Haproxy {
+        let mut h = Haproxy {
             child,
             http: SocketAddr::from(([127, 0, 0, 1], hp)),
             https: SocketAddr::from(([127, 0, 0, 1], sp)),
             dir,
             out,
         };
-        h.wait_ready();
-        h
+        h.wait_ready()?;
+        Ok(h)
     }
 
-    fn wait_ready(&self) {
+    /// Waits until both ports answer; an HAProxy that exits gives its log as the error.
+    fn wait_ready(&mut self) -> Result<(), String> {
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
+            if self.child.try_wait().ok().flatten().is_some() {
+                return Err(self.log());
+            }
             let up = |a: &SocketAddr| TcpStream::connect_timeout(a, Duration::from_millis(100)).is_ok();
             if up(&self.http) && up(&self.https) {
-                return;
+                return Ok(());
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        panic!("haproxy did not start: {}", self.log());
+        Err(self.log())
     }
 
     pub(crate) fn log(&self) -> String {
