@@ -202,18 +202,7 @@ fn is_token(s: &str) -> bool {
 
 /// Kubernetes `IsDNS1123Subdomain`.
 pub fn is_dns1123_subdomain(s: &str) -> bool {
-    s.len() <= 253
-        && s.split('.').all(|l| {
-            let b = l.as_bytes();
-            match (b.first(), b.last()) {
-                (Some(f), Some(e)) => {
-                    (f.is_ascii_lowercase() || f.is_ascii_digit())
-                        && (e.is_ascii_lowercase() || e.is_ascii_digit())
-                        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
-                }
-                _ => false,
-            }
-        })
+    s.len() <= 253 && s.split('.').all(crate::admission::hostname::is_label)
 }
 
 /// Go `net.SplitHostPort`, returning the port.

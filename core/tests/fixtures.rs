@@ -128,24 +128,6 @@ fn statuses(case: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Raw bytes of every input, for cases that hold bytes that are not UTF-8.
-fn read_bytes_sources(case: &Path) -> Vec<SourceFile> {
-    let mut paths: Vec<PathBuf> = fs::read_dir(case)
-        .expect("case dir")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| matches!(p.extension().and_then(|x| x.to_str()), Some("yaml" | "yml" | "json")))
-        .collect();
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|p| {
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("input").to_owned();
-            SourceFile::from_bytes(name, fs::read(&p).expect("readable input"))
-        })
-        .collect()
-}
-
 #[test]
 fn invalid_fixtures() {
     let cases = cases("invalid");
@@ -153,7 +135,7 @@ fn invalid_fixtures() {
     let mut failures = Vec::new();
     for case in cases {
         let name = case.file_name().and_then(|n| n.to_str()).unwrap_or("case").to_owned();
-        let mut sources = read_bytes_sources(&case);
+        let mut sources = common::read_bytes_sources(&case);
         // router.env is read as the CLI reads `--router-env`: after the inputs, so its
         // diagnostics point into it.
         let mut settings = Settings::new();

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use routec_core::admission::Outcome;
 use routec_core::compile::status::{Report, RouteStatus};
-use routec_core::{Options, SourceFile};
+use routec_core::Options;
 use yaml_rust2::{Yaml, YamlLoader};
 
 /// Parses `text` and checks that each route entry holds exactly the report's strings.
@@ -57,24 +57,6 @@ fn round_trips(what: &str, report: &Report) -> Result<(), String> {
     Ok(())
 }
 
-/// The inputs of a case as bytes (one invalid case is not UTF-8).
-fn sources(dir: &std::path::Path) -> Vec<SourceFile> {
-    let mut paths: Vec<PathBuf> = fs::read_dir(dir)
-        .expect("case dir")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| matches!(p.extension().and_then(|x| x.to_str()), Some("yaml" | "yml" | "json")))
-        .collect();
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|p| {
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("input").to_owned();
-            SourceFile::from_bytes(name, fs::read(&p).expect("readable input"))
-        })
-        .collect()
-}
-
 fn dirs(parent: PathBuf) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> =
         fs::read_dir(parent).expect("dir").flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
@@ -92,7 +74,7 @@ fn every_written_status_reads_back() {
     let mut failures = Vec::new();
     for case in &cases {
         let input = if case.join("input").is_dir() { case.join("input") } else { case.clone() };
-        let out = routec_core::compile(&sources(&input), &common::settings_of(case), &opts);
+        let out = routec_core::compile(&common::read_bytes_sources(&input), &common::settings_of(case), &opts);
         if let Err(e) = round_trips(&case.display().to_string(), &out.status) {
             failures.push(e);
         }

@@ -107,7 +107,7 @@ pub fn domain_of(host: &str) -> &str {
     host.split_once('.').map_or("", |(_, d)| d)
 }
 
-fn is_label(l: &str) -> bool {
+pub(crate) fn is_label(l: &str) -> bool {
     let b = l.as_bytes();
     match (b.first(), b.last()) {
         (Some(f), Some(e)) => {

@@ -123,3 +123,21 @@ pub(crate) fn write_compiled_26(case: &Path, dir: &Path) -> Result<PathBuf, Stri
     }
     Ok(dir.join("conf/haproxy.config"))
 }
+
+/// Raw bytes of every input, for cases that hold bytes that are not UTF-8.
+pub(crate) fn read_bytes_sources(case: &Path) -> Vec<SourceFile> {
+    let mut paths: Vec<PathBuf> = fs::read_dir(case)
+        .expect("case dir")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| matches!(p.extension().and_then(|x| x.to_str()), Some("yaml" | "yml" | "json")))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("input").to_owned();
+            SourceFile::from_bytes(name, fs::read(&p).expect("readable input"))
+        })
+        .collect()
+}
