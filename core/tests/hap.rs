@@ -658,3 +658,54 @@ fn compiled_configs_read_back_as_the_compiled_model() {
     }
     assert!(sections > 500, "only {sections} sections checked");
 }
+
+/// `fixtures/parse/<case>/haproxy.config`: the problems the model reports (snapshot
+/// `problems.snap`), and real HAProxy refuses exactly the cases with a fatal problem, with
+/// every one of its name and ID clash alerts among routec's messages.
+#[test]
+fn parse_fixtures_refuse_what_haproxy_refuses() {
+    let bin = common::haproxy::binary();
+    let mut cases: Vec<PathBuf> = fs::read_dir(common::root().join("fixtures/parse"))
+        .expect("fixtures/parse")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 5, "only {} parse fixtures", cases.len());
+    for case in &cases {
+        let cfg = case.join("haproxy.config");
+        let bundle =
+            Bundle { config: ("haproxy.config".to_owned(), fs::read(&cfg).expect("read")), ..Bundle::default() };
+        let (_, problems) = build(&bundle, &Env::default());
+        let text: String = problems
+            .iter()
+            .map(|p| format!("{} fatal={} syntax={} @{:?}: {}\n", p.code, p.fatal, p.syntax, p.span, p.message))
+            .collect();
+        insta::with_settings!({snapshot_path => case.clone(), prepend_module_to_snapshot => false, omit_expression => true}, {
+            insta::assert_snapshot!("problems", text);
+        });
+        let Some(bin) = bin.as_deref() else { continue };
+        let out = std::process::Command::new(bin)
+            .arg("-c")
+            .arg("-f")
+            .arg("haproxy.config")
+            .current_dir(case)
+            .output()
+            .expect("haproxy");
+        let log = String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+        let refused = !log.contains("Configuration file is valid") && !log.contains("no error");
+        let fatal = problems.iter().any(|p| p.fatal);
+        assert_eq!(fatal, refused, "{}: routec fatal={fatal}, haproxy:\n{log}", case.display());
+        for line in log.lines().filter(|l| l.contains("ALERT") && (l.contains("same name") || l.contains("custom id")))
+        {
+            let alert =
+                line.rsplit("]: ").next().unwrap_or(line).rsplit("] : ").next().unwrap_or(line).trim_end_matches('.');
+            assert!(
+                problems.iter().any(|p| alert.ends_with(p.message.as_str())),
+                "{}: HAProxy's `{alert}` is not among routec's problems:\n{text}",
+                case.display()
+            );
+        }
+    }
+}

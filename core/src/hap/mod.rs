@@ -1,6 +1,6 @@
 //! Reading HAProxy files back: a lossless lexer for `haproxy.config` (`lex`), cooking of words
 //! against an environment (`cook`), map files and crt-lists (`mapfile`), the evaluated view of a
-//! config and its semantic model (`model`), and the semantic comparison of two models (`diff`).
+//! config and its semantic model (`model`, with the names HAProxy refuses twice in `unique`), and the semantic comparison of two models (`diff`).
 
 pub mod cook;
 pub mod diff;
@@ -8,6 +8,7 @@ pub mod eval;
 pub mod lex;
 pub mod mapfile;
 pub mod model;
+mod unique;
 
 use crate::compile::OutputFile;
 use model::Bundle;

@@ -11,6 +11,7 @@ use super::cook::Env;
 use super::eval::{evaluate_with, EvalError, Event, Statement};
 use super::lex::{LexError, Range};
 use super::mapfile::{parse_crt_list, parse_map, CrtEntry, MapEntry};
+use super::unique::{Clash, Declared};
 
 /// Where a model element came from.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -311,7 +312,9 @@ fn add_statement(
             // HAProxy refuses a second server of the same name in one proxy (templates name
             // theirs at start-up, so only `server` lines count).
             let plain = st.words.first().is_some_and(|w| w == "server");
-            let earlier = into.servers.iter().find(|o| o.name == sv.name && plain && o.plain);
+            // A repeated section header (itself refused, see `unique`) starts a fresh name space.
+            let earlier =
+                into.servers.iter().find(|o| o.name == sv.name && plain && o.plain && o.origin.line > into.origin.line);
             if let Some(first) = earlier {
                 problems.push(Problem {
                     file: file.to_string(),
@@ -352,8 +355,20 @@ pub fn build(bundle: &Bundle, env: &Env) -> (Model, Vec<Problem>) {
     let mut current: Option<String> = None;
     let mut interner = Interner::default();
     let mut model_problems = Vec::new();
+    let mut declared = Declared::default();
+    let clash = |c: Clash| Problem {
+        file: name.clone(),
+        span: c.span,
+        code: c.code,
+        message: c.message,
+        fatal: true,
+        syntax: false,
+    };
     let (eval_errors, lex_errors) = evaluate_with(bytes, env, &mut |ev| match ev {
         Event::Section { kind, name: sname, header } => {
+            if let Some(c) = declared.section(name, &kind, &sname, header.line, &header.span) {
+                model_problems.push(clash(c));
+            }
             let key = match (kind.as_str(), sname.as_str()) {
                 ("defaults", "") => {
                     anon_defaults += 1;
@@ -374,6 +389,9 @@ pub fn build(bundle: &Bundle, env: &Env) -> (Model, Vec<Problem>) {
             current = Some(key);
         }
         Event::Statement(st) => {
+            if let Some(c) = declared.statement(name, &st.words, st.line, &st.span) {
+                model_problems.push(clash(c));
+            }
             if st.words.first().is_some_and(|w| w == "bind") {
                 if let Some(p) = st.words.iter().position(|w| w == "crt-list").and_then(|k| st.words.get(k + 1)) {
                     crt_lists.push(p.clone());
