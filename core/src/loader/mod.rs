@@ -1,0 +1,170 @@
+//! Reads input files (multi-document YAML, JSON, `kind: List`) into typed [`Objects`], applies the
+//! API server's defaults that the router relies on, and reports malformed input as diagnostics.
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::objects::*;
+use crate::source::{SourceFile, Span};
+use crate::tree::{Node, Value};
+use crate::{json, yaml};
+
+mod kinds;
+mod reader;
+mod schema;
+mod time;
+
+use reader::Reader;
+pub use time::parse_rfc3339;
+
+/// Loads every file. Files are taken in the order given (the CLI sorts paths), documents in file
+/// order; that order is what the age fallback uses.
+pub fn load(files: &[SourceFile], diags: &mut Diagnostics) -> Objects {
+    let mut objs = Objects::default();
+    let mut index = 0usize;
+    for (fi, f) in files.iter().enumerate() {
+        let fid = u32::try_from(fi).unwrap_or(u32::MAX);
+        if looks_json(f) && stream_list(fid, f, &mut objs, &mut index, diags) {
+            continue;
+        }
+        for doc in parse_file(fid, f, diags) {
+            load_doc(&doc, &mut objs, &mut index, diags, 0);
+        }
+    }
+    objs
+}
+
+fn looks_json(f: &SourceFile) -> bool {
+    let trimmed = f.text.trim_start();
+    f.name.ends_with(".json") || trimmed.starts_with('{') || trimmed.starts_with('[')
+}
+
+/// Loads a JSON `List` item by item. Returns false (having changed nothing) when the file is
+/// not a JSON list, so the caller parses it the ordinary way.
+fn stream_list(fid: u32, f: &SourceFile, objs: &mut Objects, index: &mut usize, diags: &mut Diagnostics) -> bool {
+    if f.text.contains('\0') {
+        return false;
+    }
+    let before =
+        (objs.routes.len(), objs.services.len(), objs.endpoints.len(), objs.slices.len(), objs.namespaces.len());
+    let diags_before = diags.as_slice().len();
+    let mut idx = *index;
+    let mut seen = 0usize;
+    let mut on_item = |item: Node<'_>| {
+        seen += 1;
+        load_doc(&item, objs, &mut idx, diags, 1);
+    };
+    let top = json::parse_streaming(fid, &f.text, Some(&mut on_item));
+    let is_list = top.as_ref().is_ok_and(|t| t.get("kind").and_then(Node::as_str).is_some_and(|k| k.ends_with("List")));
+    if !is_list || seen == 0 {
+        // Not a list after all: undo, and let the caller read the file the ordinary way.
+        objs.routes.truncate(before.0);
+        objs.services.truncate(before.1);
+        objs.endpoints.truncate(before.2);
+        objs.slices.truncate(before.3);
+        objs.namespaces.truncate(before.4);
+        diags.truncate(diags_before);
+        return false;
+    }
+    *index = idx;
+    true
+}
+
+/// Parses one file into documents, choosing JSON or YAML by name and content.
+pub fn parse_file<'a>(fid: u32, f: &'a SourceFile, diags: &mut Diagnostics) -> Vec<Node<'a>> {
+    if let Some(off) = f.invalid_utf8_at {
+        let end = f.text.get(off..).and_then(|t| t.chars().next()).map_or(off, |c| off + c.len_utf8());
+        diags.push(
+            Diagnostic::error("routec::input::not-utf8", "input is not UTF-8 text")
+                .at(Span::new(fid, off..end), "invalid byte here")
+                .help("Kubernetes objects are UTF-8; re-save the file as UTF-8"),
+        );
+        return Vec::new();
+    }
+    if f.text.contains('\0') {
+        let off = f.text.find('\0').unwrap_or(0);
+        diags.push(
+            Diagnostic::error("routec::input::nul-byte", "input contains a NUL byte")
+                .at(Span::new(fid, off..off + 1), "NUL byte here")
+                .help("Kubernetes objects are text; remove the NUL byte"),
+        );
+        return Vec::new();
+    }
+    if looks_json(f) {
+        match json::parse(fid, &f.text) {
+            Ok(node) => return vec![node],
+            Err(e) if f.name.ends_with(".json") => {
+                diags.push(e);
+                return Vec::new();
+            }
+            Err(_) => {}
+        }
+    }
+    match yaml::parse(fid, &f.text) {
+        Ok(docs) => docs,
+        Err(e) => {
+            diags.push(e);
+            Vec::new()
+        }
+    }
+}
+
+fn load_doc(doc: &Node<'_>, objs: &mut Objects, index: &mut usize, diags: &mut Diagnostics, depth: usize) {
+    if let Value::Seq(items) = &doc.value {
+        for item in items {
+            load_doc(item, objs, index, diags, depth + 1);
+        }
+        return;
+    }
+    if doc.as_map().is_none() {
+        diags.push(
+            Diagnostic::error(
+                "routec::input::not-an-object",
+                format!("expected a Kubernetes object, found a {}", doc.type_name()),
+            )
+            .at(doc.span, "not an object"),
+        );
+        return;
+    }
+    let kind = doc.get("kind").and_then(Node::as_str).unwrap_or("");
+    let api = doc.get("apiVersion").and_then(Node::as_str).unwrap_or("");
+    if kind.ends_with("List") && doc.get("items").is_some() && depth < 4 {
+        if let Some(items) = doc.get("items").and_then(Node::as_seq) {
+            for item in items {
+                load_doc(item, objs, index, diags, depth + 1);
+            }
+        }
+        return;
+    }
+    if let Some(ty) = schema::of(group(api), kind) {
+        schema::check(doc, ty, diags);
+    }
+    let i = *index;
+    *index += 1;
+    let mut r = Reader { diags };
+    match (group(api), kind) {
+        ("route.openshift.io", "Route") => objs.routes.push(Box::new(r.route(doc, i))),
+        ("", "Service") => objs.services.push(Box::new(r.service(doc, i))),
+        ("", "Endpoints") => objs.endpoints.push(Box::new(r.endpoints(doc, i))),
+        ("discovery.k8s.io", "EndpointSlice") => objs.slices.push(Box::new(r.slice(doc, i))),
+        ("", "Namespace") | ("project.openshift.io", "Project") => {
+            objs.namespaces.push(Namespace { meta: r.meta(doc, i, false) })
+        }
+        _ => {
+            let at = doc.get("kind").map_or(doc.span, |n| n.span);
+            let what = if kind.is_empty() { "an object without kind".to_owned() } else { format!("{api} {kind}") };
+            r.diags.push(
+                Diagnostic::advice(
+                    "routec::input::skipped-kind",
+                    format!("skipped {what}: routec reads Routes, Services, Endpoints, EndpointSlices and Namespaces"),
+                )
+                .at(at, "not read"),
+            );
+        }
+    }
+}
+
+fn group(api: &str) -> &str {
+    match api.split_once('/') {
+        Some((g, _)) => g,
+        None => "",
+    }
+}
