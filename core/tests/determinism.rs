@@ -42,6 +42,12 @@ fn stamped_docs(case: &std::path::Path) -> Option<Vec<String>> {
     Some(docs)
 }
 
+fn has_repeats(docs: &[String]) -> bool {
+    let text = docs.join("\n---\n") + "\n";
+    let out = compile(&[SourceFile::new("all.yaml", text)], &routec_core::Settings::new(), &Options::default());
+    out.diagnostics.iter().any(|d| d.code == "routec::input::duplicate-object")
+}
+
 fn render(docs: &[String], case: &std::path::Path) -> Vec<(String, String)> {
     let text = docs.join("\n---\n") + "\n";
     let opts = Options { default_certificate: Some("CERT\n".to_owned()), ..Options::default() };
@@ -60,6 +66,10 @@ fn shuffled_inputs_with_timestamps_give_identical_output() {
     let mut checked = 0;
     for case in &cases {
         let Some(docs) = stamped_docs(case) else { continue };
+        // With an object given twice, document order decides which definition is the last.
+        if has_repeats(&docs) {
+            continue;
+        }
         let want = render(&docs, case);
         assert_eq!(want, render(&docs, case), "{}: two compiles differ", case.display());
         for round in 0..5 {
@@ -132,4 +142,53 @@ fn parallel_emission_gives_the_sequential_output() {
     let cfg = par.file("conf/haproxy.config").unwrap_or_default();
     // Every route backend, plus the fixed be_sni and be_no_sni.
     assert_eq!(cfg.matches("\nbackend be_").count(), 3000 + 2);
+}
+
+/// Every object of every valid fixture and oracle case given twice (each file read again under
+/// another name): the last definition wins with the first one's place and age, so the files
+/// are byte for byte those of one copy, every object is reported as repeated, and the config
+/// has no name HAProxy refuses to see twice.
+#[test]
+fn every_object_twice_compiles_as_once() {
+    use routec_core::hap::cook::Env;
+    use routec_core::hap::{bundle_from_output, model};
+    let mut cases: Vec<std::path::PathBuf> = Vec::new();
+    for dir in [common::root().join("fixtures/valid"), common::shared().join("oracle")] {
+        for e in fs::read_dir(&dir).expect("cases").flatten() {
+            if e.path().is_dir() && e.path().join("README.md").is_file() && e.file_name() != "pki" {
+                cases.push(e.path());
+            }
+        }
+    }
+    cases.sort();
+    assert!(cases.len() > 80, "only {} cases", cases.len());
+    let opts =
+        Options { default_certificate: Some(common::default_cert()), now: Some(1_800_000_000), ..Options::default() };
+    let mut failures = Vec::new();
+    for case in &cases {
+        let input = if case.join("input").is_dir() { case.join("input") } else { case.clone() };
+        let once = common::read_dir_sources(&input);
+        let mut twice = once.clone();
+        twice.extend(once.iter().map(|s| SourceFile::new(format!("copy/{}", s.name), s.text.clone())));
+        let settings = common::settings_of(case);
+        let (a, b) = (compile(&once, &settings, &opts), compile(&twice, &settings, &opts));
+        let files = |o: &routec_core::Output| -> Vec<(String, String)> {
+            o.files.iter().map(|f| (f.path.clone(), f.contents.clone())).collect()
+        };
+        // The status lists the input files, which differ; the routes' results must not.
+        let routes = |o: &routec_core::Output| o.status.to_yaml().split_once("\nroutes:").map(|(_, r)| r.to_owned());
+        if files(&a) != files(&b) || routes(&a) != routes(&b) {
+            failures.push(format!("{}: output differs when every object is given twice", case.display()));
+        }
+        let repeats = b.diagnostics.iter().filter(|d| d.code == "routec::input::duplicate-object").count();
+        let objects = a.status.routes.len();
+        if repeats < objects {
+            failures.push(format!("{}: {repeats} repeats reported for {objects} routes", case.display()));
+        }
+        let (_, problems) = model::build(&bundle_from_output(&b.files), &Env::default());
+        for p in problems.iter().filter(|p| p.fatal) {
+            failures.push(format!("{}: {} {}", case.display(), p.code, p.message));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

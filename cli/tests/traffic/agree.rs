@@ -25,6 +25,7 @@ const FIXTURES: &[&str] = &[
     "alternate-backends",
     "alternate-weight-zero",
     "cookies",
+    "duplicated-objects",
     "edge-own-cert",
     "edge-policy-allow",
     "edge-policy-none",

@@ -7,6 +7,7 @@ use crate::source::{SourceFile, Span};
 use crate::tree::{Node, Value};
 use crate::{json, yaml};
 
+mod dedupe;
 mod kinds;
 mod reader;
 mod schema;
@@ -29,6 +30,7 @@ pub fn load(files: &[SourceFile], diags: &mut Diagnostics) -> Objects {
             load_doc(&doc, &mut objs, &mut index, diags, 0);
         }
     }
+    dedupe::dedupe(&mut objs, diags);
     objs
 }
 
