@@ -110,6 +110,13 @@ pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> 
     check_settings(settings, &mut diags);
     let startup = crate::startup::check(settings, &mut diags);
     let mut objs = loader::load(files_in, &mut diags);
+    // Unreadable inputs are errors already; an empty result of readable ones is the surprise.
+    if objs.routes.is_empty() && !files_in.is_empty() && !diags.has_errors() {
+        diags.push(
+            Diagnostic::warning("routec::input::no-routes", "the inputs hold no Route: the config routes nothing")
+                .help("check the input paths; routec compiles Routes (route.openshift.io/v1) with their Services and endpoints"),
+        );
+    }
     let tables = endpoints::build(&mut objs, settings, &mut diags);
     validate::routes(&objs, opts.now, &mut diags);
     objs.routes.shrink_to_fit();

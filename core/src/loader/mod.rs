@@ -26,12 +26,43 @@ pub fn load(files: &[SourceFile], diags: &mut Diagnostics) -> Objects {
         if looks_json(f) && stream_list(fid, f, &mut objs, &mut index, diags) {
             continue;
         }
-        for doc in parse_file(fid, f, diags) {
+        let before = diags.as_slice().len();
+        let docs = parse_file(fid, f, diags);
+        if !docs.iter().any(is_object) {
+            if diags.as_slice().len() == before {
+                not_kubernetes(fid, f, &docs, diags);
+            }
+            continue;
+        }
+        for doc in docs {
             load_doc(&doc, &mut objs, &mut index, diags, 0);
         }
     }
     dedupe::dedupe(&mut objs, diags);
     objs
+}
+
+/// True for a mapping with a `kind`, or a sequence holding one: something meant as a
+/// Kubernetes object, which is worth a diagnostic of its own when it is broken.
+fn is_object(doc: &Node<'_>) -> bool {
+    match &doc.value {
+        Value::Map(_) => doc.get("kind").is_some(),
+        Value::Seq(items) => items.iter().any(is_object),
+        _ => false,
+    }
+}
+
+/// One note for a file that holds no Kubernetes object at all (a Helm values file, a
+/// kustomization's patch data, an empty file): a directory walk finds such files, and saying
+/// nothing would hide a mistyped path or a manifest that lost its `kind`.
+fn not_kubernetes(fid: u32, f: &SourceFile, docs: &[Node<'_>], diags: &mut Diagnostics) {
+    let what = if docs.iter().all(Node::is_null) { "no documents" } else { "no object with a `kind`" };
+    let at = Span::new(fid, 0..f.text.find('\n').unwrap_or(f.text.len()));
+    diags.push(
+        Diagnostic::advice("routec::input::not-kubernetes", format!("{} holds {what}: not read as Kubernetes objects", f.name))
+            .at(at, "not a Kubernetes object")
+            .help("routec reads objects with `apiVersion` and `kind`; exclude the file (`--exclude`) if it is not meant as one"),
+    );
 }
 
 fn looks_json(f: &SourceFile) -> bool {

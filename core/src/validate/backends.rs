@@ -25,15 +25,50 @@ pub(super) fn check(objs: &Objects, tables: &Tables, routes: &[usize], diags: &m
         services.by_key.entry((ns, name)).or_insert(s);
         services.names.entry(ns).or_default().push(name);
     }
+    let mut unknown_pods: Vec<&Service> = Vec::new();
     for r in routes.iter().filter_map(|i| objs.routes.get(*i)) {
         for b in std::iter::once(&r.to).chain(&r.alternates) {
             // A zero weight sends no traffic, and an unnamed service is a field error already.
             if b.weight <= 0 || b.name.is_empty() {
                 continue;
             }
-            service(objs, &services, tables, r, b, diags);
+            let ns = r.meta.namespace.as_str();
+            match services.by_key.get(&(ns, b.name.as_str())) {
+                Some(s) if s.kind != "ExternalName" && endpoints_span(objs, ns, b.name.as_str()).is_none() => {
+                    if !unknown_pods.iter().any(|u| std::ptr::eq(*u, *s)) {
+                        unknown_pods.push(s);
+                    }
+                }
+                _ => service(objs, &services, tables, r, b, diags),
+            }
         }
     }
+    manifest_mode(&unknown_pods, diags);
+}
+
+/// Services routed to whose Endpoints and EndpointSlices are not in the input, as in a Git
+/// repository, which never holds them: the router writes such a backend without servers until
+/// it learns the pods, and so does routec. Said once for all of them, not once per route, so
+/// that `--strict` stays usable on manifests.
+fn manifest_mode(services: &[&Service], diags: &mut Diagnostics) {
+    let Some(first) = services.first() else { return };
+    let names: Vec<String> =
+        services.iter().take(5).map(|s| format!("{}/{}", s.meta.namespace.as_str(), s.meta.name.as_str())).collect();
+    let more = services.len().saturating_sub(names.len());
+    let list = if more > 0 { format!("{} and {more} more", names.join(", ")) } else { names.join(", ") };
+    let mut d = Diagnostic::advice(
+        "routec::endpoints::not-in-input",
+        format!(
+            "{} routed service(s) have no Endpoints or EndpointSlices in the input ({list}): their backends are compiled without servers, as the router writes them before it knows the pods",
+            services.len()
+        ),
+    )
+    .at(first.meta.name.span.unwrap_or(first.meta.span), "no endpoints in the input for this service")
+    .help("Git manifests hold no endpoints; add a live dump with `--endpoints` (`oc get endpointslices -A -o yaml`) to compile the servers");
+    for s in services.iter().skip(1).take(4) {
+        d = d.related(s.meta.name.span.unwrap_or(s.meta.span), "no endpoints in the input");
+    }
+    diags.push(d);
 }
 
 fn service(
@@ -64,8 +99,8 @@ fn service(
             ),
             Some(_) => (
                 "routec::route::no-endpoints",
-                format!("service `{key}` has no Endpoints or EndpointSlices in the input"),
-                "add the service's EndpointSlices (`oc get endpointslices -l kubernetes.io/service-name=...`)",
+                format!("service `{key}` has no endpoint the router reads"),
+                "the router reads EndpointSlices unless `ROUTER_WATCH_ENDPOINTS=true`; add the kind it reads",
             ),
         };
         let mut d = Diagnostic::warning(code, format!("route {route}: {what}; its backend will answer 503"))
@@ -88,7 +123,7 @@ fn service(
             format!("route {route}: service `{key}` has no ready endpoint addresses; its backend will answer 503"),
         )
         .at(at, "no servers for this backend")
-        .help("the pods are not ready (or scaled to zero); only ready addresses become servers");
+        .help("the service's endpoints are in the input, but none of their addresses is ready: the pods are not ready (or scaled to zero), and only ready addresses become servers");
         if let Some(span) = endpoints_span(objs, ns, svc) {
             d = d.related(span, "no ready address here");
         }
