@@ -117,6 +117,11 @@ pub(crate) struct SettingsArgs {
     /// HAProxy version the output must load in.
     #[arg(long = "haproxy-version", value_enum, default_value = "2.8")]
     haproxy_version: HaproxyVersion,
+    /// The cluster's ingress domain (`oc get ingresses.config/cluster -o jsonpath='{.spec.domain}'`):
+    /// a route without `spec.host` or `spec.subdomain` gets `<name>-<namespace>.<DOMAIN>`, as
+    /// the API server assigns it.
+    #[arg(long = "ingress-domain", value_name = "DOMAIN", value_parser = parse_domain)]
+    ingress_domain: Option<String>,
     /// The time certificate dates are checked against (RFC 3339); defaults to now.
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     now: Option<i64>,
@@ -155,6 +160,15 @@ struct CheckArgs {
     /// Report errors only.
     #[arg(short, long)]
     quiet: bool,
+}
+
+fn parse_domain(s: &str) -> Result<String, String> {
+    let d = s.trim_end_matches('.').to_ascii_lowercase();
+    if routec_core::startup::is_dns1123_subdomain(&d) {
+        Ok(d)
+    } else {
+        Err(format!("`{s}` is not a DNS domain such as apps.example.com"))
+    }
 }
 
 fn parse_time(s: &str) -> Result<i64, String> {
@@ -220,6 +234,7 @@ pub(crate) fn run_with(mut sources: Vec<routec_core::SourceFile>, args: &Setting
         profile,
         default_certificate: default_certificate.clone(),
         now,
+        ingress_domain: args.ingress_domain.clone(),
         ..Options::default()
     };
     let mut out = routec_core::compile(&sources, &settings, &opts);

@@ -27,8 +27,13 @@ fn cases(kind: &str) -> Vec<PathBuf> {
     out
 }
 
-fn options() -> Options {
-    Options { default_certificate: Some(fixture_cert()), now: Some(NOW), ..Options::default() }
+fn options(case: &Path) -> Options {
+    Options {
+        default_certificate: Some(fixture_cert()),
+        now: Some(NOW),
+        ingress_domain: common::ingress_domain_of(case),
+        ..Options::default()
+    }
 }
 
 fn snapshot(case: &Path, name: &'static str, doc: &str) {
@@ -70,7 +75,7 @@ fn render_diagnostics(diags: &[routec_core::Diagnostic], sources: &[SourceFile])
 }
 
 fn document(case: &Path) -> (String, bool) {
-    let opts = options();
+    let opts = options(case);
     let sources = common::read_dir_sources(case);
     let out = routec_core::compile(&sources, &common::settings_of(case), &opts);
     let mut doc = String::new();
@@ -146,7 +151,7 @@ fn invalid_fixtures() {
             diags = settings.parse_env(id, &text);
             sources.push(SourceFile::new("router.env", text));
         }
-        let out = routec_core::compile(sources.get(..inputs).unwrap_or_default(), &settings, &options());
+        let out = routec_core::compile(sources.get(..inputs).unwrap_or_default(), &settings, &options(&case));
         diags.extend(out.diagnostics);
         let doc = routec_core::render::render_all_plain(&diags, &sources);
         let expect = expectations(&case);

@@ -22,6 +22,9 @@ export interface CompileOptions {
   /** The time certificate dates are checked against, RFC 3339 (e.g. new Date().toISOString()).
    *  Without it the dates are not checked: the module reads no clock. */
   now?: string;
+  /** The cluster's ingress domain (`ingresses.config/cluster` spec.domain): a route without
+   *  spec.host or spec.subdomain gets `<name>-<namespace>.<domain>`, as the API server assigns it. */
+  ingressDomain?: string;
 }
 
 /** Check options. */
@@ -156,6 +159,7 @@ struct OptionsIn {
     haproxy_version: Option<String>,
     default_certificate: Option<String>,
     now: Option<String>,
+    ingress_domain: Option<String>,
     #[serde(default)]
     strict: bool,
 }
@@ -395,6 +399,13 @@ fn arguments(
             )));
         }
     }
+    if let Some(d) = &opts.ingress_domain {
+        if !routec_core::startup::is_dns1123_subdomain(d) {
+            return Err(argument_error(format!(
+                "ingressDomain must be a DNS domain such as apps.example.com, got `{d}`"
+            )));
+        }
+    }
     let sources = files.into_iter().map(|f| SourceFile::new(f.path, f.text)).collect();
     let mut s = Settings::new();
     for (k, v) in pairs {
@@ -413,6 +424,7 @@ fn core_options(opts: &OptionsIn) -> Options {
     }
     options.default_certificate.clone_from(&opts.default_certificate);
     options.now = opts.now.as_deref().and_then(routec_core::loader::parse_rfc3339);
+    options.ingress_domain.clone_from(&opts.ingress_domain);
     options
 }
 

@@ -1,7 +1,21 @@
-//! Host names: generation from `spec.subdomain` and the hostname template (spec §2.2), DNS-1123
+//! Host names: the API server's allocation from the ingress domain, generation from `spec.subdomain` and the hostname template (spec §2.2), DNS-1123
 //! validation with the router's exact messages (§2.5), and domain-list matching (§2.1).
 
 use crate::settings::Settings;
+
+/// What openshift-apiserver does when a route is created with neither `spec.host` nor
+/// `spec.subdomain` and the cluster has an ingress domain: the host becomes
+/// `<name>-<namespace>.<domain>`, with dots in the name turned into dashes so the first label
+/// stays one label. The route's name span stands in for the host's, which the file lacks.
+pub fn allocate(routes: &mut [Box<crate::objects::Route>], domain: &str) {
+    for r in routes.iter_mut().filter(|r| r.host.is_empty() && r.subdomain.is_empty()) {
+        if r.meta.name.is_empty() {
+            continue;
+        }
+        let host = format!("{}-{}.{domain}", r.meta.name.as_str().replace('.', "-"), r.meta.namespace.as_str());
+        r.host = crate::objects::Str { value: host, span: r.meta.name.span };
+    }
+}
 
 /// Applies `RouteUpdate`: returns the host the router would use for a route.
 pub fn generate(host: &str, subdomain: &str, name: &str, namespace: &str, settings: &Settings) -> String {

@@ -442,7 +442,7 @@ fn report(objs: &Objects, adm: &Admission, diags: &mut Diagnostics) {
         if *reason == "InvalidHost" {
             d = d.help("host names are lower-case letters, digits, '-' and '.', with at most 63 characters per label and 253 in all");
         } else if *reason == "NoHostValue" {
-            d = d.help("set `spec.host`, or give the router a ROUTER_SUBDOMAIN template to generate one");
+            d = d.help("in a cluster the API server gives it `<name>-<namespace>.<ingress domain>`: pass `--ingress-domain` (the cluster's `ingresses.config/cluster` `spec.domain`) to do the same, or set `spec.host`");
         }
         let winner = adm.winners.get(i).copied().flatten().and_then(|w| objs.routes.get(w));
         if let Some(w) = winner {

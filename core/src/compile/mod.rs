@@ -53,6 +53,10 @@ pub struct Options {
     /// Keep, for every emitted section, the words HAProxy must read back (`Output::intent`);
     /// the round-trip tests use it.
     pub keep_intent: bool,
+    /// The cluster's ingress domain (`ingresses.config.openshift.io/cluster` `spec.domain`):
+    /// a route with neither `spec.host` nor `spec.subdomain` gets `<name>-<namespace>.<domain>`,
+    /// as openshift-apiserver assigns it when the route is created.
+    pub ingress_domain: Option<String>,
 }
 
 impl Default for Options {
@@ -64,6 +68,7 @@ impl Default for Options {
             parallel: true,
             now: None,
             keep_intent: false,
+            ingress_domain: None,
         }
     }
 }
@@ -116,6 +121,9 @@ pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> 
             Diagnostic::warning("routec::input::no-routes", "the inputs hold no Route: the config routes nothing")
                 .help("check the input paths; routec compiles Routes (route.openshift.io/v1) with their Services and endpoints"),
         );
+    }
+    if let Some(domain) = opts.ingress_domain.as_deref().filter(|d| !d.is_empty()) {
+        admission::hostname::allocate(&mut objs.routes, domain);
     }
     let tables = endpoints::build(&mut objs, settings, &mut diags);
     validate::routes(&objs, opts.now, &mut diags);

@@ -45,6 +45,13 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// The compile options a case's README asks for, one `Ingress-Domain: <domain>` line
+/// (`--ingress-domain` on the command line).
+pub(crate) fn ingress_domain_of(case: &Path) -> Option<String> {
+    let readme = fs::read_to_string(case.join("README.md")).ok()?;
+    readme.lines().find_map(|l| l.strip_prefix("Ingress-Domain: ")).map(|d| d.trim().to_owned())
+}
+
 /// Settings from a case's `router.env`, if it has one.
 pub(crate) fn settings_of(case: &Path) -> Settings {
     let mut s = Settings::new();
@@ -112,8 +119,13 @@ pub(crate) fn write_compiled_26(case: &Path, dir: &Path) -> Result<PathBuf, Stri
     let cert_dir = root().join("fixtures/default-cert");
     let cert = fs::read_to_string(cert_dir.join("tls.crt")).map_err(|e| e.to_string())?
         + &fs::read_to_string(cert_dir.join("tls.key")).map_err(|e| e.to_string())?;
-    let opts =
-        Options { base_dir: base, profile: Profile::Haproxy26, default_certificate: Some(cert), ..Options::default() };
+    let opts = Options {
+        base_dir: base,
+        profile: Profile::Haproxy26,
+        default_certificate: Some(cert),
+        ingress_domain: ingress_domain_of(case),
+        ..Options::default()
+    };
     let out = compile(&read_dir_sources(case), &settings, &opts);
     fs::create_dir_all(dir.join("run")).map_err(|e| e.to_string())?;
     for f in &out.files {
