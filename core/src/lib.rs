@@ -32,7 +32,7 @@
 //!
 //! - Only the router's first render after its initial sync is modelled: no updates, deletions or
 //!   promotion of previously rejected routes.
-//! - External certificate secrets, the dynamic config manager's custom blueprints
+//! - The router's RBAC checks on external certificate Secrets (assumed to pass), the dynamic config manager's custom blueprints
 //!   (`ROUTER_BLUEPRINT_ROUTE_NAMESPACE`) and runtime API changes, and
 //!   `ROUTER_BACKEND_PROCESS_ENDPOINTS=shuffle` (random by design) are not reproduced.
 //! - `PROJECT_LABELS` is a namespace label selector here, as if the router's service account could

@@ -278,6 +278,32 @@ pub struct Namespace {
     pub meta: Meta,
 }
 
+/// A v1 Secret, as far as the router's secret manager reads it: its type and the decoded
+/// `tls.crt` and `tls.key` (from `data`, with `stringData` merged over it as the API server
+/// does on create). `Debug` never shows the key.
+#[derive(Clone, Default)]
+pub struct Secret {
+    /// Metadata.
+    pub meta: Meta,
+    /// `type` (`kubernetes.io/tls` for a certificate secret; `Opaque` when absent).
+    pub kind: String,
+    /// `tls.crt`, decoded.
+    pub tls_crt: Option<String>,
+    /// `tls.key`, decoded.
+    pub tls_key: Option<String>,
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Secret")
+            .field("meta", &self.meta)
+            .field("kind", &self.kind)
+            .field("tls_crt", &self.tls_crt.as_ref().map(String::len))
+            .field("tls_key", &self.tls_key.as_ref().map(|_| "(redacted)"))
+            .finish()
+    }
+}
+
 /// Everything loaded from the inputs.
 #[derive(Debug, Clone, Default)]
 pub struct Objects {
@@ -292,4 +318,6 @@ pub struct Objects {
     pub slices: Vec<Box<EndpointSlice>>,
     /// Namespaces.
     pub namespaces: Vec<Namespace>,
+    /// Secrets (for `spec.tls.externalCertificate`).
+    pub secrets: Vec<Box<Secret>>,
 }

@@ -7,6 +7,7 @@
 //! routes accepted before it.
 
 pub mod hostname;
+mod secrets;
 pub mod selector;
 
 use std::collections::HashMap;
@@ -94,11 +95,15 @@ pub fn admit(objs: &mut Objects, settings: &Settings, now: Option<i64>, diags: &
     let denied = comma_list(settings.env("ROUTER_DENIED_DOMAINS", ""));
     let allowed = comma_list(settings.env("ROUTER_ALLOWED_DOMAINS", ""));
     let extended = settings.get("EXTENDED_VALIDATION").is_none_or(crate::gotext::is_true);
+    let external = settings.get("ROUTER_ENABLE_EXTERNAL_CERTIFICATE").is_none_or(crate::gotext::is_true);
+    if !external {
+        secrets::report_ignored(&objs.routes, diags);
+    }
     let mut claims = Claims::default();
     let mut hosts: HashMap<String, Vec<usize>> = HashMap::new();
 
     for &i in &order {
-        // The plugin chain: HostAdmitter → UniqueHost → ExtendedValidator. A rejection records
+        // The plugin chain: HostAdmitter → UniqueHost → RouteSecretManager → ExtendedValidator. A rejection records
         // a condition and sends a Deleted event down the chain; UniqueHost checks the host
         // before it looks at the event type and ExtendedValidator validates every event, so
         // later stages can record a condition over an earlier one, and the last one stands.
@@ -149,6 +154,13 @@ pub fn admit(objs: &mut Objects, settings: &Settings, now: Option<i64>, diags: &
             }
             if stop {
                 deleted = false;
+            }
+        }
+        // RouteSecretManager sits between UniqueHost and ExtendedValidator; it acts on an
+        // Added event only, and a refusal is recorded and goes no further.
+        if external && conditions.is_empty() {
+            if let Err(message) = secrets::populate(&mut objs.routes[i], &objs.secrets) {
+                conditions.push(Outcome::Rejected { reason: "ExternalCertificateValidationFailed", message });
             }
         }
         let reaches_validator = conditions.is_empty() || deleted;
@@ -423,6 +435,9 @@ fn report(objs: &Objects, adm: &Admission, diags: &mut Diagnostics) {
         let (code, at) = match *reason {
             "HostAlreadyClaimed" => ("routec::admission::host-already-claimed", r.host.span),
             "InvalidHost" | "NoHostValue" => ("routec::admission::invalid-host", r.host.span),
+            "ExternalCertificateValidationFailed" => {
+                ("routec::admission::external-certificate", r.tls.as_ref().and_then(|t| t.external_certificate.span))
+            }
             // One error per TLS field follows from `report_tls`.
             "ExtendedValidationFailed" => continue,
             "RouteNotAdmitted" if message.contains("wildcard") => {
@@ -441,6 +456,8 @@ fn report(objs: &Objects, adm: &Admission, diags: &mut Diagnostics) {
         let mut d = Diagnostic::new(code, severity, text).at(at.or(r.meta.name.span).unwrap_or(r.meta.span), *reason);
         if *reason == "InvalidHost" {
             d = d.help("host names are lower-case letters, digits, '-' and '.', with at most 63 characters per label and 253 in all");
+        } else if *reason == "ExternalCertificateValidationFailed" {
+            d = d.help("the router reads a `kubernetes.io/tls` Secret of that name in the route's namespace; add it to the inputs (a Secret made in the cluster, by cert-manager say, is not in Git: add a dump of it), and give the router's service account get/list/watch on it");
         } else if *reason == "NoHostValue" {
             d = d.help("in a cluster the API server gives it `<name>-<namespace>.<ingress domain>`: pass `--ingress-domain` (the cluster's `ingresses.config/cluster` `spec.domain`) to do the same, or set `spec.host`");
         }

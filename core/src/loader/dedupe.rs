@@ -17,6 +17,7 @@ pub(super) fn dedupe(objs: &mut Objects, diags: &mut Diagnostics) {
     keep_last(&mut objs.services, "Service", |s| &mut s.meta, diags);
     keep_last(&mut objs.endpoints, "Endpoints", |e| &mut e.meta, diags);
     keep_last(&mut objs.slices, "EndpointSlice", |s| &mut s.meta, diags);
+    keep_last(&mut objs.secrets, "Secret", |s| &mut s.meta, diags);
 }
 
 fn keep_last<T>(items: &mut Vec<T>, kind: &str, meta: impl Fn(&mut T) -> &mut Meta, diags: &mut Diagnostics) {

@@ -3,6 +3,7 @@
 //! kind `Service`, weight 100, protocol `TCP`).
 
 use super::reader::Reader;
+use crate::diag::Diagnostic;
 use crate::objects::*;
 use crate::tree::Node;
 
@@ -170,5 +171,38 @@ impl Reader<'_> {
         }
         let ports = self.seq(Some(doc), "ports").iter().map(|p| self.port(p)).collect();
         EndpointSlice { meta, service_name, address_type: self.str(Some(doc), "addressType").value, endpoints, ports }
+    }
+
+    pub(super) fn secret(&mut self, doc: &Node<'_>, index: usize) -> Secret {
+        let meta = self.meta(doc, index, true);
+        let kind = self.str(Some(doc), "type").value;
+        let data = self.map(Some(doc), "data");
+        let plain = self.map(Some(doc), "stringData");
+        let mut field = |key: &str| -> Option<String> {
+            if let Some(v) = plain.and_then(|p| p.get(key)).and_then(Node::as_str) {
+                return Some(v.to_owned());
+            }
+            let node = data.and_then(|d| d.get(key))?;
+            let text: String = node.as_str()?.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+            use base64::Engine as _;
+            match base64::engine::general_purpose::STANDARD.decode(text.as_bytes()) {
+                Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+                Err(_) => {
+                    // The label goes on the Secret's name: the value line is key material.
+                    self.diags.push(
+                        Diagnostic::error(
+                            "routec::input::bad-base64",
+                            format!("Secret {}/{}: `data.{key}` is not base64", meta.namespace.as_str(), meta.name.as_str()),
+                        )
+                        .at(meta.name.span.unwrap_or(meta.span), "this Secret")
+                        .help("the API server refuses it; encode the value with `base64 -w0`, or put the text under `stringData`"),
+                    );
+                    None
+                }
+            }
+        };
+        let tls_crt = field("tls.crt");
+        let tls_key = field("tls.key");
+        Secret { meta, kind: if kind.is_empty() { "Opaque".to_owned() } else { kind }, tls_crt, tls_key }
     }
 }

@@ -76,8 +76,14 @@ fn stream_list(fid: u32, f: &SourceFile, objs: &mut Objects, index: &mut usize, 
     if f.text.contains('\0') {
         return false;
     }
-    let before =
-        (objs.routes.len(), objs.services.len(), objs.endpoints.len(), objs.slices.len(), objs.namespaces.len());
+    let before = (
+        objs.routes.len(),
+        objs.services.len(),
+        objs.endpoints.len(),
+        objs.slices.len(),
+        objs.namespaces.len(),
+        objs.secrets.len(),
+    );
     let diags_before = diags.as_slice().len();
     let mut idx = *index;
     let mut seen = 0usize;
@@ -94,6 +100,7 @@ fn stream_list(fid: u32, f: &SourceFile, objs: &mut Objects, index: &mut usize, 
         objs.endpoints.truncate(before.2);
         objs.slices.truncate(before.3);
         objs.namespaces.truncate(before.4);
+        objs.secrets.truncate(before.5);
         diags.truncate(diags_before);
         return false;
     }
@@ -181,13 +188,14 @@ fn load_doc(doc: &Node<'_>, objs: &mut Objects, index: &mut usize, diags: &mut D
         ("", "Namespace") | ("project.openshift.io", "Project") => {
             objs.namespaces.push(Namespace { meta: r.meta(doc, i, false) })
         }
+        ("", "Secret") => objs.secrets.push(Box::new(r.secret(doc, i))),
         _ => {
             let at = doc.get("kind").map_or(doc.span, |n| n.span);
             let what = if kind.is_empty() { "an object without kind".to_owned() } else { format!("{api} {kind}") };
             r.diags.push(
                 Diagnostic::advice(
                     "routec::input::skipped-kind",
-                    format!("skipped {what}: routec reads Routes, Services, Endpoints, EndpointSlices and Namespaces"),
+                    format!("skipped {what}: routec reads Routes, Services, Endpoints, EndpointSlices, Namespaces and Secrets"),
                 )
                 .at(at, "not read"),
             );

@@ -3,7 +3,8 @@
 //! before a reader runs. Unknown fields are warnings with "did you mean" (the API server
 //! would refuse them under strict validation), duplicate mapping keys are errors at the second
 //! key, and a value of the wrong type (a string where an integer belongs, a number or
-//! boolean where a string belongs) is an error naming the expected type. One walk per object;
+//! boolean where a string belongs) is an error naming the expected type. Values are never
+//! quoted back in messages, so a Secret's data stays out of the output. One walk per object;
 //! the readers then take only what fits.
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -29,9 +30,12 @@ pub(super) enum Ty {
     /// Not checked below this point (status, managedFields and the like); duplicate keys still
     /// are.
     Any,
+    /// Not checked at all: a Secret's data, whose lines would show key material in a
+    /// diagnostic's snippet.
+    Opaque,
 }
 
-use Ty::{Any, Bool, Int, IntOrStr, List, Obj, Str, StrMap};
+use Ty::{Any, Bool, Int, IntOrStr, List, Obj, Opaque, Str, StrMap};
 
 const OBJECT_REF: Ty = Obj(&[
     ("apiVersion", Str),
@@ -179,6 +183,16 @@ const SLICE: Ty = Obj(&[
 
 const NAMESPACE: Ty = Obj(&[("apiVersion", Str), ("kind", Str), ("metadata", META), ("spec", Any), ("status", Any)]);
 
+const SECRET: Ty = Obj(&[
+    ("apiVersion", Str),
+    ("kind", Str),
+    ("metadata", META),
+    ("type", Str),
+    ("data", Opaque),
+    ("stringData", Opaque),
+    ("immutable", Bool),
+]);
+
 /// The schema of a kind routec reads, by API group and kind.
 pub(super) fn of(group: &str, kind: &str) -> Option<&'static Ty> {
     Some(match (group, kind) {
@@ -187,6 +201,7 @@ pub(super) fn of(group: &str, kind: &str) -> Option<&'static Ty> {
         ("", "Endpoints") => &ENDPOINTS,
         ("discovery.k8s.io", "EndpointSlice") => &SLICE,
         ("", "Namespace") | ("project.openshift.io", "Project") => &NAMESPACE,
+        ("", "Secret") => &SECRET,
         _ => return None,
     })
 }
@@ -275,7 +290,7 @@ fn walk(node: &Node<'_>, ty: &Ty, path: &mut String, diags: &mut Diagnostics) {
         IntOrStr if !is_scalar || matches!(plain_kind, Some(Plain::Bool | Plain::Float)) => {
             wrong(node, path, "an integer or a string", diags);
         }
-        Str | Int | Bool | IntOrStr => {}
+        Str | Int | Bool | IntOrStr | Opaque => {}
         StrMap => match node.as_map() {
             Some(entries) => {
                 duplicates(entries, path, diags);
