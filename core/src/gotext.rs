@@ -8,6 +8,11 @@ pub fn is_true(v: &str) -> bool {
     matches!(v, "1" | "t" | "T" | "TRUE" | "true" | "True")
 }
 
+/// Go `strconv.ParseBool` accepts the value (true or false).
+pub fn is_bool(v: &str) -> bool {
+    is_true(v) || matches!(v, "0" | "f" | "F" | "FALSE" | "false" | "False")
+}
+
 /// Go `strconv.Atoi` succeeds: optional sign, ASCII digits, fits in an i64.
 pub fn is_integer(v: &str) -> bool {
     let digits = v.strip_prefix(['+', '-']).unwrap_or(v);

@@ -76,8 +76,16 @@ fn render_diagnostics(diags: &[routec_core::Diagnostic], sources: &[SourceFile])
 
 fn document(case: &Path) -> (String, bool) {
     let opts = options(case);
-    let sources = common::read_dir_sources(case);
-    let out = routec_core::compile(&sources, &common::settings_of(case), &opts);
+    let mut sources = common::read_dir_sources(case);
+    // router.env is numbered after the inputs, as the CLI numbers `--router-env`, so that
+    // settings diagnostics point into it.
+    let mut settings = Settings::new();
+    let inputs = sources.len();
+    if let Ok(text) = fs::read_to_string(case.join("router.env")) {
+        let _ = settings.parse_env(u32::try_from(inputs).unwrap_or(0), &text);
+        sources.push(SourceFile::new("router.env", text));
+    }
+    let out = routec_core::compile(sources.get(..inputs).unwrap_or_default(), &settings, &opts);
     let mut doc = String::new();
     let _ = writeln!(doc, "## Diagnostics\n{}", render_diagnostics(&out.diagnostics, &sources));
     let _ = writeln!(doc, "## status.yaml\n{}", out.status.to_yaml());

@@ -81,6 +81,7 @@ pub(crate) fn default_cert_source(settings: &Settings) -> DefaultCert<'_> {
 
 /// Settings values are emitted verbatim, as the router does, so they must not hold line breaks.
 pub(crate) fn check_settings(settings: &Settings, diags: &mut Diagnostics) {
+    crate::settings::values::check(settings, diags);
     for (k, v) in settings.iter() {
         if v.contains(['\r', '\n', '\0']) {
             diags.push(

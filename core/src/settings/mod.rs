@@ -6,10 +6,14 @@ use std::collections::BTreeMap;
 use crate::diag::Diagnostic;
 use crate::source::Span;
 
+pub mod values;
+
 /// The router's settings.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
     vars: BTreeMap<String, String>,
+    /// Where each variable was set, when it came from a file.
+    spans: BTreeMap<String, Span>,
 }
 
 impl Settings {
@@ -20,7 +24,26 @@ impl Settings {
 
     /// Sets one variable.
     pub fn set(&mut self, key: impl Into<String>, value: impl Into<String>) {
-        self.vars.insert(key.into(), value.into());
+        let key = key.into();
+        self.spans.remove(&key);
+        self.vars.insert(key, value.into());
+    }
+
+    /// Sets one variable read at `span` of a settings file.
+    pub fn set_at(&mut self, key: impl Into<String>, value: impl Into<String>, span: Span) {
+        let key = key.into();
+        self.spans.insert(key.clone(), span);
+        self.vars.insert(key, value.into());
+    }
+
+    /// Where a variable was set, when it came from a file.
+    pub fn span(&self, key: &str) -> Option<Span> {
+        self.spans.get(key).copied()
+    }
+
+    /// The value exactly as set, empty included.
+    pub fn raw(&self, key: &str) -> Option<&str> {
+        self.vars.get(key).map(String::as_str)
     }
 
     /// Parses `KEY=VALUE` lines (`#` comments, blank lines); the value is everything after the
@@ -44,7 +67,7 @@ impl Settings {
                     if let Some(d) = check_key(k, span) {
                         diags.push(d);
                     }
-                    self.set(k, v);
+                    self.set_at(k, v, span);
                 }
                 _ => diags.push(
                     Diagnostic::error("routec::settings::malformed-line", "expected a `KEY=VALUE` line")
