@@ -131,10 +131,12 @@ pub fn check(settings: &Settings, diags: &mut Diagnostics) -> Startup {
         }
     }
     for (key, msg) in found {
-        diags.push(
-            Diagnostic::error("routec::settings::router-refuses", format!("{key}: {msg}"))
-                .help("the router exits at start-up with this setting and serves nothing; fix or unset it"),
-        );
+        let d = Diagnostic::error("routec::settings::router-refuses", format!("{key}: {msg}"))
+            .help("the router exits at start-up with this setting and serves nothing; fix or unset it");
+        diags.push(match settings.span(key) {
+            Some(span) => d.at(span, "this setting"),
+            None => d,
+        });
     }
     for msg in selectors {
         diags.push(
