@@ -94,6 +94,9 @@ pub struct Output {
     /// With `Options::keep_intent`: each section's intended statements (header first), in the
     /// order they are written.
     pub intent: Vec<Vec<Vec<String>>>,
+    /// The objects' `routec.io/ignore` suppressions, for findings made after the compile
+    /// (`explain::route_findings`).
+    pub ignores: Vec<crate::suppress::Ignore>,
 }
 
 impl Output {
@@ -115,6 +118,7 @@ pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> 
     check_settings(settings, &mut diags);
     let startup = crate::startup::check(settings, &mut diags);
     let mut objs = loader::load(files_in, &mut diags);
+    let ignores = crate::suppress::collect(&objs);
     // Unreadable inputs are errors already; an empty result of readable ones is the surprise.
     if objs.routes.is_empty() && !files_in.is_empty() && !diags.has_errors() {
         diags.push(
@@ -206,5 +210,6 @@ pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> 
     let inputs = files_in.iter().map(|f| f.name.rsplit('/').next().unwrap_or(&f.name).to_owned()).collect();
     drop(admitted);
     let status = status::Report::new(std::mem::take(&mut objs.routes), &adm, &tables, inputs);
-    Output { files, status, diagnostics: diags.into_vec(), intent }
+    let diagnostics = crate::suppress::apply(&ignores, diags.into_vec());
+    Output { files, status, diagnostics, intent, ignores }
 }

@@ -391,7 +391,7 @@ pub fn route_findings(
 ) -> Vec<crate::Diagnostic> {
     let session = Session::from_output(out, sources, default_certificate, settings);
     let table = session.explainer().routes();
-    table
+    let findings = table
         .findings
         .into_iter()
         .map(|f| {
@@ -402,5 +402,6 @@ pub fn route_findings(
             }
             d.help("see `routec explain --routes` for the route table and the map lines involved")
         })
-        .collect()
+        .collect();
+    crate::suppress::apply(&out.ignores, findings)
 }
