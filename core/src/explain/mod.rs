@@ -402,6 +402,38 @@ pub fn route_findings(
             }
             d.help("see `routec explain --routes` for the route table and the map lines involved")
         })
-        .collect();
-    crate::suppress::apply(&out.ignores, findings)
+        .collect::<Vec<_>>();
+    // A safety net: whatever the objects, the config must be one HAProxy loads (no name it
+    // refuses twice, say). Deduplication makes this unreachable today; if a change breaks
+    // that, `check` fails instead of passing a config that takes the router down.
+    let refused = session.problems.iter().filter(|p| p.fatal).map(|p| {
+        crate::Diagnostic::error(
+            "routec::output::haproxy-refuses",
+            format!("the compiled {} would not load in HAProxy: {}", p.file, p.message),
+        )
+        .help("this is a routec bug; please report it with the inputs")
+    });
+    let mut all: Vec<crate::Diagnostic> = refused.collect();
+    all.extend(crate::suppress::apply(&out.ignores, findings));
+    all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::route_findings;
+    use crate::compile::{Output, OutputFile};
+
+    /// The safety net fires on a config HAProxy refuses, even though no input reaches it.
+    #[test]
+    fn a_config_haproxy_refuses_is_an_error() {
+        let out = crate::compile(&[], &crate::Settings::new(), &crate::Options::default());
+        let config = "backend be_http:a:b\n  server s 10.0.0.1:80\nbackend be_http:a:b\n  server s 10.0.0.1:80\n";
+        let files = vec![OutputFile { path: "conf/haproxy.config".into(), contents: config.into() }];
+        let broken = Output { files, ..out };
+        let found = route_findings(&broken, &[], &crate::Settings::new(), None);
+        assert!(
+            found.iter().any(|d| d.code == "routec::output::haproxy-refuses" && d.message.contains("same name")),
+            "{found:?}"
+        );
+    }
 }
