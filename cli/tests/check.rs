@@ -192,7 +192,14 @@ fn skipped_kinds_are_advice() {
     let dir = tempfile::tempdir().expect("tempdir");
     let p = dir.path().join("cm.yaml");
     std::fs::write(&p, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: demo}\n").expect("write");
+    // Nothing but a skipped kind routes nothing: a warning, so --strict fails.
     let o = routec(&["check", p.to_str().expect("utf-8 path"), "--strict", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("routec::input::skipped-kind") && stdout(&o).contains("routec::input::no-routes"));
+    // Beside a Route, the skipped kind is only advice.
+    let route = "apiVersion: route.openshift.io/v1\nkind: Route\nmetadata: {name: r, namespace: demo}\nspec: {host: r.example.test, to: {kind: Service, name: s}}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: demo}\nspec: {selector: {app: s}, ports: [{port: 80}]}\n";
+    std::fs::write(dir.path().join("route.yaml"), route).expect("write");
+    let o = routec(&["check", dir.path().to_str().expect("utf-8 path"), "--strict", "--format", "json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(stdout(&o).contains("routec::input::skipped-kind"));
 }
