@@ -460,15 +460,18 @@ pub fn print(src: &[u8], lexed: &Lexed) -> Vec<u8> {
     let piece = |out: &mut Vec<u8>, r: &Range| out.extend_from_slice(src.get(r.clone()).unwrap_or_default());
     for line in &lexed.lines {
         let mut at = line.span.start;
-        let pieces = line.words.iter().map(|w| w.span.clone()).chain(line.comment.clone()).chain(line.after_cr.clone());
-        for p in pieces {
-            piece(&mut out, &(at..p.start));
-            for f in line.words.iter().filter(|w| w.span == p).flat_map(|w| &w.frags) {
+        // One pass over the words, then the comment and what follows a lone CR: linear in the
+        // line's length (matching pieces against every word was quadratic).
+        for w in &line.words {
+            piece(&mut out, &(at..w.span.start));
+            for f in &w.frags {
                 piece(&mut out, &f.span());
             }
-            if !line.words.iter().any(|w| w.span == p) {
-                piece(&mut out, &p);
-            }
+            at = w.span.end;
+        }
+        for p in line.comment.iter().chain(line.after_cr.iter()) {
+            piece(&mut out, &(at..p.start));
+            piece(&mut out, p);
             at = p.end;
         }
         piece(&mut out, &(at..line.span.end));
