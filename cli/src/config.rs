@@ -40,10 +40,13 @@ pub(crate) struct Config {
     pub(crate) exclude: Vec<Located>,
 }
 
-/// The nearest routec.toml in `start` or a folder above it.
+/// The nearest routec.toml in `start` or a folder above it, named relative to the current
+/// folder when it is inside it (so messages name it as a user would).
 pub(crate) fn discover(start: &Path) -> Option<PathBuf> {
     let start = fs::canonicalize(start).ok()?;
-    start.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+    let found = start.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())?;
+    let here = std::env::current_dir().ok().and_then(|d| fs::canonicalize(d).ok());
+    Some(here.and_then(|h| found.strip_prefix(h).ok().map(Path::to_path_buf)).unwrap_or(found))
 }
 
 /// Reads and checks the file at `path`.

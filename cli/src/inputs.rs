@@ -69,18 +69,18 @@ fn skipped(w: &walk::Walked) -> String {
     let mut parts = Vec::new();
     if w.hidden > 0 {
         parts.push(format!(
-            "{} hidden entr{} skipped (--hidden reads them)",
+            "{} hidden entr{} skipped: --hidden reads them",
             w.hidden,
             if w.hidden == 1 { "y" } else { "ies" }
         ));
     }
     if w.excluded > 0 {
-        parts.push(format!("{} excluded", w.excluded));
+        parts.push(format!("{} entr{} excluded", w.excluded, if w.excluded == 1 { "y" } else { "ies" }));
     }
     if parts.is_empty() {
         String::new()
     } else {
-        format!(" ({})", parts.join(", "))
+        format!(" ({})", parts.join("; "))
     }
 }
 

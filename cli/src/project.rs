@@ -110,7 +110,8 @@ pub(crate) fn run(
     let project = Project::new(paths, source)?;
     let progress = Progress::start("reading inputs");
     let read = project.read(paths, &progress)?;
-    progress.set_message(format!("compiling {} files", read.sources.len()));
+    let n = read.sources.len();
+    progress.set_message(format!("compiling {n} file{}", if n == 1 { "" } else { "s" }));
     let mut c = crate::run_with(read.sources, settings, project.router_env(&settings.router_env))?;
     c.diagnostics.splice(0..0, read.diagnostics);
     project.policy.apply(&mut c.diagnostics);
