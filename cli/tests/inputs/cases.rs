@@ -1,6 +1,7 @@
 //! The data-driven CLI runner. Each `fixtures/cli/<case>/` holds a `cmd` file: routec's
 //! arguments, one per line, relative to the case folder (`#` lines are comments; a `---` line
-//! starts another command; `$TMP` is a fresh temporary folder), an optional `stdin` file piped
+//! starts another command; `$TMP` is a temporary folder, fresh for each case and shared by its
+//! commands, so one can compile into it and the next verify against it), an optional `stdin` file piped
 //! into every command (else stdin is empty), its inputs, a README.md saying what it shows, and
 //! `cli.snap`: for each command, the exit code, stdout and stderr. Commands run in the case
 //! folder without colour and with `CI` set, so paths in the output are the relative ones given.
@@ -72,8 +73,8 @@ fn every_cli_case() {
         let cmds = commands(&fs::read_to_string(case.join("cmd")).expect("cmd"));
         assert!(!cmds.is_empty(), "{}: empty cmd", case.display());
         let mut doc = String::new();
+        let tmp = tempfile::tempdir().expect("tempdir");
         for args in &cmds {
-            let tmp = tempfile::tempdir().expect("tempdir");
             doc.push_str(&run(&case, args, tmp.path()));
         }
         let mut settings = insta::Settings::clone_current();
