@@ -42,6 +42,8 @@ pub(crate) struct ExplainArgs {
     format: Format,
     #[command(flatten)]
     settings: crate::SettingsArgs,
+    #[command(flatten)]
+    source: crate::project::SourceArgs,
 }
 
 /// The `router/allowlists/*.txt` files of a router directory.
@@ -66,7 +68,7 @@ fn session(args: &ExplainArgs, inputs: &[PathBuf]) -> Result<Session, String> {
     let compiled = if inputs.is_empty() {
         None
     } else {
-        let c = crate::run_with(crate::inputs::read_inputs(inputs)?, &args.settings)?;
+        let c = crate::project::run(inputs, &args.source, &args.settings)?;
         let errors: Vec<&routec_core::Diagnostic> =
             c.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
         if !errors.is_empty() {

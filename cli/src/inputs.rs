@@ -1,44 +1,87 @@
-//! Reading inputs: files, directories (walked recursively for .yaml/.yml/.json, in path order)
-//! and `-` for stdin; router settings files; the default certificate.
+//! Reading inputs: files, directories (walked by `walk`: recursively for .yaml/.yml/.json, in
+//! path order, hidden entries and excluded globs left out) and `-` for stdin; router settings
+//! files; the default certificate. An input that yields nothing (a folder without manifests,
+//! empty stdin, a blank file named on the command line) is an error (exit 2): a CI gate pointed
+//! at the wrong path must not pass.
 
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use routec_core::{Settings, SourceFile};
+use routec_core::{Diagnostic, Settings, SourceFile};
 
-/// Reads every input path into source files. Errors are IO errors (exit code 2).
-pub(crate) fn read_inputs(paths: &[PathBuf]) -> Result<Vec<SourceFile>, String> {
-    let mut out = Vec::new();
+use crate::progress::Progress;
+use crate::walk;
+
+/// The files read, with the walk's advice.
+#[derive(Default)]
+pub(crate) struct Inputs {
+    pub(crate) sources: Vec<SourceFile>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads every input path into `out`. Errors are IO errors and inputs that yield no file
+/// (exit code 2); every such input is named.
+pub(crate) fn read_inputs(
+    paths: &[PathBuf],
+    opts: &walk::Options<'_>,
+    progress: &Progress,
+    out: &mut Inputs,
+) -> Result<(), String> {
+    let mut empty = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
             let mut bytes = Vec::new();
             std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("cannot read stdin: {e}"))?;
-            out.push(SourceFile::from_bytes("<stdin>", bytes));
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                empty.push("stdin (-) is empty".to_owned());
+            }
+            out.sources.push(SourceFile::from_bytes("<stdin>", bytes));
         } else if p.is_dir() {
-            let mut files = Vec::new();
-            walk(p, &mut files).map_err(|e| format!("cannot read directory {}: {e}", p.display()))?;
-            files.sort();
-            for f in files {
-                out.push(read_file(&f)?);
+            let w = walk::walk(p, opts)?;
+            if w.files.is_empty() {
+                empty.push(format!("{} holds no .yaml, .yml or .json file{}", p.display(), skipped(&w)));
+            }
+            out.diagnostics.extend(w.notes);
+            for f in w.files {
+                out.sources.push(read_file(&f)?);
+                if out.sources.len() % 256 == 0 {
+                    progress.set_message(format!("reading inputs ({} files)", out.sources.len()));
+                }
             }
         } else {
-            out.push(read_file(p)?);
+            let src = read_file(p)?;
+            if src.text.trim().is_empty() {
+                empty.push(format!("{} is empty", p.display()));
+            }
+            out.sources.push(src);
         }
     }
-    Ok(out)
+    if empty.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("no input: {}", empty.join("; ")))
+    }
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")) {
-            out.push(path);
-        }
+/// What a walk left out, for the message about an empty folder.
+fn skipped(w: &walk::Walked) -> String {
+    let mut parts = Vec::new();
+    if w.hidden > 0 {
+        parts.push(format!(
+            "{} hidden entr{} skipped: --hidden reads them",
+            w.hidden,
+            if w.hidden == 1 { "y" } else { "ies" }
+        ));
     }
-    Ok(())
+    if w.excluded > 0 {
+        parts.push(format!("{} entr{} excluded", w.excluded, if w.excluded == 1 { "y" } else { "ies" }));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join("; "))
+    }
 }
 
 fn read_file(p: &Path) -> Result<SourceFile, String> {

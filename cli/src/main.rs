@@ -5,11 +5,17 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bundle;
+mod config;
 mod explain;
+mod fold;
 mod inputs;
+mod policy;
+mod progress;
+mod project;
 mod readback;
 mod render;
 mod report;
+mod walk;
 
 use std::fs;
 use std::io::Write;
@@ -97,6 +103,8 @@ struct InputArgs {
     inputs: Vec<PathBuf>,
     #[command(flatten)]
     settings: SettingsArgs,
+    #[command(flatten)]
+    source: project::SourceArgs,
 }
 
 /// Router settings and compile options.
@@ -145,6 +153,9 @@ struct CompileArgs {
     /// printing a unified diff and the semantic differences.
     #[arg(long, requires = "output")]
     check: bool,
+    /// Print at most N diagnostics (the exit code still counts them all).
+    #[arg(long = "max-diagnostics", value_name = "N")]
+    max_diagnostics: Option<usize>,
 }
 
 #[derive(clap::Args)]
@@ -160,6 +171,9 @@ struct CheckArgs {
     /// Report errors only.
     #[arg(short, long)]
     quiet: bool,
+    /// Print at most N findings in text output (the exit code and other formats count them all).
+    #[arg(long = "max-diagnostics", value_name = "N")]
+    max_diagnostics: Option<usize>,
 }
 
 fn parse_domain(s: &str) -> Result<String, String> {
@@ -208,16 +222,22 @@ pub(crate) struct Compiled {
     diagnostics: Vec<routec_core::Diagnostic>,
     settings: routec_core::Settings,
     default_certificate: Option<String>,
+    /// The severity overrides, applied to `diagnostics` already.
+    policy: policy::Policy,
 }
 
 fn run(args: &InputArgs) -> Result<Compiled, String> {
-    run_with(inputs::read_inputs(&args.inputs)?, &args.settings)
+    project::run(&args.inputs, &args.source, &args.settings)
 }
 
-pub(crate) fn run_with(mut sources: Vec<routec_core::SourceFile>, args: &SettingsArgs) -> Result<Compiled, String> {
+pub(crate) fn run_with(
+    mut sources: Vec<routec_core::SourceFile>,
+    args: &SettingsArgs,
+    router_env: &[PathBuf],
+) -> Result<Compiled, String> {
     let inputs = sources.len();
     let first_env = u32::try_from(inputs).unwrap_or(u32::MAX);
-    let (settings, env_sources, mut diagnostics) = inputs::read_settings(&args.router_env, &args.set, first_env)?;
+    let (settings, env_sources, mut diagnostics) = inputs::read_settings(router_env, &args.set, first_env)?;
     let default_certificate = inputs::default_certificate(args.default_certificate.as_deref(), &settings)?;
     let profile = match args.haproxy_version {
         HaproxyVersion::V26 => Profile::Haproxy26,
@@ -240,22 +260,21 @@ pub(crate) fn run_with(mut sources: Vec<routec_core::SourceFile>, args: &Setting
     let mut out = routec_core::compile(&sources, &settings, &opts);
     sources.extend(env_sources);
     diagnostics.append(&mut out.diagnostics);
-    Ok(Compiled { sources, inputs, out, diagnostics, settings, default_certificate })
+    Ok(Compiled { sources, inputs, out, diagnostics, settings, default_certificate, policy: policy::Policy::default() })
 }
 
 fn compile(args: &CompileArgs) -> Result<ExitCode, String> {
     let c = run(&args.input)?;
     let renderer = render::renderer(&c.sources, render::Style::detect());
     let mut stderr = std::io::stderr().lock();
-    let mut errors = 0;
-    for d in &c.diagnostics {
-        if d.severity == Severity::Error {
-            errors += 1;
-        } else if args.quiet {
-            continue;
-        }
+    let errors = c.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let printed: Vec<routec_core::Diagnostic> =
+        c.diagnostics.iter().filter(|d| !args.quiet || d.severity == Severity::Error).cloned().collect();
+    let folded = fold::fold(&printed, args.max_diagnostics);
+    for d in folded.shown {
         let _ = write!(stderr, "{}", renderer.render(d));
     }
+    let _ = write!(stderr, "{}", folded.trailer);
     if args.check {
         let dir = args.output.as_deref().ok_or("--check needs --output DIR")?;
         return readback::check_tree(dir, &c.out.files).map(ExitCode::from);
@@ -284,6 +303,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
         &c.settings,
         c.default_certificate.as_deref(),
     ));
+    c.policy.apply(&mut c.diagnostics);
     let shown: Vec<routec_core::Diagnostic> = routec_core::compile::check_findings(c.diagnostics)
         .into_iter()
         .filter(|d| !args.quiet || d.severity == Severity::Error)
@@ -291,7 +311,13 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
     let report = Report::new(&shown, &c.sources, c.inputs, args.strict);
     let failed = shown.iter().any(|d| report.fails(d));
     let color = args.format == Format::Text && render::Style::detect_stdout().color;
-    let text = report.write(args.format, &c.sources, color);
+    let text = if args.format == Format::Text {
+        let folded = fold::fold(&shown, args.max_diagnostics);
+        let printed: Vec<routec_core::Diagnostic> = folded.shown.into_iter().cloned().collect();
+        Report::new(&printed, &c.sources, c.inputs, args.strict).write(args.format, &c.sources, color) + &folded.trailer
+    } else {
+        report.write(args.format, &c.sources, color)
+    };
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
@@ -300,8 +326,10 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
     }
     if args.format == Format::Text && !args.quiet {
         let count = |s: Severity| shown.iter().filter(|d| d.severity == s).count();
+        let mut stderr = std::io::stderr().lock();
+        let _ = write!(stderr, "{}", fold::table(&shown));
         let _ = writeln!(
-            std::io::stderr().lock(),
+            stderr,
             "routec check: {} error(s), {} warning(s) in {} file(s){}",
             count(Severity::Error),
             count(Severity::Warning),
