@@ -4,7 +4,7 @@
 //! code but errors, which stay (an error means the router or HAProxy will refuse something,
 //! and hiding that would make a CI gate lie).
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::objects::{Meta, Objects};
 
 /// The annotation.
@@ -19,8 +19,9 @@ pub struct Ignore {
     codes: Vec<String>,
 }
 
-/// The suppressions of every object that has the annotation.
-pub fn collect(objs: &Objects) -> Vec<Ignore> {
+/// The suppressions of every object that has the annotation; a code routec does not have is
+/// a warning (with the closest one), since it silences nothing.
+pub fn collect(objs: &Objects, diags: &mut Diagnostics) -> Vec<Ignore> {
     let metas = objs
         .routes
         .iter()
@@ -30,18 +31,35 @@ pub fn collect(objs: &Objects) -> Vec<Ignore> {
         .chain(objs.slices.iter().map(|s| &s.meta))
         .chain(objs.secrets.iter().map(|s| &s.meta))
         .chain(objs.namespaces.iter().map(|n| &n.meta));
-    metas.filter_map(ignore_of).collect()
+    metas.filter_map(|m| ignore_of(m, diags)).collect()
 }
 
-fn ignore_of(m: &Meta) -> Option<Ignore> {
+fn ignore_of(m: &Meta, diags: &mut Diagnostics) -> Option<Ignore> {
     let v = m.annotation(ANNOTATION)?;
-    let codes: Vec<String> = v
-        .as_str()
-        .split(',')
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(|c| if c == "*" || c.starts_with("routec::") { c.to_owned() } else { format!("routec::{c}") })
-        .collect();
+    let mut codes = Vec::new();
+    for c in v.as_str().split(',').map(str::trim).filter(|c| !c.is_empty()) {
+        if c == "*" {
+            codes.push(c.to_owned());
+            continue;
+        }
+        match crate::codes::lookup(c) {
+            Some(code) => codes.push(code.to_owned()),
+            None => {
+                let mut d = Diagnostic::warning(
+                    "routec::input::unknown-ignore-code",
+                    format!(
+                        "`{ANNOTATION}` names `{}`, which is not a routec code: it silences nothing",
+                        c.escape_debug()
+                    ),
+                )
+                .at(v.span.unwrap_or(m.span), "unknown code");
+                if let Some(g) = crate::codes::suggest(c) {
+                    d = d.help(format!("did you mean `{g}`?"));
+                }
+                diags.push(d);
+            }
+        }
+    }
     Some(Ignore { file: m.span.file, start: m.span.start, end: m.span.end, codes })
 }
 

@@ -43,10 +43,9 @@ fn gitops_folder_is_read_once_checks_and_loads() {
     compiles_and_loads(&[]);
 }
 
-/// The whole bar of issue #14: strict and clean once the core knows manifest mode (no
-/// Endpoints in Git) and `--ingress-domain`.
+/// The whole bar of issue #14: strict and clean, with manifest mode (no Endpoints in Git) and
+/// `--ingress-domain` giving the host-less routes their hosts.
 #[test]
-#[ignore = "needs the core half of #14"]
 fn gitops_folder_is_clean_under_strict_with_an_ingress_domain() {
     let o = routec(&["check", "--strict", "--ingress-domain", "apps.example.com", CASE]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));

@@ -30,7 +30,10 @@ fn git_folder_is_not_read() {
     write(&repo.join("deploy/route.yaml"), ROUTE);
     // What a checkout's .git holds is never a manifest; a YAML file inside would be an error.
     write(&repo.join(".git/HEAD"), "ref: refs/heads/main\n");
-    write(&repo.join(".git/hooks/config.yaml"), "--- not a kubernetes object\n");
+    write(
+        &repo.join(".git/hooks/config.yaml"),
+        "apiVersion: route.openshift.io/v1\nkind: Route\nmetadata: {name: x}\nspec: {host: [a]}\n",
+    );
     let dir = repo.to_str().expect("utf-8");
     let o = routec(&["check", dir, "--format", "junit"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));

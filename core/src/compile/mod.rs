@@ -118,7 +118,7 @@ pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> 
     check_settings(settings, &mut diags);
     let startup = crate::startup::check(settings, &mut diags);
     let mut objs = loader::load(files_in, &mut diags);
-    let ignores = crate::suppress::collect(&objs);
+    let ignores = crate::suppress::collect(&objs, &mut diags);
     // Unreadable inputs are errors already; an empty result of readable ones is the surprise.
     if objs.routes.is_empty() && !files_in.is_empty() && !diags.has_errors() {
         diags.push(
