@@ -53,6 +53,9 @@ fn haproxy_refuses_what_routec_calls_unloadable() {
         "tls-key-mismatch-ev-off",
         "tls-key-with-certificates-ev-off",
         "settings-header-set-without-value",
+        "settings-haproxy-refuses-ssl",
+        "settings-haproxy-refuses-bufsize",
+        "settings-haproxy-refuses-log",
     ] {
         let case = invalid.join(name);
         let out =
@@ -67,7 +70,9 @@ fn haproxy_refuses_what_routec_calls_unloadable() {
         assert!(out.diagnostics.iter().any(|d| d.code == code), "{name}: routec did not report {code}");
         assert!(check(&bin, &case).is_err(), "{name}: HAProxy accepted a config routec says it refuses");
     }
-    for name in ["annotation-rate-limit-zero", "tls-untrusted-ev-off", "port-mismatch", "annotation-typo"] {
+    for name in
+        ["annotation-rate-limit-zero", "tls-untrusted-ev-off", "port-mismatch", "annotation-typo", "settings-values"]
+    {
         let case = invalid.join(name);
         if let Err(e) = check(&bin, &case) {
             panic!("{name}: a warning-only case must still load: {e}");

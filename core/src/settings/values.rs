@@ -55,6 +55,27 @@ fn log_length(v: &str) -> Result<(), String> {
     }
 }
 
+const FACILITIES: &[&str] = &[
+    "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "auth2", "ftp", "ntp", "audit",
+    "alert", "cron2", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7",
+];
+
+fn log_facility(v: &str) -> Result<(), String> {
+    if FACILITIES.contains(&v) {
+        Ok(())
+    } else {
+        Err(format!("log : unknown log facility '{v}'"))
+    }
+}
+
+fn log_level(v: &str) -> Result<(), String> {
+    if ["emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"].contains(&v) {
+        Ok(())
+    } else {
+        Err(format!("log : unknown optional log level '{v}'"))
+    }
+}
+
 const RULES: &[(&str, Rule)] = &[
     ("ROUTER_ALLOW_WILDCARD_ROUTES", Bool { default_true: false }),
     ("ROUTER_DISABLE_NAMESPACE_OWNERSHIP_CHECK", Bool { default_true: false }),
@@ -97,6 +118,8 @@ const RULES: &[(&str, Rule)] = &[
     ("SSL_MAX_VERSION", Verbatim { directive: "ssl-default-bind-options ssl-max-ver", check: tls_version }),
     ("ROUTER_BUF_SIZE", Verbatim { directive: "tune.bufsize", check: positive_integer }),
     ("ROUTER_LOG_MAX_LENGTH", Verbatim { directive: "log … len", check: log_length }),
+    ("ROUTER_LOG_FACILITY", Verbatim { directive: "log … <facility>", check: log_facility }),
+    ("ROUTER_LOG_LEVEL", Verbatim { directive: "log … <level>", check: log_level }),
 ];
 
 /// Checks every setting that has a rule.
@@ -119,8 +142,9 @@ pub fn check(settings: &Settings, diags: &mut Diagnostics) {
             .help("env files are read verbatim, as the router's environment holds them (a Deployment's `value: \"4\"` has no quotes); write the value without quotes");
             diags.push(at(d, span));
         }
-        // The log line, and so its length, is written only with a syslog address.
-        if key == "ROUTER_LOG_MAX_LENGTH" && settings.get("ROUTER_SYSLOG_ADDRESS").is_none() {
+        // The log line, and so its length, facility and level, is written only with a syslog
+        // address.
+        if key.starts_with("ROUTER_LOG_") && settings.get("ROUTER_SYSLOG_ADDRESS").is_none() {
             continue;
         }
         if let Some(d) = judge(key, value, rule) {
