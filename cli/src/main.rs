@@ -10,6 +10,7 @@ mod inputs;
 mod readback;
 mod render;
 mod report;
+mod settings_cmd;
 
 use std::fs;
 use std::io::Write;
@@ -46,6 +47,9 @@ enum Command {
     /// Explain where a request goes and why: from the objects (compiled in memory) or from a
     /// router's files (`--config DIR`). `--routes` prints the route table instead.
     Explain(explain::ExplainArgs),
+    /// Print the router settings in effect and where each came from (--set, --router-env, the
+    /// router Deployment, the IngressController). Exit 1 when they have errors.
+    Settings(settings_cmd::SettingsCmdArgs),
 }
 
 #[derive(clap::Args)]
@@ -120,6 +124,8 @@ pub(crate) struct SettingsArgs {
     /// The time certificate dates are checked against (RFC 3339); defaults to now.
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     now: Option<i64>,
+    #[command(flatten)]
+    cluster: settings_cmd::ClusterArgs,
 }
 
 #[derive(clap::Args)]
@@ -176,6 +182,7 @@ fn main() -> ExitCode {
         }
         Command::Parse(args) => readback::parse(&args.files, args.format).map(ExitCode::from),
         Command::Explain(args) => explain::run(&args).map(ExitCode::from),
+        Command::Settings(args) => settings_cmd::run(&args).map(ExitCode::from),
     };
     match result {
         Ok(code) => code,
@@ -201,6 +208,7 @@ fn run(args: &InputArgs) -> Result<Compiled, String> {
 }
 
 pub(crate) fn run_with(mut sources: Vec<routec_core::SourceFile>, args: &SettingsArgs) -> Result<Compiled, String> {
+    sources.extend(args.cluster.read()?);
     let inputs = sources.len();
     let first_env = u32::try_from(inputs).unwrap_or(u32::MAX);
     let (settings, env_sources, mut diagnostics) = inputs::read_settings(&args.router_env, &args.set, first_env)?;
@@ -220,11 +228,14 @@ pub(crate) fn run_with(mut sources: Vec<routec_core::SourceFile>, args: &Setting
         profile,
         default_certificate: default_certificate.clone(),
         now,
+        ingress_controller_name: args.cluster.ingress_controller_name.clone(),
         ..Options::default()
     };
     let mut out = routec_core::compile(&sources, &settings, &opts);
     sources.extend(env_sources);
     diagnostics.append(&mut out.diagnostics);
+    // Later checks and explanations use the settings the output was compiled with.
+    let settings = out.settings.settings().clone();
     Ok(Compiled { sources, inputs, out, diagnostics, settings, default_certificate })
 }
 

@@ -44,6 +44,7 @@
 
 pub mod admission;
 pub mod annotations;
+pub mod cluster;
 pub mod compile;
 pub mod diag;
 pub mod endpoints;

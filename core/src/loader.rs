@@ -54,6 +54,7 @@ fn stream_list(fid: u32, f: &SourceFile, objs: &mut Objects, index: &mut usize, 
     }
     let before =
         (objs.routes.len(), objs.services.len(), objs.endpoints.len(), objs.slices.len(), objs.namespaces.len());
+    let cluster_before = objs.cluster.len();
     let diags_before = diags.as_slice().len();
     let mut idx = *index;
     let mut seen = 0usize;
@@ -70,6 +71,7 @@ fn stream_list(fid: u32, f: &SourceFile, objs: &mut Objects, index: &mut usize, 
         objs.endpoints.truncate(before.2);
         objs.slices.truncate(before.3);
         objs.namespaces.truncate(before.4);
+        objs.cluster.truncate(cluster_before);
         diags.truncate(diags_before);
         return false;
     }
@@ -154,6 +156,7 @@ fn load_doc(doc: &Node<'_>, objs: &mut Objects, index: &mut usize, diags: &mut D
         ("", "Namespace") | ("project.openshift.io", "Project") => {
             objs.namespaces.push(Namespace { meta: r.meta(doc, i, false) })
         }
+        (g, k) if crate::cluster::Inputs::reads(g, k) => objs.cluster.push(g, k, doc),
         _ => {
             let at = doc.get("kind").map_or(doc.span, |n| n.span);
             let what = if kind.is_empty() { "an object without kind".to_owned() } else { format!("{api} {kind}") };

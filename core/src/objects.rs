@@ -292,4 +292,6 @@ pub struct Objects {
     pub slices: Vec<Box<EndpointSlice>>,
     /// Namespaces.
     pub namespaces: Vec<Namespace>,
+    /// IngressControllers, cluster config objects and Deployments, for `cluster`.
+    pub cluster: crate::cluster::Inputs,
 }

@@ -13,6 +13,7 @@ pub mod status;
 pub mod template;
 
 use crate::admission::{self, Outcome};
+use crate::cluster;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::endpoints;
 use crate::haproxy::{emit::emit, Config};
@@ -53,6 +54,12 @@ pub struct Options {
     /// Keep, for every emitted section, the words HAProxy must read back (`Output::intent`);
     /// the round-trip tests use it.
     pub keep_intent: bool,
+    /// The cluster's ingress domain (`--ingress-domain`); without it, `spec.domain` of an
+    /// `ingresses.config.openshift.io/cluster` among the inputs.
+    pub ingress_domain: Option<String>,
+    /// The IngressController whose settings apply when one is among the inputs (and whose
+    /// Deployment is `router-<name>`).
+    pub ingress_controller_name: String,
 }
 
 impl Default for Options {
@@ -64,6 +71,8 @@ impl Default for Options {
             parallel: true,
             now: None,
             keep_intent: false,
+            ingress_domain: None,
+            ingress_controller_name: "default".to_owned(),
         }
     }
 }
@@ -89,6 +98,9 @@ pub struct Output {
     /// With `Options::keep_intent`: each section's intended statements (header first), in the
     /// order they are written.
     pub intent: Vec<Vec<Vec<String>>>,
+    /// The settings the output was compiled with: the caller's over those derived from an
+    /// IngressController or router Deployment among the inputs, each with its origin.
+    pub settings: crate::cluster::InEffect,
 }
 
 impl Output {
@@ -104,12 +116,30 @@ pub fn check_findings(all: Vec<Diagnostic>) -> Vec<Diagnostic> {
     all.into_iter().filter(|d| !d.code.starts_with("routec::output::")).collect()
 }
 
-/// Compiles the objects in `files` with `settings`.
-pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> Output {
+/// Compiles the objects in `files` with `settings`. An IngressController or router
+/// Deployment among the inputs adds the settings the operator derives, below the caller's.
+pub fn compile(files_in: &[SourceFile], caller: &Settings, opts_in: &Options) -> Output {
     let mut diags = Diagnostics::default();
+    // Loading comes first, since the inputs may hold settings; its findings are still
+    // reported after the settings' own, in the order a reader meets them.
+    let mut load_diags = Diagnostics::default();
+    let mut objs = loader::load(files_in, &mut load_diags);
+    let resolved = cluster::resolve(&objs.cluster, &opts_in.ingress_controller_name, &mut load_diags);
+    let in_effect = cluster::in_effect(&resolved, caller);
+    let settings = in_effect.settings();
+    let with_domain;
+    let opts = match (&opts_in.ingress_domain, &resolved.ingress_domain) {
+        (None, Some(d)) => {
+            with_domain = Options { ingress_domain: Some(d.clone()), ..opts_in.clone() };
+            &with_domain
+        }
+        _ => opts_in,
+    };
     check_settings(settings, &mut diags);
     let startup = crate::startup::check(settings, &mut diags);
-    let mut objs = loader::load(files_in, &mut diags);
+    for d in load_diags.into_vec() {
+        diags.push(d);
+    }
     let tables = endpoints::build(&mut objs, settings, &mut diags);
     validate::routes(&objs, opts.now, &mut diags);
     objs.routes.shrink_to_fit();
@@ -191,5 +221,5 @@ pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> 
     let inputs = files_in.iter().map(|f| f.name.rsplit('/').next().unwrap_or(&f.name).to_owned()).collect();
     drop(admitted);
     let status = status::Report::new(std::mem::take(&mut objs.routes), &adm, &tables, inputs);
-    Output { files, status, diagnostics: diags.into_vec(), intent }
+    Output { files, status, diagnostics: diags.into_vec(), intent, settings: in_effect }
 }
