@@ -70,7 +70,9 @@ pub(crate) fn run(args: &SettingsCmdArgs) -> Result<u8, String> {
     let relevant: Vec<&routec_core::Diagnostic> = c
         .diagnostics
         .iter()
-        .filter(|d| ["routec::ingress::", "routec::settings::", "routec::startup::"].iter().any(|p| d.code.starts_with(p)))
+        .filter(|d| {
+            ["routec::ingress::", "routec::settings::", "routec::startup::"].iter().any(|p| d.code.starts_with(p))
+        })
         .collect();
     let renderer = crate::render::renderer(&c.sources, crate::render::Style::detect());
     let mut err = String::new();

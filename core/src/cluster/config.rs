@@ -37,7 +37,10 @@ pub(crate) struct Cluster<'i> {
 const INGRESS_NOT_MAPPED: &[(&str, &str)] = &[
     ("componentRoutes", "component routes (console, OAuth) are served by their own Routes; read those Routes instead"),
     ("appsDomain", "an alternative domain the API server allows for user routes; the router does not read it"),
-    ("requiredHSTSPolicies", "the API server's admission enforces HSTS policies on Routes; the router does not read them"),
+    (
+        "requiredHSTSPolicies",
+        "the API server's admission enforces HSTS policies on Routes; the router does not read them",
+    ),
     ("loadBalancer", "the load balancer type affects the Service, not haproxy.config"),
 ];
 

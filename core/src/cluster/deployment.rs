@@ -11,8 +11,8 @@ use super::fields::Fields;
 use super::{Origin, Setting};
 
 /// The environment of the Deployment `doc`'s `router` container, in order; a later entry with
-/// the same name wins, as in the kubelet.
-pub(crate) fn env(doc: &Node<'static>, diags: &mut Diagnostics) -> Vec<Setting> {
+/// the same name wins, as in the kubelet. `None` when there is no `router` container.
+pub(crate) fn env(doc: &Node<'static>, diags: &mut Diagnostics) -> Option<Vec<Setting>> {
     let name = doc.get("metadata").and_then(|m| m.get("name")).and_then(Node::as_str).unwrap_or("").to_owned();
     let mut f = Fields { diags, object: format!("Deployment {name}") };
     let spec = f.map(Some(doc), "spec", "spec");
@@ -21,11 +21,14 @@ pub(crate) fn env(doc: &Node<'static>, diags: &mut Diagnostics) -> Vec<Setting> 
     let containers = f.seq(pod, "containers", "spec.template.spec.containers");
     let Some(router) = containers.iter().find(|c| c.get("name").and_then(Node::as_str) == Some("router")) else {
         f.diags.push(
-            Diagnostic::warning("routec::ingress::no-router-container", format!("Deployment {name} has no container named `router`"))
-                .at(pod.map_or(doc.span, |p| p.span), "no router container")
-                .help("routec reads the environment of the container the operator names `router`"),
+            Diagnostic::warning(
+                "routec::ingress::no-router-container",
+                format!("Deployment {name} has no container named `router`"),
+            )
+            .at(pod.map_or(doc.span, |p| p.span), "no router container")
+            .help("routec reads the environment of the container the operator names `router`"),
         );
-        return Vec::new();
+        return None;
     };
     let mut out: Vec<Setting> = Vec::new();
     let mut skipped = Vec::new();
@@ -34,9 +37,12 @@ pub(crate) fn env(doc: &Node<'static>, diags: &mut Diagnostics) -> Vec<Setting> 
         let Some((key, _)) = f.string(Some(entry), "name", &format!("{path}[].name")) else { continue };
         if let Some(vf) = entry.get("valueFrom").filter(|n| !n.is_null()) {
             f.diags.push(
-                Diagnostic::warning("routec::ingress::value-from", format!("{} {key} comes from `valueFrom`, which routec cannot resolve", f.object))
-                    .at(vf.span, "unresolved")
-                    .help(format!("give the value with --set {key}=VALUE")),
+                Diagnostic::warning(
+                    "routec::ingress::value-from",
+                    format!("{} {key} comes from `valueFrom`, which routec cannot resolve", f.object),
+                )
+                .at(vf.span, "unresolved")
+                .help(format!("give the value with --set {key}=VALUE")),
             );
             continue;
         }
@@ -53,11 +59,16 @@ pub(crate) fn env(doc: &Node<'static>, diags: &mut Diagnostics) -> Vec<Setting> 
         f.diags.push(
             Diagnostic::advice(
                 "routec::ingress::not-mapped",
-                format!("{}: {} not router settings routec models: {}", f.object, if names.len() == 1 { "is" } else { "are" }, names.join(", ")),
+                format!(
+                    "{}: {} {} not router settings routec models",
+                    f.object,
+                    names.join(", "),
+                    if names.len() == 1 { "is" } else { "are" }
+                ),
             )
             .at(*first, "not a haproxy.config setting")
             .help("these configure the metrics server or outbound proxies, not haproxy.config"),
         );
     }
-    out
+    Some(out)
 }

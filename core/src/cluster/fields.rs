@@ -35,7 +35,12 @@ impl Fields<'_> {
     }
 
     /// A mapping child.
-    pub(crate) fn map<'n>(&mut self, parent: Option<&'n Node<'static>>, key: &str, path: &str) -> Option<&'n Node<'static>> {
+    pub(crate) fn map<'n>(
+        &mut self,
+        parent: Option<&'n Node<'static>>,
+        key: &str,
+        path: &str,
+    ) -> Option<&'n Node<'static>> {
         let node = parent?.get(key)?;
         match &node.value {
             Value::Map(_) => Some(node),
@@ -111,7 +116,11 @@ impl Fields<'_> {
     ) -> Option<(i64, Span)> {
         let (v, span) = self.int(parent, key, path)?;
         if let Some(m) = min.filter(|m| v < *m) {
-            self.invalid(span, path, format!("Invalid value: {v}: {path} in body should be greater than or equal to {m}"));
+            self.invalid(
+                span,
+                path,
+                format!("Invalid value: {v}: {path} in body should be greater than or equal to {m}"),
+            );
             return None;
         }
         if let Some(m) = max.filter(|m| v > *m) {

@@ -77,15 +77,23 @@ const ROUTER_DEFAULT_REWRITE: i64 = 8192;
 /// Derives the router environment for the IngressController `doc` named `name`.
 pub(crate) fn derive(doc: &Node<'static>, name: &str, cfg: &Cluster<'_>, diags: &mut Diagnostics) -> Vec<Setting> {
     let object = format!("IngressController {name}");
-    let mut d = Deriver { f: Fields { diags, object: object.clone() }, out: Vec::new(), rejections: Vec::new(), build: Vec::new() };
+    let mut d = Deriver {
+        f: Fields { diags, object: object.clone() },
+        out: Vec::new(),
+        rejections: Vec::new(),
+        build: Vec::new(),
+    };
     d.run(doc, name, cfg);
     let Deriver { f, out, rejections, build } = d;
     tls_profile::report(&object, rejections, f.diags);
     for (msg, at) in build {
         f.diags.push(
-            Diagnostic::error("routec::ingress::rejected", format!("the operator cannot build the router Deployment for {object}: {msg}"))
-                .at_opt(at, "the operator refuses this")
-                .help("the operator keeps the previous router Deployment; routec leaves the setting out"),
+            Diagnostic::error(
+                "routec::ingress::rejected",
+                format!("the operator cannot build the router Deployment for {object}: {msg}"),
+            )
+            .at_opt(at, "the operator refuses this")
+            .help("the operator keeps the previous router Deployment; routec leaves the setting out"),
         );
     }
     out
@@ -104,11 +112,19 @@ type N<'n> = Option<&'n Node<'static>>;
 
 impl Deriver<'_> {
     fn field(&mut self, key: &str, value: impl Into<String>, path: &str, span: Option<Span>) {
-        self.out.push(Setting { key: key.to_owned(), value: value.into(), origin: Origin::IngressController { path: path.to_owned(), span } });
+        self.out.push(Setting {
+            key: key.to_owned(),
+            value: value.into(),
+            origin: Origin::IngressController { path: path.to_owned(), span },
+        });
     }
 
     fn constant(&mut self, key: &str, value: impl Into<String>, note: &str) {
-        self.out.push(Setting { key: key.to_owned(), value: value.into(), origin: Origin::Operator { note: note.to_owned() } });
+        self.out.push(Setting {
+            key: key.to_owned(),
+            value: value.into(),
+            origin: Origin::Operator { note: note.to_owned() },
+        });
     }
 
     fn advice(&mut self, code: &'static str, span: Span, msg: String) {
@@ -117,7 +133,8 @@ impl Deriver<'_> {
     }
 
     fn ignored(&mut self, span: Span, msg: String) {
-        let d = Diagnostic::warning("routec::ingress::ignored", format!("{}: {msg}", self.f.object)).at(span, "the operator ignores this");
+        let d = Diagnostic::warning("routec::ingress::ignored", format!("{}: {msg}", self.f.object))
+            .at(span, "the operator ignores this");
         self.f.diags.push(d);
     }
 
@@ -178,8 +195,18 @@ impl Deriver<'_> {
             return;
         }
         let path = "spec.httpErrorCodePages.name";
-        self.field("ROUTER_ERRORFILE_503", "/var/lib/haproxy/conf/error_code_pages/error-page-503.http", path, Some(span));
-        self.field("ROUTER_ERRORFILE_404", "/var/lib/haproxy/conf/error_code_pages/error-page-404.http", path, Some(span));
+        self.field(
+            "ROUTER_ERRORFILE_503",
+            "/var/lib/haproxy/conf/error_code_pages/error-page-503.http",
+            path,
+            Some(span),
+        );
+        self.field(
+            "ROUTER_ERRORFILE_404",
+            "/var/lib/haproxy/conf/error_code_pages/error-page-404.http",
+            path,
+            Some(span),
+        );
         self.advice(
             "routec::ingress::not-mapped",
             span,
@@ -200,7 +227,10 @@ impl Deriver<'_> {
                         // The operator decodes these into Go strings; a JSON bool or number
                         // fails the decode and with it the whole Deployment.
                         d.build.push((
-                            format!("invalid {path}: json: cannot unmarshal {} into Go struct field .{key} of type string", if n.is_number() { "number" } else { "bool" }),
+                            format!(
+                                "invalid {path}: json: cannot unmarshal {} into Go struct field .{key} of type string",
+                                if n.is_number() { "number" } else { "bool" }
+                            ),
                             Some(n.span),
                         ));
                         return None;
@@ -209,7 +239,13 @@ impl Deriver<'_> {
                 }
                 Value::Null => None,
                 _ => {
-                    d.build.push((format!("invalid {path}: json: cannot unmarshal {} into Go struct field .{key} of type string", if n.as_seq().is_some() { "array" } else { "object" }), Some(n.span)));
+                    d.build.push((
+                        format!(
+                            "invalid {path}: json: cannot unmarshal {} into Go struct field .{key} of type string",
+                            if n.as_seq().is_some() { "array" } else { "object" }
+                        ),
+                        Some(n.span),
+                    ));
                     None
                 }
             }
@@ -217,24 +253,39 @@ impl Deriver<'_> {
         if let Some(node) = ov {
             match node.as_map() {
                 Some(entries) => {
-                    let known = ["loadBalancingAlgorithm", "dynamicConfigManager", "contStats", "maxDynamicServers", "mutualTLSHeaderFilter"];
+                    let known = [
+                        "loadBalancingAlgorithm",
+                        "dynamicConfigManager",
+                        "contStats",
+                        "maxDynamicServers",
+                        "mutualTLSHeaderFilter",
+                    ];
                     for (k, _) in entries {
                         if !known.contains(&k.text.as_ref()) {
                             self.ignored(k.span, format!("{path}.{} is not an override the operator reads", k.text));
                         }
                     }
                 }
-                None => self.build.push((format!("invalid {path}: expected a JSON object, found a {}", node.type_name()), Some(node.span))),
+                None => self.build.push((
+                    format!("invalid {path}: expected a JSON object, found a {}", node.type_name()),
+                    Some(node.span),
+                )),
             }
         }
         let lb = get(self, "loadBalancingAlgorithm");
         match &lb {
-            Some((v, span)) if v == "leastconn" => {
-                self.field("ROUTER_LOAD_BALANCE_ALGORITHM", "leastconn", &format!("{path}.loadBalancingAlgorithm"), Some(*span))
-            }
+            Some((v, span)) if v == "leastconn" => self.field(
+                "ROUTER_LOAD_BALANCE_ALGORITHM",
+                "leastconn",
+                &format!("{path}.loadBalancingAlgorithm"),
+                Some(*span),
+            ),
             other => {
                 if let Some((v, span)) = other {
-                    self.ignored(*span, format!("loadBalancingAlgorithm \"{v}\" is not leastconn; the operator uses random"));
+                    self.ignored(
+                        *span,
+                        format!("loadBalancingAlgorithm \"{v}\" is not leastconn; the operator uses random"),
+                    );
                 }
                 self.constant("ROUTER_LOAD_BALANCE_ALGORITHM", "random", "operator default (random)");
             }
@@ -255,7 +306,16 @@ impl Deriver<'_> {
         // override can still switch it on (or off).
         let mut dcm = false;
         let mut dcm_origin = None;
-        if let Some((_, span)) = self.f.one_of(tuning, "configurationManagement", "spec.tuningOptions.configurationManagement", &["Dynamic", "ForkAndReload"]).filter(|(v, _)| *v == "Dynamic") {
+        if let Some((_, span)) = self
+            .f
+            .one_of(
+                tuning,
+                "configurationManagement",
+                "spec.tuningOptions.configurationManagement",
+                &["Dynamic", "ForkAndReload"],
+            )
+            .filter(|(v, _)| *v == "Dynamic")
+        {
             self.ignored(span, "configurationManagement: Dynamic needs the IngressControllerDynamicConfigurationManager feature gate, which routec assumes off".to_owned());
         }
         if let Some((v, span)) = get(self, "dynamicConfigManager") {
@@ -273,12 +333,24 @@ impl Deriver<'_> {
             self.field("ROUTER_HAPROXY_CONFIG_MANAGER", "true", &p, dcm_origin);
             self.field("ROUTER_BLUEPRINT_ROUTE_POOL_SIZE", "0", &p, dcm_origin);
             match max_dyn.as_ref().map(|(v, s)| (v.parse::<i64>().ok().filter(|n| *n > 0), *s)) {
-                Some((Some(n), span)) => self.field("ROUTER_MAX_DYNAMIC_SERVERS", n.to_string(), &format!("{path}.maxDynamicServers"), Some(span)),
+                Some((Some(n), span)) => self.field(
+                    "ROUTER_MAX_DYNAMIC_SERVERS",
+                    n.to_string(),
+                    &format!("{path}.maxDynamicServers"),
+                    Some(span),
+                ),
                 other => {
                     if let Some((None, span)) = other {
-                        self.ignored(span, "maxDynamicServers is not a positive integer; the operator uses 1".to_owned());
+                        self.ignored(
+                            span,
+                            "maxDynamicServers is not a positive integer; the operator uses 1".to_owned(),
+                        );
                     }
-                    self.constant("ROUTER_MAX_DYNAMIC_SERVERS", "1", "operator default with the dynamic config manager");
+                    self.constant(
+                        "ROUTER_MAX_DYNAMIC_SERVERS",
+                        "1",
+                        "operator default with the dynamic config manager",
+                    );
                 }
             }
         } else if let Some((_, span)) = max_dyn {
@@ -291,7 +363,12 @@ impl Deriver<'_> {
         }
         if let Some((v, span)) = get(self, "mutualTLSHeaderFilter") {
             if parse_bool(&v) == Some(false) {
-                self.field("ROUTER_MUTUAL_TLS_HEADER_FILTER", "false", &format!("{path}.mutualTLSHeaderFilter"), Some(span));
+                self.field(
+                    "ROUTER_MUTUAL_TLS_HEADER_FILTER",
+                    "false",
+                    &format!("{path}.mutualTLSHeaderFilter"),
+                    Some(span),
+                );
             }
         }
     }
@@ -305,19 +382,32 @@ impl Deriver<'_> {
         }
         // status.domain is what the operator uses; it is spec.domain (or the cluster domain)
         // as of the IngressController's first reconcile, and never changes after.
-        let status_domain = status.and_then(|s| s.get("domain")).and_then(|n| n.as_str().filter(|d| !d.is_empty()).map(|d| (d.to_owned(), n.span)));
+        let status_domain = status
+            .and_then(|s| s.get("domain"))
+            .and_then(|n| n.as_str().filter(|d| !d.is_empty()).map(|d| (d.to_owned(), n.span)));
         let (domain, origin) = if let Some((d, span)) = status_domain {
             (d, Origin::IngressController { path: "status.domain".into(), span: Some(span) })
         } else if let Some((d, span)) = spec_domain {
             (d, Origin::IngressController { path: "spec.domain".into(), span: Some(span) })
         } else if let Some((d, span)) = cfg.ingress.as_ref().and_then(|i| i.domain.clone()) {
-            (d, Origin::ClusterConfig { object: "ingresses.config.openshift.io/cluster", path: "spec.domain".into(), span: Some(span) })
+            (
+                d,
+                Origin::ClusterConfig {
+                    object: "ingresses.config.openshift.io/cluster",
+                    path: "spec.domain".into(),
+                    span: Some(span),
+                },
+            )
         } else {
             self.rejections.push(("domain is required".to_owned(), spec.map(|s| s.span)));
             return;
         };
         self.out.push(Setting { key: "ROUTER_DOMAIN".into(), value: domain.clone(), origin: origin.clone() });
-        self.out.push(Setting { key: "ROUTER_CANONICAL_HOSTNAME".into(), value: format!("router-{name}.{domain}"), origin });
+        self.out.push(Setting {
+            key: "ROUTER_CANONICAL_HOSTNAME".into(),
+            value: format!("router-{name}.{domain}"),
+            origin,
+        });
     }
 
     /// The endpoint publishing strategy in effect: status (the operator's defaulted copy), else
@@ -338,7 +428,12 @@ impl Deriver<'_> {
             (None, None) => (None, ""),
         };
         let ty = match node {
-            Some(n) => self.f.one_of(Some(n), "type", &format!("{base}.type"), &["LoadBalancerService", "HostNetwork", "Private", "NodePortService"]),
+            Some(n) => self.f.one_of(
+                Some(n),
+                "type",
+                &format!("{base}.type"),
+                &["LoadBalancerService", "HostNetwork", "Private", "NodePortService"],
+            ),
             None => None,
         };
         let ty = match ty {
@@ -390,18 +485,29 @@ impl Deriver<'_> {
                     self.out.push(Setting {
                         key: "ROUTER_USE_PROXY_PROTOCOL".into(),
                         value: "true".into(),
-                        origin: Origin::ClusterConfig { object: "infrastructures.config.openshift.io/cluster", path: "status.platformStatus.type (AWS Classic load balancer)".into(), span: origin_span },
+                        origin: Origin::ClusterConfig {
+                            object: "infrastructures.config.openshift.io/cluster",
+                            path: "status.platformStatus.type (AWS Classic load balancer)".into(),
+                            span: origin_span,
+                        },
                     });
                 } else {
                     let proto = aws.and_then(|a| a.get("networkLoadBalancer")).and_then(|n| n.get("protocol"));
                     if let Some(p) = proto.filter(|p| p.as_str() == Some("PROXY")) {
-                        self.field("ROUTER_USE_PROXY_PROTOCOL", "true", &format!("{path}.aws.networkLoadBalancer.protocol"), Some(p.span));
+                        self.field(
+                            "ROUTER_USE_PROXY_PROTOCOL",
+                            "true",
+                            &format!("{path}.aws.networkLoadBalancer.protocol"),
+                            Some(p.span),
+                        );
                     }
                     if !tunnel_set {
                         self.out.push(Setting {
                             key: "ROUTER_DEFAULT_TUNNEL_TIMEOUT".into(),
                             value: "349s".into(),
-                            origin: Origin::Operator { note: "operator default on an AWS NLB: below the NLB's 350s idle timeout".into() },
+                            origin: Origin::Operator {
+                                note: "operator default on an AWS NLB: below the NLB's 350s idle timeout".into(),
+                            },
                         });
                     }
                 }
@@ -424,7 +530,12 @@ impl Deriver<'_> {
         }
         if let Some((ns, span)) = self.f.duration(tuning, "tunnelTimeout", &format!("{p}.tunnelTimeout")) {
             if ns > 0 {
-                self.field("ROUTER_DEFAULT_TUNNEL_TIMEOUT", haproxy_timespec(ns), &format!("{p}.tunnelTimeout"), Some(span));
+                self.field(
+                    "ROUTER_DEFAULT_TUNNEL_TIMEOUT",
+                    haproxy_timespec(ns),
+                    &format!("{p}.tunnelTimeout"),
+                    Some(span),
+                );
             } else {
                 self.ignored(span, "tunnelTimeout is not positive".to_owned());
             }
@@ -442,7 +553,11 @@ impl Deriver<'_> {
             let path = format!("{p}.{field}");
             let Some((ns, span)) = self.f.duration(tuning, field, &path) else { continue };
             if field == "httpKeepAliveTimeout" && !(NS_PER_MS..=15 * 60_000 * NS_PER_MS).contains(&ns) {
-                let msg = if ns < NS_PER_MS { "httpKeepAliveTimeout must be greater than or equal to 1 millisecond" } else { "httpKeepAliveTimeout must be less than or equal to 15 minutes" };
+                let msg = if ns < NS_PER_MS {
+                    "httpKeepAliveTimeout must be greater than or equal to 1 millisecond"
+                } else {
+                    "httpKeepAliveTimeout must be less than or equal to 15 minutes"
+                };
                 self.f.invalid(span, &path, format!("Invalid value: \"string\": {msg}"));
                 continue;
             }
@@ -472,7 +587,10 @@ impl Deriver<'_> {
         match reload {
             Some((_, span)) if ns != 0 => {
                 if capped != ns {
-                    self.ignored(span, format!("reloadInterval is outside 1s..120s; the operator uses {}", haproxy_timespec(capped)));
+                    self.ignored(
+                        span,
+                        format!("reloadInterval is outside 1s..120s; the operator uses {}", haproxy_timespec(capped)),
+                    );
                 }
                 self.field("RELOAD_INTERVAL", haproxy_timespec(capped), &path, Some(span));
             }
@@ -496,7 +614,8 @@ impl Deriver<'_> {
             for e in self.f.seq(Some(node), "matchExpressions", &format!("{path}.matchExpressions")) {
                 let ep = format!("{path}.matchExpressions[]");
                 let key_ = self.f.string(Some(e), "key", &format!("{ep}.key")).map(|(k, _)| k).unwrap_or_default();
-                let op = self.f.string(Some(e), "operator", &format!("{ep}.operator")).map(|(k, _)| k).unwrap_or_default();
+                let op =
+                    self.f.string(Some(e), "operator", &format!("{ep}.operator")).map(|(k, _)| k).unwrap_or_default();
                 let mut values = Vec::new();
                 for v in self.f.seq(Some(e), "values", &format!("{ep}.values")) {
                     if let Some((v, _)) = self.f.as_string(v, &format!("{ep}.values[]")) {
@@ -517,7 +636,13 @@ impl Deriver<'_> {
         if eps.ty == "HostNetwork" {
             let base = format!("{}.hostNetwork", eps.base);
             let hn = self.f.map(eps.node, "hostNetwork", &base);
-            let port = |d: &mut Self, field: &str, default: i64| match d.f.int_in(hn, field, &format!("{base}.{field}"), Some(0), Some(65535)) {
+            let port = |d: &mut Self, field: &str, default: i64| match d.f.int_in(
+                hn,
+                field,
+                &format!("{base}.{field}"),
+                Some(0),
+                Some(65535),
+            ) {
                 Some((v, span)) => (v, Origin::IngressController { path: format!("{base}.{field}"), span: Some(span) }),
                 None => (default, Origin::Operator { note: format!("API server default for {base}.{field}") }),
             };
@@ -525,11 +650,25 @@ impl Deriver<'_> {
             let https = port(self, "httpsPort", 443);
             stats = port(self, "statsPort", 1936);
             if http.0 == https.0 || http.0 == stats.0 || stats.0 == https.0 {
-                self.build.push((format!("the specified HTTPS, HTTP and Stats ports {}, {}, {} are not unique", https.0, http.0, stats.0), hn.map(|n| n.span)));
+                self.build.push((
+                    format!(
+                        "the specified HTTPS, HTTP and Stats ports {}, {}, {} are not unique",
+                        https.0, http.0, stats.0
+                    ),
+                    hn.map(|n| n.span),
+                ));
                 return;
             }
-            self.out.push(Setting { key: "ROUTER_SERVICE_HTTPS_PORT".into(), value: https.0.to_string(), origin: https.1 });
-            self.out.push(Setting { key: "ROUTER_SERVICE_HTTP_PORT".into(), value: http.0.to_string(), origin: http.1 });
+            self.out.push(Setting {
+                key: "ROUTER_SERVICE_HTTPS_PORT".into(),
+                value: https.0.to_string(),
+                origin: https.1,
+            });
+            self.out.push(Setting {
+                key: "ROUTER_SERVICE_HTTP_PORT".into(),
+                value: http.0.to_string(),
+                origin: http.1,
+            });
         }
         self.out.push(Setting { key: "STATS_PORT".into(), value: stats.0.to_string(), origin: stats.1 });
     }
@@ -539,7 +678,11 @@ impl Deriver<'_> {
         self.f.known(logging, "spec.logging", &["access"]);
         let p = "spec.logging.access";
         let Some(access) = self.f.map(logging, "access", p) else { return };
-        self.f.known(Some(access), p, &["destination", "httpLogFormat", "httpCaptureHeaders", "httpCaptureCookies", "logEmptyRequests"]);
+        self.f.known(
+            Some(access),
+            p,
+            &["destination", "httpLogFormat", "httpCaptureHeaders", "httpCaptureCookies", "logEmptyRequests"],
+        );
         let dest = self.f.map(Some(access), "destination", &format!("{p}.destination"));
         let dp = format!("{p}.destination");
         let Some((ty, ty_span)) = self.f.one_of(dest, "type", &format!("{dp}.type"), &["Container", "Syslog"]) else {
@@ -551,14 +694,20 @@ impl Deriver<'_> {
             let path = format!("{dp}.container.maxLength");
             match self.f.int_in(container, "maxLength", &path, Some(480), Some(8192)) {
                 Some((v, span)) => self.field("ROUTER_LOG_MAX_LENGTH", v.to_string(), &path, Some(span)),
-                None if container.is_some_and(|c| c.get("maxLength").is_none()) => {
-                    self.constant("ROUTER_LOG_MAX_LENGTH", "1024", "API server default for spec.logging.access.destination.container.maxLength")
-                }
+                None if container.is_some_and(|c| c.get("maxLength").is_none()) => self.constant(
+                    "ROUTER_LOG_MAX_LENGTH",
+                    "1024",
+                    "API server default for spec.logging.access.destination.container.maxLength",
+                ),
                 None => {}
             }
             self.field("ROUTER_SYSLOG_ADDRESS", "/var/lib/rsyslog/rsyslog.sock", &format!("{dp}.type"), Some(ty_span));
             self.field("ROUTER_LOG_LEVEL", "info", &format!("{dp}.type"), Some(ty_span));
-            self.advice("routec::ingress::not-mapped", ty_span, "the rsyslog sidecar the operator adds for Container logging is not part of haproxy.config".to_owned());
+            self.advice(
+                "routec::ingress::not-mapped",
+                ty_span,
+                "the rsyslog sidecar the operator adds for Container logging is not part of haproxy.config".to_owned(),
+            );
         } else {
             let Some(syslog) = self.f.map(dest, "syslog", &format!("{dp}.syslog")) else {
                 self.ignored(ty_span, "Syslog logging without destination.syslog is off".to_owned());
@@ -566,35 +715,53 @@ impl Deriver<'_> {
             };
             let sp = format!("{dp}.syslog");
             let facilities = [
-                "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "auth2", "ftp", "ntp", "audit", "alert", "cron2", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7",
+                "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "auth2", "ftp",
+                "ntp", "audit", "alert", "cron2", "local0", "local1", "local2", "local3", "local4", "local5", "local6",
+                "local7",
             ];
             if let Some((fac, span)) = self.f.one_of(Some(syslog), "facility", &format!("{sp}.facility"), &facilities) {
                 self.field("ROUTER_LOG_FACILITY", fac, &format!("{sp}.facility"), Some(span));
             }
             match self.f.int_in(Some(syslog), "maxLength", &format!("{sp}.maxLength"), Some(480), Some(4096)) {
-                Some((v, span)) => self.field("ROUTER_LOG_MAX_LENGTH", v.to_string(), &format!("{sp}.maxLength"), Some(span)),
-                None if syslog.get("maxLength").is_none() => self.constant("ROUTER_LOG_MAX_LENGTH", "1024", "API server default for spec.logging.access.destination.syslog.maxLength"),
+                Some((v, span)) => {
+                    self.field("ROUTER_LOG_MAX_LENGTH", v.to_string(), &format!("{sp}.maxLength"), Some(span))
+                }
+                None if syslog.get("maxLength").is_none() => self.constant(
+                    "ROUTER_LOG_MAX_LENGTH",
+                    "1024",
+                    "API server default for spec.logging.access.destination.syslog.maxLength",
+                ),
                 None => {}
             }
             let address = self.f.string(Some(syslog), "address", &format!("{sp}.address"));
             let port = self.f.int_in(Some(syslog), "port", &format!("{sp}.port"), Some(1), Some(65535));
             self.field("ROUTER_LOG_LEVEL", "info", &format!("{dp}.type"), Some(ty_span));
             match (address, port) {
-                (Some((a, span)), Some((port, _))) => self.field("ROUTER_SYSLOG_ADDRESS", join_host_port(&a, port), &format!("{sp}.address"), Some(span)),
+                (Some((a, span)), Some((port, _))) => {
+                    self.field("ROUTER_SYSLOG_ADDRESS", join_host_port(&a, port), &format!("{sp}.address"), Some(span))
+                }
                 _ => self.f.invalid(syslog.span, &sp, "Required value: address and port are required"),
             }
         }
-        if let Some((fmt, span)) = self.f.string(Some(access), "httpLogFormat", &format!("{p}.httpLogFormat")).filter(|(v, _)| !v.is_empty()) {
+        if let Some((fmt, span)) =
+            self.f.string(Some(access), "httpLogFormat", &format!("{p}.httpLogFormat")).filter(|(v, _)| !v.is_empty())
+        {
             self.field("ROUTER_SYSLOG_FORMAT", go_quote(&fmt), &format!("{p}.httpLogFormat"), Some(span));
         }
         let headers = self.f.map(Some(access), "httpCaptureHeaders", &format!("{p}.httpCaptureHeaders"));
-        for (field, key) in [("request", "ROUTER_CAPTURE_HTTP_REQUEST_HEADERS"), ("response", "ROUTER_CAPTURE_HTTP_RESPONSE_HEADERS")] {
+        for (field, key) in
+            [("request", "ROUTER_CAPTURE_HTTP_REQUEST_HEADERS"), ("response", "ROUTER_CAPTURE_HTTP_RESPONSE_HEADERS")]
+        {
             let path = format!("{p}.httpCaptureHeaders.{field}");
             let mut specs = Vec::new();
             let items = self.f.seq(headers, field, &path);
             for h in items {
-                let name = self.f.string(Some(h), "name", &format!("{path}[].name")).map(|(n, _)| n).unwrap_or_default();
-                let len = self.f.int_in(Some(h), "maxLength", &format!("{path}[].maxLength"), Some(1), None).map_or(0, |(v, _)| v);
+                let name =
+                    self.f.string(Some(h), "name", &format!("{path}[].name")).map(|(n, _)| n).unwrap_or_default();
+                let len = self
+                    .f
+                    .int_in(Some(h), "maxLength", &format!("{path}[].maxLength"), Some(1), None)
+                    .map_or(0, |(v, _)| v);
                 specs.push(format!("{name}:{len}"));
             }
             if !specs.is_empty() {
@@ -610,23 +777,40 @@ impl Deriver<'_> {
         if let Some(c) = cookies.first() {
             let mt = self.f.one_of(Some(c), "matchType", &format!("{cpath}[].matchType"), &["Exact", "Prefix"]);
             let name = match mt {
-                Some(("Exact", _)) => self.f.string(Some(c), "name", &format!("{cpath}[].name")).map(|(n, _)| format!("{n}=")).unwrap_or_else(|| "=".into()),
-                Some(_) => self.f.string(Some(c), "namePrefix", &format!("{cpath}[].namePrefix")).map(|(n, _)| n).unwrap_or_default(),
+                Some(("Exact", _)) => self
+                    .f
+                    .string(Some(c), "name", &format!("{cpath}[].name"))
+                    .map(|(n, _)| format!("{n}="))
+                    .unwrap_or_else(|| "=".into()),
+                Some(_) => self
+                    .f
+                    .string(Some(c), "namePrefix", &format!("{cpath}[].namePrefix"))
+                    .map(|(n, _)| n)
+                    .unwrap_or_default(),
                 None => String::new(),
             };
-            let len = self.f.int_in(Some(c), "maxLength", &format!("{cpath}[].maxLength"), Some(1), Some(1024)).map_or(256, |(v, _)| v);
+            let len = self
+                .f
+                .int_in(Some(c), "maxLength", &format!("{cpath}[].maxLength"), Some(1), Some(1024))
+                .map_or(256, |(v, _)| v);
             self.field("ROUTER_CAPTURE_HTTP_COOKIE", format!("{name}:{len}"), &cpath, Some(c.span));
         }
-        if let Some(("Ignore", span)) = self.f.one_of(Some(access), "logEmptyRequests", &format!("{p}.logEmptyRequests"), &["Log", "Ignore"]) {
+        if let Some(("Ignore", span)) =
+            self.f.one_of(Some(access), "logEmptyRequests", &format!("{p}.logEmptyRequests"), &["Log", "Ignore"])
+        {
             self.field("ROUTER_DONT_LOG_NULL", "true", &format!("{p}.logEmptyRequests"), Some(span));
         }
     }
 
     fn tls(&mut self, spec: N<'_>, cfg: &Cluster<'_>) {
-        let ic = spec.and_then(|s| s.get("tlsSecurityProfile")).filter(|n| n.get("type").and_then(Node::as_str).is_some_and(|t| !t.is_empty()));
+        let ic = spec
+            .and_then(|s| s.get("tlsSecurityProfile"))
+            .filter(|n| n.get("type").and_then(Node::as_str).is_some_and(|t| !t.is_empty()));
         let profile = match (ic, cfg.apiserver_tls) {
             (Some(n), _) => Some((n, Holder::IngressController)),
-            (None, Some(n)) if n.get("type").and_then(Node::as_str).is_some_and(|t| !t.is_empty()) => Some((n, Holder::ApiServer)),
+            (None, Some(n)) if n.get("type").and_then(Node::as_str).is_some_and(|t| !t.is_empty()) => {
+                Some((n, Holder::ApiServer))
+            }
             _ => None,
         };
         tls_profile::settings(profile, &mut self.f, &mut self.rejections, &mut self.out);
@@ -638,7 +822,11 @@ impl Deriver<'_> {
             self.out.push(Setting {
                 key: "ROUTER_IP_V4_V6_MODE".into(),
                 value: mode.into(),
-                origin: Origin::ClusterConfig { object: "networks.config.openshift.io/cluster", path: "status.clusterNetwork".into(), span: None },
+                origin: Origin::ClusterConfig {
+                    object: "networks.config.openshift.io/cluster",
+                    path: "status.clusterNetwork".into(),
+                    span: None,
+                },
             });
         }
     }
@@ -648,19 +836,34 @@ impl Deriver<'_> {
         self.f.known(ra, "spec.routeAdmission", &["namespaceOwnership", "wildcardPolicy"]);
         let p = "spec.routeAdmission.namespaceOwnership";
         match self.f.one_of(ra, "namespaceOwnership", p, &["InterNamespaceAllowed", "Strict"]) {
-            Some((v, span)) => self.field("ROUTER_DISABLE_NAMESPACE_OWNERSHIP_CHECK", (v == "InterNamespaceAllowed").to_string(), p, Some(span)),
-            None => self.constant("ROUTER_DISABLE_NAMESPACE_OWNERSHIP_CHECK", "false", "operator default: Strict namespace ownership"),
+            Some((v, span)) => self.field(
+                "ROUTER_DISABLE_NAMESPACE_OWNERSHIP_CHECK",
+                (v == "InterNamespaceAllowed").to_string(),
+                p,
+                Some(span),
+            ),
+            None => self.constant(
+                "ROUTER_DISABLE_NAMESPACE_OWNERSHIP_CHECK",
+                "false",
+                "operator default: Strict namespace ownership",
+            ),
         }
         let p = "spec.routeAdmission.wildcardPolicy";
         match self.f.one_of(ra, "wildcardPolicy", p, &["WildcardsAllowed", "WildcardsDisallowed"]) {
-            Some((v, span)) => self.field("ROUTER_ALLOW_WILDCARD_ROUTES", (v == "WildcardsAllowed").to_string(), p, Some(span)),
+            Some((v, span)) => {
+                self.field("ROUTER_ALLOW_WILDCARD_ROUTES", (v == "WildcardsAllowed").to_string(), p, Some(span))
+            }
             None => self.constant("ROUTER_ALLOW_WILDCARD_ROUTES", "false", "operator default: WildcardsDisallowed"),
         }
     }
 
     fn headers(&mut self, spec: N<'_>) {
         let hh = self.f.map(spec, "httpHeaders", "spec.httpHeaders");
-        self.f.known(hh, "spec.httpHeaders", &["forwardedHeaderPolicy", "uniqueId", "headerNameCaseAdjustments", "actions"]);
+        self.f.known(
+            hh,
+            "spec.httpHeaders",
+            &["forwardedHeaderPolicy", "uniqueId", "headerNameCaseAdjustments", "actions"],
+        );
         let actions = self.f.map(hh, "actions", "spec.httpHeaders.actions");
         self.f.known(actions, "spec.httpHeaders.actions", &["request", "response"]);
         for (field, key) in [("response", "ROUTER_HTTP_RESPONSE_HEADERS"), ("request", "ROUTER_HTTP_REQUEST_HEADERS")] {
@@ -680,21 +883,34 @@ impl Deriver<'_> {
                 let set = self.f.map(action, "set", &format!("{path}[].action.set"));
                 if let Some((n, span)) = &name {
                     let lower = n.to_ascii_lowercase();
-                    if ["strict-transport-security", "proxy", "host", "cookie", "set-cookie"].contains(&lower.as_str()) {
-                        self.f.invalid(*span, &format!("{path}[].name"), format!("Invalid value: \"string\": {lower} header may not be modified via header actions"));
+                    if ["strict-transport-security", "proxy", "host", "cookie", "set-cookie"].contains(&lower.as_str())
+                    {
+                        self.f.invalid(
+                            *span,
+                            &format!("{path}[].name"),
+                            format!("Invalid value: \"string\": {lower} header may not be modified via header actions"),
+                        );
                         continue;
                     }
                 }
                 let (Some((n, _)), Some((ty, tspan))) = (name, ty) else { continue };
                 if (ty == "Set") != set.is_some() {
-                    self.f.invalid(tspan, &format!("{path}[].action"), "Invalid value: \"object\": set is required when type is Set, and forbidden otherwise");
+                    self.f.invalid(
+                        tspan,
+                        &format!("{path}[].action"),
+                        "Invalid value: \"object\": set is required when type is Set, and forbidden otherwise",
+                    );
                     continue;
                 }
                 if n.is_empty() {
                     continue;
                 }
                 if ty == "Set" {
-                    let value = self.f.string(set, "value", &format!("{path}[].action.set.value")).map(|(v, _)| v).unwrap_or_default();
+                    let value = self
+                        .f
+                        .string(set, "value", &format!("{path}[].action.set.value"))
+                        .map(|(v, _)| v)
+                        .unwrap_or_default();
                     specs.push(format!("{}:{}:Set", query_escape(&n), query_escape(&value)));
                 } else {
                     specs.push(format!("{}:Delete", query_escape(&n)));
@@ -717,11 +933,22 @@ impl Deriver<'_> {
             None => self.constant("ROUTER_SET_FORWARDED_HEADERS", "append", "operator default: Append"),
         }
         let uid = self.f.map(hh, "uniqueId", "spec.httpHeaders.uniqueId");
-        if let Some((name, span)) = self.f.string(uid, "name", "spec.httpHeaders.uniqueId.name").filter(|(n, _)| !n.is_empty()) {
+        if let Some((name, span)) =
+            self.f.string(uid, "name", "spec.httpHeaders.uniqueId.name").filter(|(n, _)| !n.is_empty())
+        {
             self.field("ROUTER_UNIQUE_ID_HEADER_NAME", name, "spec.httpHeaders.uniqueId.name", Some(span));
             match self.f.string(uid, "format", "spec.httpHeaders.uniqueId.format").filter(|(f, _)| !f.is_empty()) {
-                Some((fmt, fspan)) => self.field("ROUTER_UNIQUE_ID_FORMAT", go_quote(&fmt), "spec.httpHeaders.uniqueId.format", Some(fspan)),
-                None => self.constant("ROUTER_UNIQUE_ID_FORMAT", go_quote("%{+X}o %ci:%cp_%fi:%fp_%Ts_%rt:%pid"), "operator default for spec.httpHeaders.uniqueId.format"),
+                Some((fmt, fspan)) => self.field(
+                    "ROUTER_UNIQUE_ID_FORMAT",
+                    go_quote(&fmt),
+                    "spec.httpHeaders.uniqueId.format",
+                    Some(fspan),
+                ),
+                None => self.constant(
+                    "ROUTER_UNIQUE_ID_FORMAT",
+                    go_quote("%{+X}o %ci:%cp_%fi:%fp_%Ts_%rt:%pid"),
+                    "operator default for spec.httpHeaders.uniqueId.format",
+                ),
             }
         }
         let p = "spec.httpHeaders.headerNameCaseAdjustments";
@@ -739,7 +966,9 @@ impl Deriver<'_> {
     }
 
     fn policies(&mut self, spec: N<'_>, annotations: N<'_>, cfg: &Cluster<'_>) {
-        if let Some(("Ignore", span)) = self.f.one_of(spec, "httpEmptyRequestsPolicy", "spec.httpEmptyRequestsPolicy", &["Respond", "Ignore"]) {
+        if let Some(("Ignore", span)) =
+            self.f.one_of(spec, "httpEmptyRequestsPolicy", "spec.httpEmptyRequestsPolicy", &["Respond", "Ignore"])
+        {
             self.field("ROUTER_HTTP_IGNORE_PROBES", "true", "spec.httpEmptyRequestsPolicy", Some(span));
         }
         // HTTP/2: the IngressController's annotation, whatever its value, wins over the
@@ -749,14 +978,23 @@ impl Deriver<'_> {
         match (ic_h2, cfg.ingress_annotation(H2)) {
             (Some((v, span)), _) => {
                 let on = parse_bool(v).unwrap_or(false);
-                self.field("ROUTER_DISABLE_HTTP2", (!on).to_string(), &format!("metadata.annotations[{H2}]"), Some(span));
+                self.field(
+                    "ROUTER_DISABLE_HTTP2",
+                    (!on).to_string(),
+                    &format!("metadata.annotations[{H2}]"),
+                    Some(span),
+                );
             }
             (None, Some((v, span))) => {
                 let on = parse_bool(v).unwrap_or(false);
                 self.out.push(Setting {
                     key: "ROUTER_DISABLE_HTTP2".into(),
                     value: (!on).to_string(),
-                    origin: Origin::ClusterConfig { object: "ingresses.config.openshift.io/cluster", path: format!("metadata.annotations[{H2}]"), span: Some(span) },
+                    origin: Origin::ClusterConfig {
+                        object: "ingresses.config.openshift.io/cluster",
+                        path: format!("metadata.annotations[{H2}]"),
+                        span: Some(span),
+                    },
                 });
             }
             (None, None) => self.constant("ROUTER_DISABLE_HTTP2", "true", "operator default: HTTP/2 off"),
@@ -779,16 +1017,33 @@ impl Deriver<'_> {
                     Ok(c) => self.out.push(Setting {
                         key: "ROUTER_HARD_STOP_AFTER".into(),
                         value: c,
-                        origin: Origin::ClusterConfig { object: "ingresses.config.openshift.io/cluster", path: format!("metadata.annotations[{HSA}]"), span: Some(span) },
+                        origin: Origin::ClusterConfig {
+                            object: "ingresses.config.openshift.io/cluster",
+                            path: format!("metadata.annotations[{HSA}]"),
+                            span: Some(span),
+                        },
                     }),
-                    Err(e) => self.ignored(span, format!("hard-stop-after \"{v}\" on the ingress config is not a HAProxy time ({e})")),
+                    Err(e) => self.ignored(
+                        span,
+                        format!("hard-stop-after \"{v}\" on the ingress config is not a HAProxy time ({e})"),
+                    ),
                 }
             }
         }
-        if let Some(("Deferred", span)) = self.f.one_of(spec, "idleConnectionTerminationPolicy", "spec.idleConnectionTerminationPolicy", &["Immediate", "Deferred"]) {
+        if let Some(("Deferred", span)) = self.f.one_of(
+            spec,
+            "idleConnectionTerminationPolicy",
+            "spec.idleConnectionTerminationPolicy",
+            &["Immediate", "Deferred"],
+        ) {
             self.field("ROUTER_IDLE_CLOSE_ON_RESPONSE", "true", "spec.idleConnectionTerminationPolicy", Some(span));
         }
-        if let Some(("Abort", span)) = self.f.one_of(spec, "closedClientConnectionPolicy", "spec.closedClientConnectionPolicy", &["Abort", "Continue"]) {
+        if let Some(("Abort", span)) = self.f.one_of(
+            spec,
+            "closedClientConnectionPolicy",
+            "spec.closedClientConnectionPolicy",
+            &["Abort", "Continue"],
+        ) {
             self.field("ROUTER_ABORT_ON_CLOSE", "true", "spec.closedClientConnectionPolicy", Some(span));
         }
     }
@@ -796,12 +1051,23 @@ impl Deriver<'_> {
     fn buffers(&mut self, tuning: N<'_>) {
         let p = "spec.tuningOptions";
         let buf = self.f.int_in(tuning, "headerBufferBytes", &format!("{p}.headerBufferBytes"), Some(16384), None);
-        let rw = self.f.int_in(tuning, "headerBufferMaxRewriteBytes", &format!("{p}.headerBufferMaxRewriteBytes"), Some(4096), None);
+        let rw = self.f.int_in(
+            tuning,
+            "headerBufferMaxRewriteBytes",
+            &format!("{p}.headerBufferMaxRewriteBytes"),
+            Some(4096),
+            None,
+        );
         if let Some((v, span)) = buf {
             self.field("ROUTER_BUF_SIZE", v.to_string(), &format!("{p}.headerBufferBytes"), Some(span));
         }
         if let Some((v, span)) = rw {
-            self.field("ROUTER_MAX_REWRITE_SIZE", v.to_string(), &format!("{p}.headerBufferMaxRewriteBytes"), Some(span));
+            self.field(
+                "ROUTER_MAX_REWRITE_SIZE",
+                v.to_string(),
+                &format!("{p}.headerBufferMaxRewriteBytes"),
+                Some(span),
+            );
         }
         if buf.is_some() || rw.is_some() {
             let b = buf.map_or(ROUTER_DEFAULT_BUF, |(v, _)| v);
@@ -823,26 +1089,59 @@ impl Deriver<'_> {
             let Some((pat, span)) = self.f.as_string(n, &format!("{p}.allowedSubjectPatterns[]")) else { continue };
             if let Err(e) = regex::Regex::new(&pat) {
                 let first = e.to_string().lines().last().unwrap_or("").trim().to_owned();
-                self.rejections.push((format!("failed to parse spec.clientTLS.allowedSubjectPatterns[{i}]: error parsing regexp: {first}"), Some(span)));
+                self.rejections.push((
+                    format!(
+                        "failed to parse spec.clientTLS.allowedSubjectPatterns[{i}]: error parsing regexp: {first}"
+                    ),
+                    Some(span),
+                ));
             }
             pats.push(pat);
         }
-        let Some((policy, span)) = self.f.one_of(ct, "clientCertificatePolicy", &format!("{p}.clientCertificatePolicy"), &["", "Required", "Optional"]) else { return };
+        let Some((policy, span)) = self.f.one_of(
+            ct,
+            "clientCertificatePolicy",
+            &format!("{p}.clientCertificatePolicy"),
+            &["", "Required", "Optional"],
+        ) else {
+            return;
+        };
         if policy.is_empty() {
             return;
         }
-        self.field("ROUTER_MUTUAL_TLS_AUTH", policy.to_ascii_lowercase(), &format!("{p}.clientCertificatePolicy"), Some(span));
+        self.field(
+            "ROUTER_MUTUAL_TLS_AUTH",
+            policy.to_ascii_lowercase(),
+            &format!("{p}.clientCertificatePolicy"),
+            Some(span),
+        );
         let ca = self.f.map(ct, "clientCA", &format!("{p}.clientCA"));
-        let Some((cm, ca_span)) = self.f.string(ca, "name", &format!("{p}.clientCA.name")).filter(|(n, _)| !n.is_empty()) else { return };
-        self.field("ROUTER_MUTUAL_TLS_AUTH_CA", "/etc/pki/tls/client-ca/ca-bundle.pem", &format!("{p}.clientCA.name"), Some(ca_span));
+        let Some((cm, ca_span)) =
+            self.f.string(ca, "name", &format!("{p}.clientCA.name")).filter(|(n, _)| !n.is_empty())
+        else {
+            return;
+        };
+        self.field(
+            "ROUTER_MUTUAL_TLS_AUTH_CA",
+            "/etc/pki/tls/client-ca/ca-bundle.pem",
+            &format!("{p}.clientCA.name"),
+            Some(ca_span),
+        );
         self.advice(
             "routec::ingress::not-mapped",
             ca_span,
-            format!("the CA bundle of ConfigMap {cm} is mounted into the router; routec writes its path, not its contents"),
+            format!(
+                "the CA bundle of ConfigMap {cm} is mounted into the router; routec writes its path, not its contents"
+            ),
         );
         if !pats.is_empty() {
             let span = ct.and_then(|c| c.get("allowedSubjectPatterns")).map(|n| n.span);
-            self.field("ROUTER_MUTUAL_TLS_AUTH_FILTER", format!("(?:{})", pats.join("|")), &format!("{p}.allowedSubjectPatterns"), span);
+            self.field(
+                "ROUTER_MUTUAL_TLS_AUTH_FILTER",
+                format!("(?:{})", pats.join("|")),
+                &format!("{p}.allowedSubjectPatterns"),
+                span,
+            );
         }
     }
 

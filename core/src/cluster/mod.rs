@@ -198,12 +198,17 @@ pub fn resolve(inputs: &Inputs, name: &str, diags: &mut Diagnostics) -> Resolved
         match d.kind {
             Kind::IngressController => {
                 if d.name != name {
-                    diags.push(not_selected(at, format!("IngressController {} is not the selected one ({name})", d.name))
-                        .help("pick another with --ingress-controller-name NAME"));
+                    diags.push(
+                        not_selected(at, format!("IngressController {} is not the selected one ({name})", d.name))
+                            .help("pick another with --ingress-controller-name NAME"),
+                    );
                 } else if !d.namespace.is_empty() && d.namespace != OPERATOR_NAMESPACE {
                     diags.push(not_selected(
                         at,
-                        format!("IngressController {name} is in namespace {}; the operator reads only {OPERATOR_NAMESPACE}", d.namespace),
+                        format!(
+                            "IngressController {name} is in namespace {}; the operator reads only {OPERATOR_NAMESPACE}",
+                            d.namespace
+                        ),
                     ));
                 } else {
                     ic = Some(d);
@@ -218,7 +223,10 @@ pub fn resolve(inputs: &Inputs, name: &str, diags: &mut Diagnostics) -> Resolved
                 } else if !d.namespace.is_empty() && d.namespace != ROUTER_NAMESPACE {
                     diags.push(not_selected(
                         at,
-                        format!("Deployment {} is in namespace {}; the router runs in {ROUTER_NAMESPACE}", d.name, d.namespace),
+                        format!(
+                            "Deployment {} is in namespace {}; the router runs in {ROUTER_NAMESPACE}",
+                            d.name, d.namespace
+                        ),
                     ));
                 } else {
                     dep = Some(d);
@@ -231,7 +239,7 @@ pub fn resolve(inputs: &Inputs, name: &str, diags: &mut Diagnostics) -> Resolved
         out.ingress_controller = Some(ingress_controller::derive(&d.tree, name, &cfg, diags));
     }
     if let Some(d) = dep {
-        out.deployment = Some(deployment::env(&d.tree, diags));
+        out.deployment = deployment::env(&d.tree, diags);
     }
     if let (Some(a), Some(b)) = (&out.ingress_controller, &out.deployment) {
         compare(a, b, diags);
@@ -254,7 +262,9 @@ fn compare(ic: &[Setting], dep: &[Setting], diags: &mut Diagnostics) {
             continue;
         }
         let msg = match ours {
-            Some(s) => format!("the router Deployment sets {k}={}, the IngressController gives {k}={}", d.value, s.value),
+            Some(s) => {
+                format!("the router Deployment sets {k}={}, the IngressController gives {k}={}", d.value, s.value)
+            }
             None => format!("the router Deployment sets {k}={}, which the IngressController does not give", d.value),
         };
         let mut diag = Diagnostic::warning("routec::ingress::deployment-differs", msg)
@@ -275,7 +285,9 @@ fn compare(ic: &[Setting], dep: &[Setting], diags: &mut Diagnostics) {
                 format!("the IngressController gives {k}={}, which the router Deployment does not set", s.value),
             )
             .at_opt(s.origin.span(), "not in the Deployment")
-            .help("routec keeps the IngressController's value, as the precedence says; the router itself runs without it"),
+            .help(
+                "routec keeps the IngressController's value, as the precedence says; the router itself runs without it",
+            ),
         );
     }
 }

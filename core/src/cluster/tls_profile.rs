@@ -14,8 +14,13 @@ use super::{Origin, Setting};
 
 /// TLS 1.3 cipher suites: these go to `ROUTER_CIPHERSUITES`, everything else to
 /// `ROUTER_CIPHERS`.
-const TLS13: &[&str] =
-    &["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_8_SHA256"];
+const TLS13: &[&str] = &[
+    "TLS_AES_128_GCM_SHA256",
+    "TLS_AES_256_GCM_SHA384",
+    "TLS_CHACHA20_POLY1305_SHA256",
+    "TLS_AES_128_CCM_SHA256",
+    "TLS_AES_128_CCM_8_SHA256",
+];
 
 const MODERN: &[&str] = &["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"];
 
@@ -93,13 +98,14 @@ pub(crate) fn settings(
         named("Intermediate", None, out);
         return;
     };
-    let (ty, ty_span) = match f.one_of(Some(node), "type", &format!("{base}.type"), &["Old", "Intermediate", "Modern", "Custom"]) {
-        Some(t) => t,
-        None => {
-            named("Intermediate", None, out);
-            return;
-        }
-    };
+    let (ty, ty_span) =
+        match f.one_of(Some(node), "type", &format!("{base}.type"), &["Old", "Intermediate", "Modern", "Custom"]) {
+            Some(t) => t,
+            None => {
+                named("Intermediate", None, out);
+                return;
+            }
+        };
     if ty != "Custom" {
         named(ty, Some(holder.origin(format!("{base}.type"), Some(ty_span))), out);
         return;
@@ -152,7 +158,8 @@ pub(crate) fn settings(
 
 fn named(name: &str, origin: Option<Origin>, out: &mut Vec<Setting>) {
     let origin = origin.unwrap_or_else(|| Origin::Operator {
-        note: "operator default: no TLS profile on the IngressController or the APIServer config (Intermediate)".to_owned(),
+        note: "operator default: no TLS profile on the IngressController or the APIServer config (Intermediate)"
+            .to_owned(),
     });
     let ciphers = named_ciphers(name);
     let (tls13, other): (Vec<&str>, Vec<&str>) = ciphers.iter().partition(|c| TLS13.contains(c));
@@ -187,13 +194,21 @@ fn min_version(v: &str) -> &'static str {
 
 /// The operator's checks of a Custom profile (each failure keeps the IngressController from
 /// being admitted).
-fn validate(ciphers: &[String], version: Option<&(String, Span)>, at: Option<Span>, rejections: &mut Vec<(String, Option<Span>)>) {
+fn validate(
+    ciphers: &[String],
+    version: Option<&(String, Span)>,
+    at: Option<Span>,
+    rejections: &mut Vec<(String, Option<Span>)>,
+) {
     let v = version.map_or("", |(v, _)| v.as_str());
     if ciphers.is_empty() {
         rejections.push(("security profile has an empty ciphers list".to_owned(), at));
     } else {
-        let bad: Vec<&str> =
-            ciphers.iter().map(String::as_str).filter(|c| !looks_like_cipher(c.strip_prefix('!').unwrap_or(c))).collect();
+        let bad: Vec<&str> = ciphers
+            .iter()
+            .map(String::as_str)
+            .filter(|c| !looks_like_cipher(c.strip_prefix('!').unwrap_or(c)))
+            .collect();
         if !bad.is_empty() {
             rejections.push((format!("security profile has invalid ciphers: {}", bad.join(", ")), at));
         }
