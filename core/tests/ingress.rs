@@ -22,6 +22,11 @@ use routec_core::diag::Diagnostics;
 use routec_core::source::LineIndex;
 use routec_core::{Options, Settings, Severity, SourceFile};
 
+#[expect(clippy::print_stdout, reason = "the pass count is part of the report")]
+fn report(line: &str) {
+    println!("{line}");
+}
+
 /// The same fixed "now" as the other fixture runners.
 const NOW: i64 = 1_798_761_600;
 
@@ -185,4 +190,87 @@ fn ingress_fixtures() {
         snapshot(&case, &doc);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Every case without an expected error, compiled with the HAProxy 2.6 profile into a temporary
+/// directory, loads in the real HAProxy. Files the operator mounts into the router (the service
+/// CA, a client CA, error pages) are replaced by the fixtures' copies, and the ML-KEM group of
+/// the operator's default `ROUTER_CURVES` is dropped: the router image's OpenSSL (3.5+) has it,
+/// the Debian HAProxy 2.6 here links an OpenSSL without it.
+#[test]
+fn every_ingress_fixture_loads_in_haproxy_2_6() {
+    let Some(bin) = common::haproxy::binary() else { return };
+    let mut failed = Vec::new();
+    let mut checked = 0;
+    for case in cases() {
+        let expects_error = readme_lines(&case, "Expect:").iter().any(|l| l.starts_with("error"));
+        if expects_error {
+            continue;
+        }
+        checked += 1;
+        let name = case.file_name().and_then(|n| n.to_str()).unwrap_or("case").to_owned();
+        let sources = sources_of(&case);
+        let ic_name = readme_lines(&case, "Name:").into_iter().next().unwrap_or_else(|| "default".to_owned());
+        let mut caller = Settings::new();
+        if let Ok(text) = fs::read_to_string(case.join("router.env")) {
+            let _ = caller.parse_env(0, &text);
+        }
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path();
+        let base = dir.to_str().expect("utf-8 temp path").to_owned();
+        let opts = Options {
+            base_dir: base.clone(),
+            profile: routec_core::Profile::Haproxy26,
+            default_certificate: Some(fixture_cert()),
+            ingress_controller_name: ic_name,
+            ..Options::default()
+        };
+        let first = routec_core::compile(&sources, &caller, &opts);
+        let mut adjusted = first.settings.settings().clone();
+        let pki = common::root().join("fixtures/pki");
+        if adjusted.get("ROUTER_MUTUAL_TLS_AUTH_CA").is_some() {
+            // Without a CRL the router serves the CA from its working directory.
+            fs::create_dir_all(dir.join("mtls/latest")).expect("mkdir");
+            fs::copy(pki.join("client-ca.crt"), dir.join("mtls/latest/ca-bundle.pem")).expect("copy");
+        }
+        let mut copy = |key: &str, from: &Path, to: &str| {
+            if adjusted.get(key).is_some() {
+                let p = dir.join(to);
+                fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+                fs::copy(from, &p).expect("copy");
+                adjusted.set(key, p.to_str().expect("utf-8"));
+            }
+        };
+        copy("DEFAULT_DESTINATION_CA_PATH", &pki.join("dest-ca.crt"), "service-ca.crt");
+        let page = common::root().join("fixtures/ingress/_app/error-page.http");
+        copy("ROUTER_ERRORFILE_503", &page, "error_code_pages/error-page-503.http");
+        copy("ROUTER_ERRORFILE_404", &page, "error_code_pages/error-page-404.http");
+        if let Some(curves) = adjusted.get("ROUTER_CURVES").map(str::to_owned) {
+            let kept: Vec<&str> = curves.split(':').filter(|c| !c.contains("MLKEM")).collect();
+            adjusted.set("ROUTER_CURVES", kept.join(":"));
+        }
+        let out = routec_core::compile(&sources, &adjusted, &opts);
+        fs::create_dir_all(dir.join("run")).expect("run dir");
+        for f in &out.files {
+            let p = dir.join(&f.path);
+            fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            fs::write(&p, &f.contents).expect("write");
+        }
+        let res = std::process::Command::new(&bin)
+            .arg("-c")
+            .arg("-f")
+            .arg(dir.join("conf/haproxy.config"))
+            .output()
+            .expect("haproxy runs");
+        if !res.status.success() {
+            failed.push(format!(
+                "{name}: {}{}",
+                String::from_utf8_lossy(&res.stdout),
+                String::from_utf8_lossy(&res.stderr)
+            ));
+        }
+    }
+    assert!(checked >= 20, "only {checked} cases checked");
+    report(&format!("haproxy -c: {}/{checked} IngressController fixtures accepted", checked - failed.len()));
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
 }
