@@ -15,6 +15,7 @@ mod project;
 mod readback;
 mod render;
 mod report;
+mod settings_cmd;
 mod walk;
 
 use std::fs;
@@ -52,6 +53,9 @@ enum Command {
     /// Explain where a request goes and why: from the objects (compiled in memory) or from a
     /// router's files (`--config DIR`). `--routes` prints the route table instead.
     Explain(explain::ExplainArgs),
+    /// Print the router settings in effect and where each came from (--set, --router-env, the
+    /// router Deployment, the IngressController). Exit 1 when they have errors.
+    Settings(settings_cmd::SettingsCmdArgs),
 }
 
 #[derive(clap::Args)]
@@ -133,6 +137,8 @@ pub(crate) struct SettingsArgs {
     /// The time certificate dates are checked against (RFC 3339); defaults to now.
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     now: Option<i64>,
+    #[command(flatten)]
+    cluster: settings_cmd::ClusterArgs,
 }
 
 #[derive(clap::Args)]
@@ -204,6 +210,7 @@ fn main() -> ExitCode {
         }
         Command::Parse(args) => readback::parse(&args.files, args.format).map(ExitCode::from),
         Command::Explain(args) => explain::run(&args).map(ExitCode::from),
+        Command::Settings(args) => settings_cmd::run(&args).map(ExitCode::from),
     };
     match result {
         Ok(code) => code,
@@ -235,6 +242,7 @@ pub(crate) fn run_with(
     args: &SettingsArgs,
     router_env: &[PathBuf],
 ) -> Result<Compiled, String> {
+    sources.extend(args.cluster.read()?);
     let inputs = sources.len();
     let first_env = u32::try_from(inputs).unwrap_or(u32::MAX);
     let (settings, env_sources, mut diagnostics) = inputs::read_settings(router_env, &args.set, first_env)?;
@@ -255,11 +263,14 @@ pub(crate) fn run_with(
         default_certificate: default_certificate.clone(),
         now,
         ingress_domain: args.ingress_domain.clone(),
+        ingress_controller_name: args.cluster.ingress_controller_name.clone(),
         ..Options::default()
     };
     let mut out = routec_core::compile(&sources, &settings, &opts);
     sources.extend(env_sources);
     diagnostics.append(&mut out.diagnostics);
+    // Later checks and explanations use the settings the output was compiled with.
+    let settings = out.settings.settings().clone();
     Ok(Compiled { sources, inputs, out, diagnostics, settings, default_certificate, policy: policy::Policy::default() })
 }
 

@@ -44,6 +44,7 @@
 
 pub mod admission;
 pub mod annotations;
+pub mod cluster;
 pub mod codes;
 pub mod compile;
 pub mod diag;

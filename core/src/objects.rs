@@ -320,4 +320,6 @@ pub struct Objects {
     pub namespaces: Vec<Namespace>,
     /// Secrets (for `spec.tls.externalCertificate`).
     pub secrets: Vec<Box<Secret>>,
+    /// IngressControllers, cluster config objects and Deployments, for `cluster`.
+    pub cluster: crate::cluster::Inputs,
 }

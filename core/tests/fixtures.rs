@@ -214,6 +214,10 @@ fn every_code_is_documented_and_exercised() {
     for case in cases("cli") {
         snaps.push_str(&fs::read_to_string(case.join("cli.snap")).unwrap_or_default());
     }
+    // The IngressController fixtures (core/tests/ingress.rs).
+    for case in cases("ingress") {
+        snaps.push_str(&fs::read_to_string(case.join("ingress.snap")).unwrap_or_default());
+    }
     let mut missing = Vec::new();
     let mut stack = vec![common::root().join("core/src")];
     while let Some(dir) = stack.pop() {

@@ -443,7 +443,13 @@ fn run_compile(sources: &[SourceFile], settings: &Settings, opts: &OptionsIn) ->
 fn run_check(sources: &[SourceFile], settings: &Settings, opts: &OptionsIn) -> CheckOut {
     let out = routec_core::compile(sources, settings, &core_options(opts));
     let mut all = out.diagnostics.clone();
-    all.extend(routec_core::explain::route_findings(&out, sources, settings, opts.default_certificate.as_deref()));
+    // The settings the output was compiled with: an IngressController among the inputs adds some.
+    all.extend(routec_core::explain::route_findings(
+        &out,
+        sources,
+        out.settings.settings(),
+        opts.default_certificate.as_deref(),
+    ));
     let found = routec_core::compile::check_findings(all);
     let indexes: Vec<LineIndex> = sources.iter().map(|s| LineIndex::new(&s.text)).collect();
     let count = |s: Severity| found.iter().filter(|d| d.severity == s).count();
@@ -534,7 +540,12 @@ fn json(text: &str) -> JsValue {
 
 fn session_of(sources: &[SourceFile], settings: &Settings, opts: &OptionsIn) -> routec_core::explain::Session {
     let out = routec_core::compile(sources, settings, &core_options(opts));
-    routec_core::explain::Session::from_output(&out, sources, opts.default_certificate.as_deref(), settings)
+    routec_core::explain::Session::from_output(
+        &out,
+        sources,
+        opts.default_certificate.as_deref(),
+        out.settings.settings(),
+    )
 }
 
 fn bundle_session(bundle: JsValue) -> Result<routec_core::explain::Session, JsValue> {

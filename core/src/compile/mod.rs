@@ -13,6 +13,7 @@ pub mod status;
 pub mod template;
 
 use crate::admission::{self, Outcome};
+use crate::cluster;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::endpoints;
 use crate::haproxy::{emit::emit, Config};
@@ -57,6 +58,9 @@ pub struct Options {
     /// a route with neither `spec.host` nor `spec.subdomain` gets `<name>-<namespace>.<domain>`,
     /// as openshift-apiserver assigns it when the route is created.
     pub ingress_domain: Option<String>,
+    /// The IngressController whose settings apply when one is among the inputs (and whose
+    /// Deployment is `router-<name>`).
+    pub ingress_controller_name: String,
 }
 
 impl Default for Options {
@@ -69,6 +73,7 @@ impl Default for Options {
             now: None,
             keep_intent: false,
             ingress_domain: None,
+            ingress_controller_name: "default".to_owned(),
         }
     }
 }
@@ -97,6 +102,9 @@ pub struct Output {
     /// The objects' `routec.io/ignore` suppressions, for findings made after the compile
     /// (`explain::route_findings`).
     pub ignores: Vec<crate::suppress::Ignore>,
+    /// The settings the output was compiled with: the caller's over those derived from an
+    /// IngressController or router Deployment among the inputs, each with its origin.
+    pub settings: crate::cluster::InEffect,
 }
 
 impl Output {
@@ -112,12 +120,30 @@ pub fn check_findings(all: Vec<Diagnostic>) -> Vec<Diagnostic> {
     all.into_iter().filter(|d| !d.code.starts_with("routec::output::")).collect()
 }
 
-/// Compiles the objects in `files` with `settings`.
-pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> Output {
+/// Compiles the objects in `files` with `settings`. An IngressController or router
+/// Deployment among the inputs adds the settings the operator derives, below the caller's.
+pub fn compile(files_in: &[SourceFile], caller: &Settings, opts_in: &Options) -> Output {
     let mut diags = Diagnostics::default();
+    // Loading comes first, since the inputs may hold settings; its findings are still
+    // reported after the settings' own, in the order a reader meets them.
+    let mut load_diags = Diagnostics::default();
+    let mut objs = loader::load(files_in, &mut load_diags);
+    let resolved = cluster::resolve(&objs.cluster, &opts_in.ingress_controller_name, &mut load_diags);
+    let in_effect = cluster::in_effect(&resolved, caller);
+    let settings = in_effect.settings();
+    let with_domain;
+    let opts = match (&opts_in.ingress_domain, &resolved.ingress_domain) {
+        (None, Some(d)) => {
+            with_domain = Options { ingress_domain: Some(d.clone()), ..opts_in.clone() };
+            &with_domain
+        }
+        _ => opts_in,
+    };
     check_settings(settings, &mut diags);
     let startup = crate::startup::check(settings, &mut diags);
-    let mut objs = loader::load(files_in, &mut diags);
+    for d in load_diags.into_vec() {
+        diags.push(d);
+    }
     let ignores = crate::suppress::collect(&objs, &mut diags);
     // Unreadable inputs are errors already; an empty result of readable ones is the surprise.
     if objs.routes.is_empty() && !files_in.is_empty() && !diags.has_errors() {
@@ -211,5 +237,5 @@ pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> 
     drop(admitted);
     let status = status::Report::new(std::mem::take(&mut objs.routes), &adm, &tables, inputs);
     let diagnostics = crate::suppress::apply(&ignores, diags.into_vec());
-    Output { files, status, diagnostics, intent, ignores }
+    Output { files, status, diagnostics, intent, ignores, settings: in_effect }
 }

@@ -84,6 +84,7 @@ fn stream_list(fid: u32, f: &SourceFile, objs: &mut Objects, index: &mut usize, 
         objs.namespaces.len(),
         objs.secrets.len(),
     );
+    let cluster_before = objs.cluster.len();
     let diags_before = diags.as_slice().len();
     let mut idx = *index;
     let mut seen = 0usize;
@@ -101,6 +102,7 @@ fn stream_list(fid: u32, f: &SourceFile, objs: &mut Objects, index: &mut usize, 
         objs.slices.truncate(before.3);
         objs.namespaces.truncate(before.4);
         objs.secrets.truncate(before.5);
+        objs.cluster.truncate(cluster_before);
         diags.truncate(diags_before);
         return false;
     }
@@ -189,6 +191,7 @@ fn load_doc(doc: &Node<'_>, objs: &mut Objects, index: &mut usize, diags: &mut D
             objs.namespaces.push(Namespace { meta: r.meta(doc, i, false) })
         }
         ("", "Secret") => objs.secrets.push(Box::new(r.secret(doc, i))),
+        (g, k) if crate::cluster::Inputs::reads(g, k) => objs.cluster.push(g, k, doc),
         _ => {
             let at = doc.get("kind").map_or(doc.span, |n| n.span);
             let what = if kind.is_empty() { "an object without kind".to_owned() } else { format!("{api} {kind}") };

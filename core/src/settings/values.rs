@@ -21,8 +21,9 @@ enum Rule {
     Time { directive: &'static str, default: Option<&'static str> },
     /// A positive integer, or the directive is not written.
     Count { directive: &'static str },
-    /// An integer, or the directive is not written.
-    Integer { directive: &'static str },
+    /// An integer, or the directive is not written; `also` are words that mean "not written"
+    /// on purpose (`auto`: HAProxy computes it).
+    Integer { directive: &'static str, also: &'static [&'static str] },
     /// One of a fixed set, or the default applies.
     OneOf { values: &'static [&'static str], default: &'static str },
     /// Written verbatim into a directive that HAProxy checks: `check` says whether it loads.
@@ -103,7 +104,9 @@ const RULES: &[(&str, Rule)] = &[
     ("ROUTER_BACKEND_CHECK_INTERVAL", Time { directive: "check inter", default: Some("5000ms") }),
     ("ROUTER_HARD_STOP_AFTER", Time { directive: "hard-stop-after", default: None }),
     ("ROUTER_THREADS", Count { directive: "nbthread" }),
-    ("ROUTER_MAX_CONNECTIONS", Integer { directive: "maxconn" }),
+    // The ingress operator writes `auto` for `maxConnections: -1`: no `maxconn`, so HAProxy
+    // derives it from the file-descriptor limit.
+    ("ROUTER_MAX_CONNECTIONS", Integer { directive: "maxconn", also: &["auto"] }),
     (
         "ROUTER_LOAD_BALANCE_ALGORITHM",
         OneOf { values: &["roundrobin", "leastconn", "source", "random"], default: "random" },
@@ -199,7 +202,7 @@ fn judge(key: &str, value: &str, rule: &Rule) -> Option<Diagnostic> {
                 )
             })
         }
-        Integer { directive } => (!is_integer(value)).then(|| {
+        Integer { directive, also } => (!is_integer(value) && !also.contains(&value)).then(|| {
             ignored(
                 key,
                 value,
