@@ -61,6 +61,7 @@ pub mod settings;
 pub mod source;
 pub mod startup;
 pub mod suggest;
+pub mod template;
 pub mod tls;
 pub mod tree;
 pub mod validate;
