@@ -10,6 +10,7 @@ mod inputs;
 mod readback;
 mod render;
 mod report;
+mod template;
 
 use std::fs;
 use std::io::Write;
@@ -46,6 +47,9 @@ enum Command {
     /// Explain where a request goes and why: from the objects (compiled in memory) or from a
     /// router's files (`--config DIR`). `--routes` prints the route table instead.
     Explain(explain::ExplainArgs),
+    /// Router templates: `template diff OLD NEW INPUT...` shows what a template change or a
+    /// router upgrade does to the output. Exit 0 no differences, 1 differences, 2 error.
+    Template(template::TemplateArgs),
 }
 
 #[derive(clap::Args)]
@@ -120,6 +124,10 @@ pub(crate) struct SettingsArgs {
     /// The time certificate dates are checked against (RFC 3339); defaults to now.
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     now: Option<i64>,
+    /// Render this router template (the router's haproxy-config.template, any version, or a
+    /// customised one) instead of the built-in emitter.
+    #[arg(long, value_name = "FILE")]
+    template: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -176,6 +184,7 @@ fn main() -> ExitCode {
         }
         Command::Parse(args) => readback::parse(&args.files, args.format).map(ExitCode::from),
         Command::Explain(args) => explain::run(&args).map(ExitCode::from),
+        Command::Template(args) => template::run(&args).map(ExitCode::from),
     };
     match result {
         Ok(code) => code,
@@ -200,7 +209,16 @@ fn run(args: &InputArgs) -> Result<Compiled, String> {
     run_with(inputs::read_inputs(&args.inputs)?, &args.settings)
 }
 
-pub(crate) fn run_with(mut sources: Vec<routec_core::SourceFile>, args: &SettingsArgs) -> Result<Compiled, String> {
+pub(crate) fn run_with(sources: Vec<routec_core::SourceFile>, args: &SettingsArgs) -> Result<Compiled, String> {
+    run_template(sources, args, args.template.as_deref())
+}
+
+/// `run_with` with the router template to render (if any) given explicitly.
+pub(crate) fn run_template(
+    mut sources: Vec<routec_core::SourceFile>,
+    args: &SettingsArgs,
+    template: Option<&Path>,
+) -> Result<Compiled, String> {
     let inputs = sources.len();
     let first_env = u32::try_from(inputs).unwrap_or(u32::MAX);
     let (settings, env_sources, mut diagnostics) = inputs::read_settings(&args.router_env, &args.set, first_env)?;
@@ -215,15 +233,20 @@ pub(crate) fn run_with(mut sources: Vec<routec_core::SourceFile>, args: &Setting
             .ok()
             .and_then(|d| i64::try_from(d.as_secs()).ok())
     });
+    // The template's diagnostics point after the inputs and the settings files.
+    let at = u32::try_from(inputs + env_sources.len()).unwrap_or(u32::MAX);
+    let template = template.map(|p| template::read(p, at)).transpose()?;
     let opts = Options {
         base_dir: args.base_dir.clone(),
         profile,
         default_certificate: default_certificate.clone(),
         now,
+        template: template.as_ref().map(|(t, _)| t.clone()),
         ..Options::default()
     };
     let mut out = routec_core::compile(&sources, &settings, &opts);
     sources.extend(env_sources);
+    sources.extend(template.map(|(_, s)| s));
     diagnostics.append(&mut out.diagnostics);
     Ok(Compiled { sources, inputs, out, diagnostics, settings, default_certificate })
 }

@@ -25,7 +25,7 @@ fn router_template() -> Option<RouterTemplate> {
         return None;
     };
     let text = fs::read_to_string(&path).expect("ROUTEC_ROUTER_TEMPLATE is readable");
-    Some(RouterTemplate { name: "haproxy-config.template".into(), text })
+    Some(RouterTemplate { name: "haproxy-config.template".into(), text, file: u32::MAX })
 }
 
 fn files_under(dir: &Path) -> BTreeMap<String, String> {

@@ -155,9 +155,7 @@ pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> 
                 cert_uses: &cert_uses,
                 wildcards,
             };
-            // The template's diagnostics point into it: it is the file after the inputs.
-            let file = u32::try_from(files_in.len()).unwrap_or(u32::MAX);
-            let r = crate::template::render(t, file, &inputs, &mut diags);
+            let r = crate::template::render(t, &inputs, &mut diags);
             (r.files, r.allowlists, Vec::new())
         }
         None => builtin(&admitted, &tables, &ctx, &cert_uses, wildcards, opts, &mut diags),

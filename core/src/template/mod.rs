@@ -24,6 +24,9 @@ pub struct RouterTemplate {
     pub name: String,
     /// The template text.
     pub text: String,
+    /// The index its diagnostics' spans use: the position the caller gives the template in
+    /// the list of files it resolves spans against (after the inputs and settings files).
+    pub file: u32,
 }
 
 /// What rendering produced.
@@ -46,7 +49,8 @@ pub fn diagnostic(e: &Error, file: u32) -> Diagnostic {
 }
 
 /// Renders every file `t` defines over the data of `inputs`.
-pub(crate) fn render(t: &RouterTemplate, file: u32, inputs: &Inputs<'_, '_>, diags: &mut Diagnostics) -> Rendered {
+pub(crate) fn render(t: &RouterTemplate, inputs: &Inputs<'_, '_>, diags: &mut Diagnostics) -> Rendered {
+    let file = t.file;
     let base = t.name.rsplit(['/', '\\']).next().unwrap_or(&t.name).to_owned();
     let shared = funcs::Shared::default();
     let tmpl = match Template::parse(&base, &t.text, funcs::funcs(inputs.ctx.settings, &shared)) {
