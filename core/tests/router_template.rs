@@ -102,3 +102,38 @@ fn the_router_template_renders_every_oracle_case_byte_for_byte() {
     report(&format!("router template: {}/{} oracle cases byte for byte", cases.len() - failed.len(), cases.len()));
     assert!(failed.is_empty(), "{}", failed.join("\n"));
 }
+
+/// The built-in emitter and the router's template agree by meaning on every valid fixture:
+/// same sections, settings, rules, servers, map entries and crt-list (`routec diff` exit 0).
+#[test]
+fn every_valid_fixture_renders_equivalently_by_template_and_by_the_built_in_emitter() {
+    use routec_core::hap::diff::diff;
+    use routec_core::hap::cook::Env;
+    use routec_core::hap::{bundle_from_output, model::build};
+
+    let Some(t) = router_template() else { return };
+    let dir = common::root().join("fixtures/valid");
+    let mut cases: Vec<_> = fs::read_dir(&dir).expect("fixtures/valid").flatten().map(|e| e.path()).collect();
+    cases.sort();
+    let mut failed = Vec::new();
+    for case in &cases {
+        let builtin = Options { default_certificate: Some(common::default_cert()), ..Options::default() };
+        let templated = Options { template: Some(t.clone()), ..builtin.clone() };
+        let a = common::compile_case(case, &builtin);
+        let b = common::compile_case(case, &templated);
+        let errors: Vec<&str> =
+            b.diagnostics.iter().filter(|d| d.code.starts_with("routec::template::")).map(|d| d.message.as_str()).collect();
+        let (ma, _) = build(&bundle_from_output(&a.files), &Env::default());
+        let (mb, _) = build(&bundle_from_output(&b.files), &Env::default());
+        let d = diff(&ma, &mb);
+        if !d.is_empty() || !errors.is_empty() {
+            failed.push(format!("{}: {errors:?} {:#?}", case.display(), d.iter().take(3).collect::<Vec<_>>()));
+        }
+    }
+    report(&format!(
+        "router template vs built-in emitter: {}/{} valid fixtures equivalent",
+        cases.len() - failed.len(),
+        cases.len()
+    ));
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+}
