@@ -107,11 +107,8 @@ pub(crate) fn template_data(inp: &Inputs<'_, '_>) -> Value {
             )
         })
         .collect();
-    let adjust = if adjust.is_empty() {
-        Value::Nil
-    } else {
-        Value::typed_list(named("templaterouter.HTTPHeaderNameCaseAdjustment"), adjust)
-    };
+    // Go's nil slices: empty, `len` 0, false in `if`.
+    let adjust = Value::typed_list(named("templaterouter.HTTPHeaderNameCaseAdjustment"), adjust);
     // The router seeds the index with its default certificate's contents ("" without one).
     let mut index: BTreeMap<Key, Value> =
         inp.cert_uses.iter().map(|(k, n)| (Key::Str((*k).to_owned()), count(*n))).collect();
@@ -306,11 +303,7 @@ fn header(name: &str, value: Option<&str>, action: &str) -> Value {
 }
 
 fn headers(items: Vec<Value>) -> Value {
-    if items.is_empty() {
-        Value::Nil
-    } else {
-        Value::typed_list(named(HTTP_HEADER), items)
-    }
+    Value::typed_list(named(HTTP_HEADER), items)
 }
 
 /// The router's `getHeadersList`: a Set needs a name and a non-empty value, a Delete a name.

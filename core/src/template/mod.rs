@@ -37,6 +37,12 @@ pub(crate) struct Rendered {
     pub allowlists: Vec<(String, String)>,
 }
 
+/// The names of every function a router template can call besides Go's builtins (the
+/// router's FuncMap).
+pub fn function_names() -> Vec<String> {
+    funcs::funcs(&crate::settings::Settings::new(), &funcs::Shared::default()).into_keys().collect()
+}
+
 /// A template error as a diagnostic into the template file (`file` is its index).
 pub fn diagnostic(e: &Error, file: u32) -> Diagnostic {
     let d = e.detail();
