@@ -65,7 +65,9 @@ fn diff(args: &DiffArgs) -> Result<u8, String> {
     for c in [&old, &new] {
         let r = crate::render::renderer(&c.sources, crate::render::Style::detect());
         let mut e = std::io::stderr().lock();
-        for d in c.diagnostics.iter().filter(|d| d.severity == Severity::Error && d.code.starts_with("routec::template::")) {
+        for d in
+            c.diagnostics.iter().filter(|d| d.severity == Severity::Error && d.code.starts_with("routec::template::"))
+        {
             failed = true;
             let _ = write!(e, "{}", r.render(d));
         }

@@ -107,8 +107,8 @@ fn the_router_template_renders_every_oracle_case_byte_for_byte() {
 /// same sections, settings, rules, servers, map entries and crt-list (`routec diff` exit 0).
 #[test]
 fn every_valid_fixture_renders_equivalently_by_template_and_by_the_built_in_emitter() {
-    use routec_core::hap::diff::diff;
     use routec_core::hap::cook::Env;
+    use routec_core::hap::diff::diff;
     use routec_core::hap::{bundle_from_output, model::build};
 
     let Some(t) = router_template() else { return };
@@ -121,8 +121,12 @@ fn every_valid_fixture_renders_equivalently_by_template_and_by_the_built_in_emit
         let templated = Options { template: Some(t.clone()), ..builtin.clone() };
         let a = common::compile_case(case, &builtin);
         let b = common::compile_case(case, &templated);
-        let errors: Vec<&str> =
-            b.diagnostics.iter().filter(|d| d.code.starts_with("routec::template::")).map(|d| d.message.as_str()).collect();
+        let errors: Vec<&str> = b
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.starts_with("routec::template::"))
+            .map(|d| d.message.as_str())
+            .collect();
         let (ma, _) = build(&bundle_from_output(&a.files), &Env::default());
         let (mb, _) = build(&bundle_from_output(&b.files), &Env::default());
         let d = diff(&ma, &mb);

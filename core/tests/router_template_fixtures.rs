@@ -25,8 +25,12 @@ fn dir() -> PathBuf {
 }
 
 fn cases() -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> =
-        fs::read_dir(dir()).expect("fixtures/router-templates").flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    let mut out: Vec<PathBuf> = fs::read_dir(dir())
+        .expect("fixtures/router-templates")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
     out.sort();
     out
 }
@@ -40,10 +44,7 @@ fn fixture_cert() -> String {
 fn sources(case: &Path) -> Vec<SourceFile> {
     let objects = fs::read_to_string(dir().join("objects.yaml")).expect("objects.yaml");
     let template = fs::read_to_string(case.join("template.tmpl")).expect("template.tmpl");
-    vec![
-        SourceFile::new("fixtures/router-templates/objects.yaml", objects),
-        SourceFile::new("template.tmpl", template),
-    ]
+    vec![SourceFile::new("fixtures/router-templates/objects.yaml", objects), SourceFile::new("template.tmpl", template)]
 }
 
 fn render(case: &Path, base_dir: &str) -> (Vec<SourceFile>, Output) {

@@ -195,7 +195,9 @@ pub fn entry(map: MapFile, b: &Backend<'_>) -> Option<(String, String)> {
         MapFile::Redirect => {
             Some((route_re(host, b.path, wc), if b.policy == "Redirect" { "1" } else { "0" }.to_owned()))
         }
-        MapFile::Tcp if no_path && matches!(t, "passthrough" | "reencrypt") => Some((route_re(host, "", wc), backend())),
+        MapFile::Tcp if no_path && matches!(t, "passthrough" | "reencrypt") => {
+            Some((route_re(host, "", wc), backend()))
+        }
         MapFile::SniPassthrough if no_path && t == "passthrough" => Some((sni_re(host, wc), "1".to_owned())),
         MapFile::WildcardDomain if wc => Some((route_re(host, "", true), "1".to_owned())),
         MapFile::CertConfig if tls_term && b.has_cert => Some((format!("{}.pem", b.name), cert_host(host, wc))),

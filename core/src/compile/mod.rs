@@ -191,14 +191,7 @@ fn builtin<'a>(
     let mut config = emit(&fixed);
     drop(fixed);
     config.reserve(admitted.len() * 1400);
-    let job = Job {
-        tables,
-        ctx,
-        wildcards,
-        cert_uses,
-        parallel: opts.parallel,
-        keep_intent: opts.keep_intent,
-    };
+    let job = Job { tables, ctx, wildcards, cert_uses, parallel: opts.parallel, keep_intent: opts.keep_intent };
     let mut first = Part::new(config, cert_uses);
     let rest = emit_parallel(admitted, &job, &mut first);
     let mut maps = first.maps;

@@ -80,7 +80,9 @@ pub(crate) fn template_data(inp: &Inputs<'_, '_>) -> Value {
     let captures = |list: &[(String, i64)]| {
         let items = list
             .iter()
-            .map(|(n, l)| Struct::value("templaterouter.CaptureHTTPHeader", vec![("Name", s(n)), ("MaxLength", int(*l))]))
+            .map(|(n, l)| {
+                Struct::value("templaterouter.CaptureHTTPHeader", vec![("Name", s(n)), ("MaxLength", int(*l))])
+            })
             .collect();
         Value::typed_list(named("templaterouter.CaptureHTTPHeader"), items)
     };
@@ -114,7 +116,10 @@ pub(crate) fn template_data(inp: &Inputs<'_, '_>) -> Value {
         inp.cert_uses.iter().map(|(k, n)| (Key::Str((*k).to_owned()), count(*n))).collect();
     index.entry(Key::Str(settings.get("DEFAULT_CERTIFICATE").unwrap_or("").to_owned())).or_insert(int(1));
     let manager = if ctx.dynamic {
-        Struct::pointer("haproxy.haproxyConfigManager", vec![("ConnectionInfo", s(settings.env("ROUTER_HAPROXY_ADMIN_UNIX_SOCKET", "")))])
+        Struct::pointer(
+            "haproxy.haproxyConfigManager",
+            vec![("ConnectionInfo", s(settings.env("ROUTER_HAPROXY_ADMIN_UNIX_SOCKET", "")))],
+        )
     } else {
         Value::Nil
     };

@@ -251,7 +251,12 @@ fn grouped_by_host(v: &Value) -> Result<Value, String> {
     };
     let zero = m.zero.clone();
     let entries = groups.into_iter().map(|(h, items)| {
-        let map = crate::gotmpl::Map { int_keys: false, elem: m.elem.clone(), entries: items.into_iter().collect(), zero: zero.clone() };
+        let map = crate::gotmpl::Map {
+            int_keys: false,
+            elem: m.elem.clone(),
+            entries: items.into_iter().collect(),
+            zero: zero.clone(),
+        };
         (Key::Str(h), Value::Map(Rc::new(map)))
     });
     Ok(Value::typed_map(false, inner, entries))
@@ -296,7 +301,9 @@ fn map_lines(map: MapFile, td: &Value) -> Vec<String> {
         } else {
             let certs = field(cfg, "Certificates");
             match &certs {
-                Value::Map(c) => c.entries.get(&Key::Str(host.to_string())).map_or(Rc::from(""), |c| str_field(c, "Contents")),
+                Value::Map(c) => {
+                    c.entries.get(&Key::Str(host.to_string())).map_or(Rc::from(""), |c| str_field(c, "Contents"))
+                }
                 _ => Rc::from(""),
             }
         };

@@ -89,11 +89,7 @@ fn ascii_classes(p: &str) -> String {
                 out.push('[');
                 // A `]` or `^]` right after the opening bracket is a literal.
                 let rest = chars.as_str();
-                let lit = if rest.starts_with("^]") {
-                    2
-                } else {
-                    usize::from(rest.starts_with(']'))
-                };
+                let lit = if rest.starts_with("^]") { 2 } else { usize::from(rest.starts_with(']')) };
                 for _ in 0..lit {
                     if let Some(x) = chars.next() {
                         out.push(x);
