@@ -413,12 +413,14 @@ fn with_template(sources: &[SourceFile], opts: &OptionsIn) -> Vec<SourceFile> {
 
 /// Core options; a template's diagnostics point at index `inputs` (right after the inputs).
 fn core_options(opts: &OptionsIn, inputs: usize) -> Options {
-    let mut options = Options::default();
-    options.template = opts.template.as_ref().map(|t| routec_core::template::RouterTemplate {
-        name: t.path.clone(),
-        text: t.text.clone(),
-        file: u32::try_from(inputs).unwrap_or(u32::MAX),
-    });
+    let mut options = Options {
+        template: opts.template.as_ref().map(|t| routec_core::template::RouterTemplate {
+            name: t.path.clone(),
+            text: t.text.clone(),
+            file: u32::try_from(inputs).unwrap_or(u32::MAX),
+        }),
+        ..Options::default()
+    };
     if let Some(b) = &opts.base_dir {
         options.base_dir.clone_from(b);
     }

@@ -171,6 +171,10 @@ pub fn compile(files_in: &[SourceFile], settings: &Settings, opts: &Options) -> 
     Output { files, status, diagnostics: diags.into_vec(), intent }
 }
 
+/// What an emitter writes: `haproxy.config` and the maps, the allow-list files as (name,
+/// contents), and with `Options::keep_intent` each section's intended statements.
+type Emitted = (Vec<OutputFile>, Vec<(String, String)>, Vec<Vec<Vec<String>>>);
+
 /// The built-in emitter: `haproxy.config` and the map files, the allow-list files, and with
 /// `Options::keep_intent` each section's intended statements.
 fn builtin<'a>(
@@ -181,7 +185,7 @@ fn builtin<'a>(
     wildcards: bool,
     opts: &Options,
     diags: &mut Diagnostics,
-) -> (Vec<OutputFile>, Vec<(String, String)>, Vec<Vec<Vec<String>>>) {
+) -> Emitted {
     // Each route's model is built, emitted and dropped in turn, so the typed model of a
     // 50k-route config is never held in memory at once; only its map lines are kept.
     let mut files = Vec::new();
