@@ -34,6 +34,14 @@ fn string(v: &Value) -> String {
     }
 }
 
+/// A string argument borrowed (Go's type check has run: it is a string or nil).
+fn text(v: &Value) -> &str {
+    match v {
+        Value::Str(s) => s,
+        _ => "",
+    }
+}
+
 fn boolean(v: &Value) -> bool {
     matches!(v, Value::Bool(true))
 }
@@ -62,12 +70,11 @@ pub(crate) fn funcs(settings: &Settings, shared: &Shared) -> FuncMap {
         &mut m,
         "firstMatch",
         Func::new(vec![GoType::String], "func(string, ...string) string", move |a| {
-            let pattern = string(&a[0]);
+            let pattern = text(&a[0]);
             for v in &a[1..] {
-                let v = string(v);
                 // An invalid pattern matches nothing, as the router only logs it.
-                if cache.full_match(&pattern, &v).unwrap_or(false) {
-                    return Ok(Value::from(v));
+                if cache.full_match(pattern, text(v)).unwrap_or(false) {
+                    return Ok(if matches!(v, Value::Str(_)) { v.clone() } else { Value::from("") });
                 }
             }
             Ok(Value::from(""))
@@ -79,7 +86,7 @@ pub(crate) fn funcs(settings: &Settings, shared: &Shared) -> FuncMap {
         &mut m,
         "matchPattern",
         Func::new(vec![GoType::String, GoType::String], "func(string, string) bool", move |a| {
-            Ok(Value::Bool(cache.full_match(&string(&a[0]), &string(&a[1])).unwrap_or(false)))
+            Ok(Value::Bool(cache.full_match(text(&a[0]), text(&a[1])).unwrap_or(false)))
         }),
     );
     add(
