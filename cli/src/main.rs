@@ -16,6 +16,7 @@ mod readback;
 mod render;
 mod report;
 mod settings_cmd;
+mod template;
 mod walk;
 
 use std::fs;
@@ -56,6 +57,9 @@ enum Command {
     /// Print the router settings in effect and where each came from (--set, --router-env, the
     /// router Deployment, the IngressController). Exit 1 when they have errors.
     Settings(settings_cmd::SettingsCmdArgs),
+    /// Router templates: `template diff OLD NEW INPUT...` shows what a template change or a
+    /// router upgrade does to the output. Exit 0 no differences, 1 differences, 2 error.
+    Template(template::TemplateArgs),
 }
 
 #[derive(clap::Args)]
@@ -139,6 +143,10 @@ pub(crate) struct SettingsArgs {
     now: Option<i64>,
     #[command(flatten)]
     cluster: settings_cmd::ClusterArgs,
+    /// Render this router template (the router's haproxy-config.template, any version, or a
+    /// customised one) instead of the built-in emitter.
+    #[arg(long, value_name = "FILE")]
+    template: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -211,6 +219,7 @@ fn main() -> ExitCode {
         Command::Parse(args) => readback::parse(&args.files, args.format).map(ExitCode::from),
         Command::Explain(args) => explain::run(&args).map(ExitCode::from),
         Command::Settings(args) => settings_cmd::run(&args).map(ExitCode::from),
+        Command::Template(args) => template::run(&args).map(ExitCode::from),
     };
     match result {
         Ok(code) => code,
@@ -237,10 +246,13 @@ fn run(args: &InputArgs) -> Result<Compiled, String> {
     project::run(&args.inputs, &args.source, &args.settings)
 }
 
+/// Compiles `sources` with the settings flags, the `router_env` files and the router template
+/// to render (if any; else the built-in emitter).
 pub(crate) fn run_with(
     mut sources: Vec<routec_core::SourceFile>,
     args: &SettingsArgs,
     router_env: &[PathBuf],
+    template: Option<&Path>,
 ) -> Result<Compiled, String> {
     sources.extend(args.cluster.read()?);
     let inputs = sources.len();
@@ -257,6 +269,9 @@ pub(crate) fn run_with(
             .ok()
             .and_then(|d| i64::try_from(d.as_secs()).ok())
     });
+    // The template's diagnostics point after the inputs and the settings files.
+    let at = u32::try_from(inputs + env_sources.len()).unwrap_or(u32::MAX);
+    let template = template.map(|p| template::read(p, at)).transpose()?;
     let opts = Options {
         base_dir: args.base_dir.clone(),
         profile,
@@ -264,10 +279,12 @@ pub(crate) fn run_with(
         now,
         ingress_domain: args.ingress_domain.clone(),
         ingress_controller_name: args.cluster.ingress_controller_name.clone(),
+        template: template.as_ref().map(|(t, _)| t.clone()),
         ..Options::default()
     };
     let mut out = routec_core::compile(&sources, &settings, &opts);
     sources.extend(env_sources);
+    sources.extend(template.map(|(_, s)| s));
     diagnostics.append(&mut out.diagnostics);
     // Later checks and explanations use the settings the output was compiled with.
     let settings = out.settings.settings().clone();

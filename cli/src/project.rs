@@ -107,12 +107,22 @@ pub(crate) fn run(
     source: &SourceArgs,
     settings: &crate::SettingsArgs,
 ) -> Result<crate::Compiled, String> {
+    run_template(paths, source, settings, settings.template.as_deref())
+}
+
+/// [`run`] with the router template to render given explicitly (`template diff` renders two).
+pub(crate) fn run_template(
+    paths: &[PathBuf],
+    source: &SourceArgs,
+    settings: &crate::SettingsArgs,
+    template: Option<&Path>,
+) -> Result<crate::Compiled, String> {
     let project = Project::new(paths, source)?;
     let progress = Progress::start("reading inputs");
     let read = project.read(paths, &progress)?;
     let n = read.sources.len();
     progress.set_message(format!("compiling {n} file{}", if n == 1 { "" } else { "s" }));
-    let mut c = crate::run_with(read.sources, settings, project.router_env(&settings.router_env))?;
+    let mut c = crate::run_with(read.sources, settings, project.router_env(&settings.router_env), template)?;
     c.diagnostics.splice(0..0, read.diagnostics);
     project.policy.apply(&mut c.diagnostics);
     c.policy = project.policy;

@@ -125,6 +125,8 @@ pub const ALL_CODES: &[&str] = &[
     "routec::template::no-template",
     "routec::template::exec",
     "routec::template::limit",
+    "routec::template::no-files",
+    "routec::template::bad-file-name",
 ];
 
 /// The known code `code` names, written with or without the `routec::` prefix.

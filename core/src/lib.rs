@@ -64,6 +64,7 @@ pub mod source;
 pub mod startup;
 pub mod suggest;
 pub mod suppress;
+pub mod template;
 pub mod tls;
 pub mod tree;
 pub mod validate;

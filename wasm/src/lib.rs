@@ -162,6 +162,7 @@ struct OptionsIn {
     ingress_domain: Option<String>,
     #[serde(default)]
     strict: bool,
+    template: Option<FileIn>,
 }
 
 #[derive(Serialize)]
@@ -367,7 +368,7 @@ pub fn verify(files: JsValue, settings: JsValue, options: JsValue, against: JsVa
     };
     match arguments(files, settings, options) {
         Ok((sources, settings, opts)) => {
-            let out = routec_core::compile(&sources, &settings, &core_options(&opts));
+            let out = routec_core::compile(&sources, &settings, &core_options(&opts, sources.len()));
             to_js(&compare(&routec_core::hap::bundle_from_output(&out.files), &deployed))
         }
         Err(e) => e,
@@ -414,8 +415,23 @@ fn arguments(
     Ok((sources, s, opts))
 }
 
-fn core_options(opts: &OptionsIn) -> Options {
-    let mut options = Options::default();
+/// The inputs and, after them, the template: the list diagnostics' spans index.
+fn with_template(sources: &[SourceFile], opts: &OptionsIn) -> Vec<SourceFile> {
+    let mut all = sources.to_vec();
+    all.extend(opts.template.as_ref().map(|t| SourceFile::new(t.path.clone(), t.text.clone())));
+    all
+}
+
+/// Core options; a template's diagnostics point at index `inputs` (right after the inputs).
+fn core_options(opts: &OptionsIn, inputs: usize) -> Options {
+    let mut options = Options {
+        template: opts.template.as_ref().map(|t| routec_core::template::RouterTemplate {
+            name: t.path.clone(),
+            text: t.text.clone(),
+            file: u32::try_from(inputs).unwrap_or(u32::MAX),
+        }),
+        ..Options::default()
+    };
     if let Some(b) = &opts.base_dir {
         options.base_dir.clone_from(b);
     }
@@ -429,19 +445,20 @@ fn core_options(opts: &OptionsIn) -> Options {
 }
 
 fn run_compile(sources: &[SourceFile], settings: &Settings, opts: &OptionsIn) -> CompileOut {
-    let out = routec_core::compile(sources, settings, &core_options(opts));
-    let indexes: Vec<LineIndex> = sources.iter().map(|s| LineIndex::new(&s.text)).collect();
+    let out = routec_core::compile(sources, settings, &core_options(opts, sources.len()));
+    let all = with_template(sources, opts);
+    let indexes: Vec<LineIndex> = all.iter().map(|s| LineIndex::new(&s.text)).collect();
     CompileOut {
-        rendered: routec_core::render::render_all_plain(&out.diagnostics, sources),
+        rendered: routec_core::render::render_all_plain(&out.diagnostics, &all),
         has_errors: out.diagnostics.iter().any(|d| d.severity == Severity::Error),
-        diagnostics: out.diagnostics.iter().map(|d| diagnostic(d, sources, &indexes)).collect(),
+        diagnostics: out.diagnostics.iter().map(|d| diagnostic(d, &all, &indexes)).collect(),
         status: out.status.to_yaml(),
         files: out.files.into_iter().map(|f| FileOut { path: f.path, text: f.contents }).collect(),
     }
 }
 
 fn run_check(sources: &[SourceFile], settings: &Settings, opts: &OptionsIn) -> CheckOut {
-    let out = routec_core::compile(sources, settings, &core_options(opts));
+    let out = routec_core::compile(sources, settings, &core_options(opts, sources.len()));
     let mut all = out.diagnostics.clone();
     // The settings the output was compiled with: an IngressController among the inputs adds some.
     all.extend(routec_core::explain::route_findings(
@@ -451,6 +468,7 @@ fn run_check(sources: &[SourceFile], settings: &Settings, opts: &OptionsIn) -> C
         opts.default_certificate.as_deref(),
     ));
     let found = routec_core::compile::check_findings(all);
+    let sources = &with_template(sources, opts);
     let indexes: Vec<LineIndex> = sources.iter().map(|s| LineIndex::new(&s.text)).collect();
     let count = |s: Severity| found.iter().filter(|d| d.severity == s).count();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
@@ -539,7 +557,7 @@ fn json(text: &str) -> JsValue {
 }
 
 fn session_of(sources: &[SourceFile], settings: &Settings, opts: &OptionsIn) -> routec_core::explain::Session {
-    let out = routec_core::compile(sources, settings, &core_options(opts));
+    let out = routec_core::compile(sources, settings, &core_options(opts, sources.len()));
     routec_core::explain::Session::from_output(
         &out,
         sources,

@@ -91,6 +91,38 @@ test("wasm and the native CLI give identical files and diagnostics for every fix
   }
 });
 
+test("wasm compile with a router template gives the CLI's `compile --template` files and diagnostics", () => {
+  const dir = join(root, "fixtures/router-templates");
+  const objects = { path: "fixtures/router-templates/objects.yaml", text: readFileSync(join(dir, "objects.yaml"), "utf8") };
+  const now = "2027-01-01T00:00:00Z";
+  const cases = readdirSync(dir).filter((c) => statSync(join(dir, c)).isDirectory());
+  assert.ok(cases.length >= 5);
+  for (const c of cases) {
+    const tpath = `fixtures/router-templates/${c}/template.tmpl`;
+    const out = mkdtempSync(join(tmpdir(), "routec-cli-"));
+    const args = ["compile", objects.path, "--template", tpath, "--default-certificate", "fixtures/default-cert", "--now", now, "-o", out];
+    const envPath = join(dir, c, "router.env");
+    if (existsSync(envPath)) args.push("--router-env", relative(root, envPath));
+    const native = spawnSync(cli, args, { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const files = {};
+    for (const p of walk(out, [""])) files[relative(out, p)] = readFileSync(p, "utf8");
+    rmSync(out, { recursive: true, force: true });
+    const settings = existsSync(envPath) ? parseEnv(readFileSync(envPath, "utf8")) : {};
+    const template = { path: tpath, text: readFileSync(join(root, tpath), "utf8") };
+    const w = wasm.compile([objects], settings, { defaultCertificate: defaultCert(), now, template });
+    assert.ok(!w.error, w.error);
+    const wasmFiles = Object.fromEntries(w.files.map((f) => [f.path, f.text]));
+    assert.deepEqual(Object.keys(wasmFiles).sort(), Object.keys(files).sort(), `${c}: file list`);
+    for (const [p, text] of Object.entries(files)) assert.equal(wasmFiles[p], text, `${c}: ${p}`);
+    // Settings come from a file in the CLI and from an object here; compare template findings.
+    const codes = (text) => (text.match(/routec::template::[a-z-]+/g) || []).sort();
+    assert.deepEqual(codes(w.rendered), codes(native.stderr), `${c}: template diagnostics`);
+    for (const d of w.diagnostics.filter((d) => d.code.startsWith("routec::template::") && d.file)) {
+      assert.equal(d.file, tpath, `${c}: ${d.code} points into the template`);
+    }
+  }
+});
+
 test("wasm check and `routec check` report the same findings for every invalid fixture", () => {
   const dir = join(root, "fixtures/invalid");
   const invalid = readdirSync(dir).map((c) => join(dir, c));

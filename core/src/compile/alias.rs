@@ -113,17 +113,22 @@ impl<'a> Alias<'a> {
 
     /// The backend name prefix.
     pub fn prefix(&self) -> &'static str {
-        match self.termination {
-            "edge" => "be_edge_http",
-            "reencrypt" => "be_secure",
-            "passthrough" => "be_tcp",
-            _ => "be_http",
-        }
+        backend_prefix(self.termination)
     }
 
     /// `<prefix>:<ns>:<name>`.
     pub fn backend_name(&self) -> String {
         format!("{}:{}", self.prefix(), self.key)
+    }
+}
+
+/// The backend name prefix of a termination (the router's `GenerateBackendNamePrefix`).
+pub fn backend_prefix(termination: &str) -> &'static str {
+    match termination {
+        "edge" => "be_edge_http",
+        "reencrypt" => "be_secure",
+        "passthrough" => "be_tcp",
+        _ => "be_http",
     }
 }
 

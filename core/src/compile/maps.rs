@@ -68,42 +68,38 @@ impl<'a> Collector<'a> {
 
     /// Adds one route's entries (spec §4.3).
     pub fn add(&mut self, a: &Alias<'_>, ctx: &Ctx<'_>) {
-        let host = a.route.host.as_str();
-        if host.is_empty() {
-            return;
+        let cert = a.route.tls.as_ref().map(|t| t.certificate.as_str()).filter(|c| !c.is_empty());
+        let b = Backend {
+            name: &a.key,
+            host: a.route.host.as_str(),
+            path: a.route.path.as_str(),
+            wildcard: a.wildcard,
+            termination: a.termination,
+            policy: a.policy,
+            has_cert: cert.is_some(),
+        };
+        for (map, lines) in [
+            (MapFile::Http, &mut self.http),
+            (MapFile::EdgeReencrypt, &mut self.edge),
+            (MapFile::Redirect, &mut self.redirect),
+            (MapFile::Tcp, &mut self.tcp),
+            (MapFile::SniPassthrough, &mut self.sni),
+            (MapFile::WildcardDomain, &mut self.wild),
+        ] {
+            if let Some((k, v)) = entry(map, &b) {
+                lines.push(format!("{k} {v}"));
+            }
         }
-        let (t, p, wc) = (a.termination, a.policy, a.wildcard);
-        let re = route_re(host, a.route.path.as_str(), wc);
-        let name = a.backend_name();
-        let tls_term = matches!(t, "edge" | "reencrypt");
-        if t.is_empty() || (tls_term && p == "Allow") {
-            self.http.push(format!("{re} {name}"));
-        }
-        if tls_term {
-            self.edge.push(format!("{re} {name}"));
-        }
-        self.redirect.push(format!("{re} {}", if p == "Redirect" { 1 } else { 0 }));
-        let no_path = a.route.path.is_empty();
-        if no_path && matches!(t, "passthrough" | "reencrypt") {
-            self.tcp.push(format!("{} {name}", route_re(host, "", wc)));
-        }
-        if no_path && t == "passthrough" {
-            self.sni.push(format!("{} 1", sni_re(host, wc)));
-        }
-        if wc {
-            self.wild.push(format!("{} 1", route_re(host, "", true)));
-        }
-        if let Some(tls) = a.route.tls.as_ref().filter(|tl| tls_term && !tl.certificate.is_empty()) {
-            let unique = self.cert_uses.get(tls.certificate.as_str()).copied().unwrap_or(0) <= 1;
-            let alpn = if !ctx.disable_http2 && unique { " [alpn h2,http/1.1]" } else { "" };
-            self.certs.push(format!("{}/router/certs/{}.pem{alpn} {}", ctx.base, a.key, cert_host(host, wc)));
+        if let Some((k, v)) = entry(MapFile::CertConfig, &b) {
+            let unique = cert.map_or(0, |c| self.cert_uses.get(c).copied().unwrap_or(0)) <= 1;
+            self.certs.push(cert_line(&ctx.base, &k, !ctx.disable_http2 && unique, &v));
         }
     }
 
     /// The map files, each in the router's order.
     pub fn finish(self, settings: &Settings) -> Vec<OutputFile> {
         let mut certs = self.certs;
-        certs.sort_unstable_by(|a, b| b.cmp(a));
+        sort_lines(MapFile::CertConfig, &mut certs);
         // The router renders the wildcard map only when wildcard routes are allowed, with its
         // template's odd "\n  " separator.
         let wild = if settings.is_true("ROUTER_ALLOW_WILDCARD_ROUTES") {
@@ -123,6 +119,109 @@ impl<'a> Collector<'a> {
             file("conf/os_wildcard_domain.map", wild),
             file("conf/cert_config.map", join_lines(&certs, "\n")),
         ]
+    }
+}
+
+/// The router's map files, each with its rule for which routes it lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MapFile {
+    /// `os_http_be.map`: plain routes, and edge/reencrypt routes that allow HTTP.
+    Http,
+    /// `os_edge_reencrypt_be.map`: edge and reencrypt routes.
+    EdgeReencrypt,
+    /// `os_route_http_redirect.map`: every route, 1 when it redirects HTTP.
+    Redirect,
+    /// `os_tcp_be.map`: passthrough and reencrypt routes without a path.
+    Tcp,
+    /// `os_sni_passthrough.map`: passthrough routes without a path.
+    SniPassthrough,
+    /// `os_wildcard_domain.map`: wildcard routes.
+    WildcardDomain,
+    /// `cert_config.map`: edge and reencrypt routes with their own certificate.
+    CertConfig,
+}
+
+impl MapFile {
+    /// The map a file name (without directory) stands for, as the router's `GenerateMapEntry`
+    /// knows them.
+    pub fn named(base: &str) -> Option<MapFile> {
+        Some(match base {
+            "os_http_be.map" => MapFile::Http,
+            "os_edge_reencrypt_be.map" => MapFile::EdgeReencrypt,
+            "os_route_http_redirect.map" => MapFile::Redirect,
+            "os_tcp_be.map" => MapFile::Tcp,
+            "os_sni_passthrough.map" => MapFile::SniPassthrough,
+            "os_wildcard_domain.map" => MapFile::WildcardDomain,
+            "cert_config.map" => MapFile::CertConfig,
+            _ => return None,
+        })
+    }
+}
+
+/// What a route's map entries depend on (the router's `BackendConfig`).
+pub struct Backend<'a> {
+    /// `ns:name`.
+    pub name: &'a str,
+    /// `spec.host`.
+    pub host: &'a str,
+    /// `spec.path`.
+    pub path: &'a str,
+    /// Wildcard route.
+    pub wildcard: bool,
+    /// Termination ("" for plain HTTP).
+    pub termination: &'a str,
+    /// Insecure edge termination policy.
+    pub policy: &'a str,
+    /// The route has its own certificate.
+    pub has_cert: bool,
+}
+
+/// A route's entry in one map, as (key, value); `None` when the map does not list it. For
+/// `cert_config.map` the key is the certificate's file name (`ns:name.pem`), which
+/// `cert_line` turns into the line.
+pub fn entry(map: MapFile, b: &Backend<'_>) -> Option<(String, String)> {
+    let (host, t, wc) = (b.host, b.termination, b.wildcard);
+    if host.is_empty() {
+        return None;
+    }
+    let tls_term = matches!(t, "edge" | "reencrypt");
+    let backend = || format!("{}:{}", super::alias::backend_prefix(t), b.name);
+    let no_path = b.path.is_empty();
+    match map {
+        MapFile::Http if t.is_empty() || (tls_term && b.policy == "Allow") => {
+            Some((route_re(host, b.path, wc), backend()))
+        }
+        MapFile::EdgeReencrypt if tls_term => Some((route_re(host, b.path, wc), backend())),
+        MapFile::Redirect => {
+            Some((route_re(host, b.path, wc), if b.policy == "Redirect" { "1" } else { "0" }.to_owned()))
+        }
+        MapFile::Tcp if no_path && matches!(t, "passthrough" | "reencrypt") => {
+            Some((route_re(host, "", wc), backend()))
+        }
+        MapFile::SniPassthrough if no_path && t == "passthrough" => Some((sni_re(host, wc), "1".to_owned())),
+        MapFile::WildcardDomain if wc => Some((route_re(host, "", true), "1".to_owned())),
+        MapFile::CertConfig if tls_term && b.has_cert => Some((format!("{}.pem", b.name), cert_host(host, wc))),
+        _ => None,
+    }
+}
+
+/// One `cert_config.map` line: the certificate file under the working directory, the ALPN
+/// list when HTTP/2 is offered (unique certificates only), and the host it serves.
+pub fn cert_line(base: &str, file: &str, alpn: bool, host: &str) -> String {
+    let alpn = if alpn { " [alpn h2,http/1.1]" } else { "" };
+    format!("{base}/router/certs/{file}{alpn} {host}")
+}
+
+/// Map lines in the router's order: non-wildcard lines first, each group in descending byte
+/// order of the whole line (`cert_config.map` lines are simply descending).
+pub fn sort_lines(map: MapFile, lines: &mut [String]) {
+    if map == MapFile::CertConfig {
+        lines.sort_unstable_by(|a, b| b.cmp(a));
+    } else {
+        lines.sort_unstable_by(|a, b| {
+            let (wa, wb) = (a.starts_with(WILDCARD_PREFIX), b.starts_with(WILDCARD_PREFIX));
+            wa.cmp(&wb).then_with(|| b.cmp(a))
+        });
     }
 }
 
@@ -176,10 +275,7 @@ pub fn cert_host(host: &str, wildcard: bool) -> String {
 /// Renders map lines in the router's order: non-wildcard lines first, each group in descending
 /// byte order of the whole line.
 pub fn render_sorted(mut lines: Vec<String>) -> String {
-    lines.sort_unstable_by(|a, b| {
-        let (wa, wb) = (a.starts_with(WILDCARD_PREFIX), b.starts_with(WILDCARD_PREFIX));
-        wa.cmp(&wb).then_with(|| b.cmp(a))
-    });
+    sort_lines(MapFile::Http, &mut lines);
     join_lines(&lines, "\n")
 }
 

@@ -54,6 +54,9 @@ pub struct Options {
     /// Keep, for every emitted section, the words HAProxy must read back (`Output::intent`);
     /// the round-trip tests use it.
     pub keep_intent: bool,
+    /// Render this router template (`haproxy-config.template` or a customised one) instead
+    /// of using the built-in emitter.
+    pub template: Option<crate::template::RouterTemplate>,
     /// The cluster's ingress domain (`ingresses.config.openshift.io/cluster` `spec.domain`):
     /// a route with neither `spec.host` nor `spec.subdomain` gets `<name>-<namespace>.<domain>`,
     /// as openshift-apiserver assigns it when the route is created.
@@ -72,6 +75,7 @@ impl Default for Options {
             parallel: true,
             now: None,
             keep_intent: false,
+            template: None,
             ingress_domain: None,
             ingress_controller_name: "default".to_owned(),
         }
@@ -186,26 +190,60 @@ pub fn compile(files_in: &[SourceFile], caller: &Settings, opts_in: &Options) ->
     admitted.extend(pools.iter());
     admitted.sort_by_cached_key(|r| r.key());
 
+    let cert_uses = maps::cert_uses(&admitted, settings);
+    let (mut files, allowlists, intent) = match &opts.template {
+        Some(t) => {
+            let inputs = crate::template::Inputs {
+                routes: &admitted,
+                tables: &tables,
+                ctx: &ctx,
+                cert_uses: &cert_uses,
+                wildcards,
+            };
+            let r = crate::template::render(t, &inputs, &mut diags);
+            (r.files, r.allowlists, Vec::new())
+        }
+        None => builtin(&admitted, &tables, &ctx, &cert_uses, wildcards, opts, &mut diags),
+    };
+    files.extend(cert_files(&admitted, &ctx, opts, settings, &mut diags));
+    for (name, body) in allowlists {
+        files.push(OutputFile { path: format!("router/allowlists/{name}"), contents: body });
+    }
+    files.extend(error_pages());
+    let inputs = files_in.iter().map(|f| f.name.rsplit('/').next().unwrap_or(&f.name).to_owned()).collect();
+    drop(admitted);
+    let status = status::Report::new(std::mem::take(&mut objs.routes), &adm, &tables, inputs);
+    let diagnostics = crate::suppress::apply(&ignores, diags.into_vec());
+    Output { files, status, diagnostics, intent, ignores, settings: in_effect }
+}
+
+/// What an emitter writes: `haproxy.config` and the maps, the allow-list files as (name,
+/// contents), and with `Options::keep_intent` each section's intended statements.
+type Emitted = (Vec<OutputFile>, Vec<(String, String)>, Vec<Vec<Vec<String>>>);
+
+/// The built-in emitter: `haproxy.config` and the map files, the allow-list files, and with
+/// `Options::keep_intent` each section's intended statements.
+fn builtin<'a>(
+    admitted: &[&'a Route],
+    tables: &'a endpoints::Tables,
+    ctx: &'a Ctx<'a>,
+    cert_uses: &'a std::collections::HashMap<&'a str, usize>,
+    wildcards: bool,
+    opts: &Options,
+    diags: &mut Diagnostics,
+) -> Emitted {
     // Each route's model is built, emitted and dropped in turn, so the typed model of a
     // 50k-route config is never held in memory at once; only its map lines are kept.
     let mut files = Vec::new();
-    let fixed = Config { sections: template::sections(&ctx) };
+    let fixed = Config { sections: template::sections(ctx) };
     let mut intent: Vec<Vec<Vec<String>>> =
         if opts.keep_intent { fixed.sections.iter().map(|s| s.intended_words()).collect() } else { Vec::new() };
     let mut config = emit(&fixed);
     drop(fixed);
     config.reserve(admitted.len() * 1400);
-    let cert_uses = maps::cert_uses(&admitted, settings);
-    let job = Job {
-        tables: &tables,
-        ctx: &ctx,
-        wildcards,
-        cert_uses: &cert_uses,
-        parallel: opts.parallel,
-        keep_intent: opts.keep_intent,
-    };
-    let mut first = Part::new(config, &cert_uses);
-    let rest = emit_parallel(&admitted, &job, &mut first);
+    let job = Job { tables, ctx, wildcards, cert_uses, parallel: opts.parallel, keep_intent: opts.keep_intent };
+    let mut first = Part::new(config, cert_uses);
+    let rest = emit_parallel(admitted, &job, &mut first);
     let mut maps = first.maps;
     let mut allowlists = first.allowlists;
     let mut config = first.config;
@@ -227,15 +265,6 @@ pub fn compile(files_in: &[SourceFile], caller: &Settings, opts_in: &Options) ->
         }
     }
     files.push(OutputFile { path: "conf/haproxy.config".into(), contents: config });
-    files.extend(maps.finish(settings));
-    files.extend(cert_files(&admitted, &ctx, opts, settings, &mut diags));
-    for (name, body) in allowlists {
-        files.push(OutputFile { path: format!("router/allowlists/{name}"), contents: body });
-    }
-    files.extend(error_pages());
-    let inputs = files_in.iter().map(|f| f.name.rsplit('/').next().unwrap_or(&f.name).to_owned()).collect();
-    drop(admitted);
-    let status = status::Report::new(std::mem::take(&mut objs.routes), &adm, &tables, inputs);
-    let diagnostics = crate::suppress::apply(&ignores, diags.into_vec());
-    Output { files, status, diagnostics, intent, ignores, settings: in_effect }
+    files.extend(maps.finish(ctx.settings));
+    (files, allowlists, intent)
 }

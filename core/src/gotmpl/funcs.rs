@@ -240,7 +240,7 @@ fn index(args: &[Val]) -> Result<Val, String> {
                 let k = map_key(ix, m.int_keys)?;
                 match m.entries.get(&k) {
                     Some(v) => Val { v: v.clone(), iface: m.elem == GoType::Any },
-                    None => Val { v: m.elem.zero(), iface: m.elem == GoType::Any },
+                    None => Val { v: m.zero.clone().unwrap_or_else(|| m.elem.zero()), iface: m.elem == GoType::Any },
                 }
             }
             v => return Err(format!("can't index item of type {}", v.type_name())),

@@ -1,8 +1,8 @@
 //! The router's template functions (its `helperFunctions` FuncMap) that need nothing from the
 //! compiler: `env`, `isTrue`, `isInteger`, `matchValues`, `clipHAProxyTimeoutValue`,
 //! `parseIPList` and `processRewriteTarget`. Each calls the helper the compiler uses
-//! (`gotext`, `annotations`), so the compiler and the template agree by construction.
-//! `firstMatch`/`matchPattern` wait for an RE2 matcher in core.
+//! (`gotext`, `annotations`), so the compiler and the template agree by construction. The
+//! functions that need compiler data or regexes are in `crate::template`.
 
 use std::collections::BTreeMap;
 

@@ -103,6 +103,9 @@ pub struct Map {
     pub elem: GoType,
     /// Entries, in key order.
     pub entries: BTreeMap<Key, Value>,
+    /// The zero value of a struct element type (what `index` returns for a missing key);
+    /// `None` uses the element type's own zero.
+    pub zero: Option<Value>,
 }
 
 impl Map {
@@ -261,7 +264,14 @@ impl Value {
 
     /// A map with the given key kind and element type.
     pub fn typed_map(int_keys: bool, elem: GoType, entries: impl IntoIterator<Item = (Key, Value)>) -> Value {
-        Value::Map(Rc::new(Map { int_keys, elem, entries: entries.into_iter().collect() }))
+        Value::Map(Rc::new(Map { int_keys, elem, entries: entries.into_iter().collect(), zero: None }))
+    }
+
+    /// A string-keyed map of structs: `zero` is the struct's zero value, what `index` returns
+    /// for a missing key (Go's `index` never yields nil for a struct element).
+    pub fn struct_map(elem: GoType, zero: Value, entries: impl IntoIterator<Item = (String, Value)>) -> Value {
+        let entries = entries.into_iter().map(|(k, v)| (Key::Str(k), v)).collect();
+        Value::Map(Rc::new(Map { int_keys: false, elem, entries, zero: Some(zero) }))
     }
 
     /// Go's spelling of the value's dynamic type (`<nil>` for nil).
