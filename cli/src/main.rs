@@ -325,12 +325,15 @@ fn compile(args: &CompileArgs) -> Result<ExitCode, String> {
 
 fn check(args: &CheckArgs) -> Result<ExitCode, String> {
     let mut c = run(&args.input)?;
+    // The route table's analysis can outlast the compile on a large input.
+    let spinner = progress::Progress::start("analysing the route table");
     c.diagnostics.extend(routec_core::explain::route_findings(
         &c.out,
         &c.sources[..c.inputs],
         &c.settings,
         c.default_certificate.as_deref(),
     ));
+    drop(spinner);
     c.policy.apply(&mut c.diagnostics);
     let shown: Vec<routec_core::Diagnostic> = routec_core::compile::check_findings(c.diagnostics)
         .into_iter()
