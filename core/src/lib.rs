@@ -55,6 +55,7 @@ pub mod haproxy;
 pub mod json;
 pub mod loader;
 pub mod objects;
+pub mod redact;
 #[cfg(feature = "render")]
 pub mod render;
 pub mod settings;
