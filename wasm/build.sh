@@ -37,7 +37,7 @@ wasm_opt="$root/wasm/tools/node_modules/.bin/wasm-opt"
 rm -rf "$out"
 for t in web nodejs; do
   wasm-bindgen --target "$t" --out-dir "$out/$t" "$wasm"
-  "$wasm_opt" -Os --strip-debug --strip-producers \
+  "$wasm_opt" -Oz --strip-debug --strip-producers \
     -o "$out/$t/routec_wasm_bg.wasm" "$out/$t/routec_wasm_bg.wasm"
 done
 raw=$(stat -c %s "$out/web/routec_wasm_bg.wasm")

@@ -27,6 +27,7 @@ use routec_core::{Options, Profile, Severity};
 #[command(
     name = "routec",
     version,
+    max_term_width = 100,
     about = "OpenShift Routes in, the OpenShift router's HAProxy config out",
     after_help = "Examples:\n  routec compile deploy/ --router-env router.env -o out\n  routec check deploy/ -o github\n  \
                   routec explain https://shop.example.com/cart deploy/\n  routec verify deploy/ --against router-dir/\n\n\
@@ -42,27 +43,39 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Compile Routes, Services, Endpoints and EndpointSlices into haproxy.config, maps and certificates.
-    #[command(after_help = "Examples:\n  routec compile deploy/ --router-env router.env -o out\n  routec compile deploy/ --router-env router.env -o out --check   # drift in CI\n  oc get route,svc,endpoints -o yaml | routec compile - > haproxy.config\n\nDocs: docs/compile.md")]
+    #[command(
+        after_help = "Examples:\n  routec compile deploy/ --router-env router.env -o out\n  routec compile deploy/ --router-env router.env -o out --check   # drift in CI\n  oc get route,svc,endpoints -o yaml | routec compile - > haproxy.config\n\nDocs: docs/compile.md"
+    )]
     Compile(CompileArgs),
     /// Check the objects as the router (and the API server in front of it) would, and report
     /// every problem. Exit 0 when clean, 1 on findings, 2 on usage or IO errors.
-    #[command(after_help = "Examples:\n  routec check deploy/ --router-env router.env\n  routec check deploy/ -o github          # annotations in a GitHub pull request\n  routec check deploy/ -o sarif > routec.sarif\n  kustomize build overlays/prod | routec check -\n\nDocs: docs/check.md")]
+    #[command(
+        after_help = "Examples:\n  routec check deploy/ --router-env router.env\n  routec check deploy/ -o github          # annotations in a GitHub pull request\n  routec check deploy/ -o sarif > routec.sarif\n  kustomize build overlays/prod | routec check -\n\nDocs: docs/check.md"
+    )]
     Check(CheckArgs),
     /// Compile the objects and compare the result, by meaning, with a router's files. Exit 0
     /// equivalent, 1 drift, 2 error (a deployed config with syntax errors included).
-    #[command(after_help = "Examples:\n  oc rsync router-pod:/var/lib/haproxy ./deployed\n  routec verify deploy/ --router-env router.env --against ./deployed\n  routec verify deploy/ --against ./deployed -o json\n\nDocs: docs/verify.md")]
+    #[command(
+        after_help = "Examples:\n  oc rsync router-pod:/var/lib/haproxy ./deployed\n  routec verify deploy/ --router-env router.env --against ./deployed\n  routec verify deploy/ --against ./deployed -o json\n\nDocs: docs/verify.md"
+    )]
     Verify(VerifyArgs),
     /// Compare two configs (files or router directories) by meaning. Exit 0 equivalent, 1
     /// different, 2 error (a config with syntax errors included).
-    #[command(after_help = "Examples:\n  routec diff old/ new/\n  routec diff old/conf/haproxy.config new/conf/haproxy.config -o json\n\nDocs: docs/diff.md")]
+    #[command(
+        after_help = "Examples:\n  routec diff old/ new/\n  routec diff old/conf/haproxy.config new/conf/haproxy.config -o json\n\nDocs: docs/diff.md"
+    )]
     Diff(DiffArgs),
     /// Parse configs (files, or folders with their maps and crt-lists): print the diagnostics
     /// and the semantic model. Exit 1 on syntax errors.
-    #[command(after_help = "Examples:\n  routec parse out/\n  routec parse /var/lib/haproxy/conf/haproxy.config -o json\n\nDocs: docs/parse.md")]
+    #[command(
+        after_help = "Examples:\n  routec parse out/\n  routec parse /var/lib/haproxy/conf/haproxy.config -o json\n\nDocs: docs/parse.md"
+    )]
     Parse(ParseArgs),
     /// Explain where a request goes and why: from the objects (compiled in memory) or from a
     /// router's files (`--config DIR`). `--routes` prints the route table instead.
-    #[command(after_help = "Examples:\n  routec explain https://shop.example.com/cart deploy/ --router-env router.env\n  routec explain http://shop.example.com/ --config ./deployed\n  routec explain --routes deploy/ -o json\n\nDocs: docs/explain.md")]
+    #[command(
+        after_help = "Examples:\n  routec explain https://shop.example.com/cart deploy/ --router-env router.env\n  routec explain http://shop.example.com/ --config ./deployed\n  routec explain --routes deploy/ -o json\n\nDocs: docs/explain.md"
+    )]
     Explain(explain::ExplainArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(shell::CompletionsArgs),
@@ -77,8 +90,15 @@ struct VerifyArgs {
     /// The router's directory (a copy of /var/lib/haproxy, or a folder with haproxy.config and maps).
     #[arg(long, value_name = "DIR")]
     against: PathBuf,
-    /// Output format: text or json (`-o`/`--output` is an alias, as in kubectl).
-    #[arg(long, short = 'o', visible_alias = "output", value_enum, default_value = "text", hide_possible_values = true)]
+    /// Output format: text or json.
+    #[arg(
+        long,
+        short = 'o',
+        visible_alias = "output",
+        value_enum,
+        default_value = "text",
+        hide_possible_values = true
+    )]
     format: readback::Format,
 }
 
@@ -88,8 +108,15 @@ struct DiffArgs {
     a: PathBuf,
     /// The config to compare with it.
     b: PathBuf,
-    /// Output format: text or json (`-o`/`--output` is an alias, as in kubectl).
-    #[arg(long, short = 'o', visible_alias = "output", value_enum, default_value = "text", hide_possible_values = true)]
+    /// Output format: text or json.
+    #[arg(
+        long,
+        short = 'o',
+        visible_alias = "output",
+        value_enum,
+        default_value = "text",
+        hide_possible_values = true
+    )]
     format: readback::Format,
 }
 
@@ -98,8 +125,15 @@ struct ParseArgs {
     /// Config files or router directories.
     #[arg(required = true)]
     files: Vec<PathBuf>,
-    /// Output format: text or json (`-o`/`--output` is an alias, as in kubectl).
-    #[arg(long, short = 'o', visible_alias = "output", value_enum, default_value = "text", hide_possible_values = true)]
+    /// Output format: text or json.
+    #[arg(
+        long,
+        short = 'o',
+        visible_alias = "output",
+        value_enum,
+        default_value = "text",
+        hide_possible_values = true
+    )]
     format: readback::Format,
 }
 
@@ -134,10 +168,16 @@ pub(crate) struct SettingsArgs {
     #[arg(long = "default-certificate", value_name = "PATH")]
     default_certificate: Option<PathBuf>,
     /// The router's working directory as paths inside the config name it.
-    #[arg(long = "base-dir", default_value = "/var/lib/haproxy")]
+    #[arg(long = "base-dir", value_name = "DIR", default_value = "/var/lib/haproxy")]
     base_dir: String,
-    /// HAProxy version the output must load in.
-    #[arg(long = "haproxy-version", value_enum, default_value = "2.8")]
+    /// HAProxy version the output must load in: 2.6 or 2.8.
+    #[arg(
+        long = "haproxy-version",
+        value_name = "VERSION",
+        value_enum,
+        default_value = "2.8",
+        hide_possible_values = true
+    )]
     haproxy_version: HaproxyVersion,
     /// The time certificate dates are checked against (RFC 3339); defaults to now.
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
@@ -169,9 +209,15 @@ struct CompileArgs {
 struct CheckArgs {
     #[command(flatten)]
     input: InputArgs,
-    /// Output format: text, json, sarif, github or junit (`-o`/`--output` is an alias, as in
-    /// kubectl).
-    #[arg(long, short = 'o', visible_alias = "output", value_enum, default_value = "text", hide_possible_values = true)]
+    /// Output format: text, json, sarif, github or junit.
+    #[arg(
+        long,
+        short = 'o',
+        visible_alias = "output",
+        value_enum,
+        default_value = "text",
+        hide_possible_values = true
+    )]
     format: Format,
     /// Warnings fail the check too.
     #[arg(long)]

@@ -52,7 +52,13 @@ pub(crate) struct Written {
 /// The files routec wrote into `dir` by its manifest, or `None` without one.
 pub(crate) fn owned(dir: &Path) -> Option<BTreeSet<String>> {
     let text = fs::read_to_string(dir.join(MANIFEST)).ok()?;
-    Some(text.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).filter(|l| safe_rel(l)).map(str::to_owned).collect())
+    Some(
+        text.lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .filter(|l| safe_rel(l))
+            .map(str::to_owned)
+            .collect(),
+    )
 }
 
 /// Writes `files` under `dir` (see the module docs), plus the empty `run/` for the sockets.
@@ -146,11 +152,8 @@ fn empty_or_router(dir: &Path) -> Result<bool, String> {
 
 /// Files of `dir` with the router layout's own names (for output written before manifests).
 fn layout_files(dir: &Path) -> Vec<String> {
-    let mut out: Vec<String> = LAYOUT_CONF
-        .iter()
-        .map(|n| format!("conf/{n}"))
-        .filter(|p| dir.join(p).is_file())
-        .collect();
+    let mut out: Vec<String> =
+        LAYOUT_CONF.iter().map(|n| format!("conf/{n}")).filter(|p| dir.join(p).is_file()).collect();
     for (sub, ext) in [("router/certs", ".pem"), ("router/cacerts", ".pem"), ("router/allowlists", ".txt")] {
         for e in fs::read_dir(dir.join(sub)).into_iter().flatten().flatten() {
             let n = e.file_name().to_string_lossy().into_owned();

@@ -253,14 +253,15 @@ pub(crate) fn check_tree(dir: &Path, files: &[routec_core::OutputFile]) -> Resul
         let old = old.unwrap_or_default();
         crate::redact::register(&old);
         // Key files: say that the key changed, and diff only what is public.
-        let (old, new) = if routec_core::redact::Secrets::holds_key(&old) || routec_core::redact::Secrets::holds_key(&f.contents) {
-            if key_blocks(&old) != key_blocks(&f.contents) {
-                let _ = writeln!(out, "{}: private key changed (redacted)", f.path);
-            }
-            (mask_keys(&old), mask_keys(&f.contents))
-        } else {
-            (old, f.contents.clone())
-        };
+        let (old, new) =
+            if routec_core::redact::Secrets::holds_key(&old) || routec_core::redact::Secrets::holds_key(&f.contents) {
+                if key_blocks(&old) != key_blocks(&f.contents) {
+                    let _ = writeln!(out, "{}: private key changed (redacted)", f.path);
+                }
+                (mask_keys(&old), mask_keys(&f.contents))
+            } else {
+                (old, f.contents.clone())
+            };
         if old == new {
             continue;
         }

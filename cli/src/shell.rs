@@ -8,10 +8,12 @@ use clap::CommandFactory;
 
 /// `routec completions`.
 #[derive(clap::Args)]
-#[command(after_help = "Examples:\n  routec completions bash > ~/.local/share/bash-completion/completions/routec\n  routec completions zsh > \"${fpath[1]}/_routec\"\n  routec completions fish > ~/.config/fish/completions/routec.fish")]
+#[command(
+    after_help = "Examples:\n  routec completions bash > ~/.local/share/bash-completion/completions/routec\n  routec completions zsh > \"${fpath[1]}/_routec\"\n  routec completions fish > ~/.config/fish/completions/routec.fish"
+)]
 pub(crate) struct CompletionsArgs {
-    /// The shell to write the script for.
-    #[arg(value_enum)]
+    /// The shell: bash, zsh, fish, powershell or elvish.
+    #[arg(value_enum, hide_possible_values = true)]
     shell: clap_complete::Shell,
 }
 
@@ -56,8 +58,17 @@ pub(crate) fn man(args: &ManArgs) -> Result<u8, String> {
     Ok(0)
 }
 
+/// The date on the pages: when this version was cut (bump with the version). A fixed string
+/// keeps the pages reproducible, which a build-time clock would not.
+const MAN_DATE: &str = "2026-12-01";
+
 fn page(cmd: clap::Command) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
-    clap_mangen::Man::new(cmd).render(&mut out).map_err(|e| format!("cannot render the man page: {e}"))?;
+    clap_mangen::Man::new(cmd)
+        .date(MAN_DATE)
+        .source(format!("routec {}", env!("CARGO_PKG_VERSION")))
+        .manual("routec manual")
+        .render(&mut out)
+        .map_err(|e| format!("cannot render the man page: {e}"))?;
     Ok(out)
 }

@@ -27,8 +27,7 @@ pub(crate) struct UiArgs {
     /// Print errors only.
     #[arg(short, long, global = true)]
     pub(crate) quiet: bool,
-    /// When to use colour: auto (a terminal, unless NO_COLOR; CLICOLOR_FORCE forces it), always
-    /// or never.
+    /// Colour: auto (honours NO_COLOR, CLICOLOR_FORCE), always, never.
     #[arg(long, global = true, value_enum, default_value = "auto", value_name = "WHEN", hide_possible_values = true)]
     pub(crate) color: ColorChoice,
 }

@@ -133,7 +133,9 @@ fn is_b64(b: u8) -> bool {
 /// JSON or YAML double-quoted string, with `\n` escapes, whose `n` is dropped.
 fn tokens(body: &str) -> impl Iterator<Item = &str> {
     body.split(|c: char| !(c.is_ascii_alphanumeric() || c == '+' || c == '/' || c == '=' || c == '\\'))
-        .flat_map(|piece| piece.split('\\').enumerate().map(|(i, p)| if i > 0 { p.strip_prefix('n').unwrap_or(p) } else { p }))
+        .flat_map(|piece| {
+            piece.split('\\').enumerate().map(|(i, p)| if i > 0 { p.strip_prefix('n').unwrap_or(p) } else { p })
+        })
         .filter(|t| t.len() >= MIN_SECRET)
 }
 
