@@ -5,6 +5,7 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bundle;
+mod docs;
 mod explain;
 mod inputs;
 mod outdir;
