@@ -8,11 +8,9 @@ use crate::common::{root, routec};
 /// `code → (anchor, meaning)` read straight from the Markdown table rows.
 fn documented() -> std::collections::HashMap<String, (String, String)> {
     let md = fs::read_to_string(root().join("docs/diagnostics.md")).expect("diagnostics.md");
-    let re = regex::Regex::new(r#"^\| <a id="([a-z0-9-]+)"></a>`(routec::[a-z0-9:-]+)` \|(?:.*\|)? (.+) \|$"#).expect("re");
-    md.lines()
-        .filter_map(|l| re.captures(l))
-        .map(|c| (c[2].to_owned(), (c[1].to_owned(), c[3].to_owned())))
-        .collect()
+    let re =
+        regex::Regex::new(r#"^\| <a id="([a-z0-9-]+)"></a>`(routec::[a-z0-9:-]+)` \|(?:.*\|)? (.+) \|$"#).expect("re");
+    md.lines().filter_map(|l| re.captures(l)).map(|c| (c[2].to_owned(), (c[1].to_owned(), c[3].to_owned()))).collect()
 }
 
 #[test]
@@ -30,7 +28,10 @@ fn sarif_rules_link_their_documentation() {
         for r in v["runs"][0]["tool"]["driver"]["rules"].as_array().expect("rules") {
             let id = r["id"].as_str().expect("id");
             let (anchor, meaning) = docs.get(id).unwrap_or_else(|| panic!("{id} has no row in docs/diagnostics.md"));
-            assert_eq!(r["helpUri"], format!("https://github.com/routec/routec/blob/main/docs/diagnostics.md#{anchor}"));
+            assert_eq!(
+                r["helpUri"],
+                format!("https://github.com/routec/routec/blob/main/docs/diagnostics.md#{anchor}")
+            );
             assert_eq!(r["fullDescription"]["markdown"], meaning.as_str(), "{id}");
             assert_eq!(r["fullDescription"]["text"], meaning.replace('`', ""), "{id}");
             rules += 1;
@@ -42,12 +43,13 @@ fn sarif_rules_link_their_documentation() {
 #[test]
 fn a_page_per_command() {
     for cmd in ["compile", "check", "verify", "diff", "parse", "explain"] {
-        let page = fs::read_to_string(root().join(format!("docs/{cmd}.md"))).unwrap_or_else(|_| panic!("docs/{cmd}.md"));
+        let page =
+            fs::read_to_string(root().join(format!("docs/{cmd}.md"))).unwrap_or_else(|_| panic!("docs/{cmd}.md"));
         assert!(page.starts_with(&format!("# `routec {cmd}`")), "docs/{cmd}.md title");
         // Every long flag the command takes is documented on its page.
         let help = String::from_utf8_lossy(&routec(&[cmd, "--help"]).stdout).into_owned();
         for flag in help.split_whitespace().filter(|w| w.starts_with("--") && w.len() > 3) {
-            let flag = flag.trim_end_matches([',', '.', ')']);
+            let flag = flag.trim_end_matches([',', '.', ')', ']']);
             if ["--help", "--verbose", "--quiet", "--color", "--output"].contains(&flag) || flag.contains('=') {
                 continue;
             }

@@ -1,6 +1,7 @@
 //! The "ship it" bar (issue #15): safe output directories, atomic writes, key redaction in
 //! every output, completions and man pages, the global flags, and the CI recipes of `docs/`.
 
+mod ci_files;
 #[path = "../common/mod.rs"]
 mod common;
 mod docs;
