@@ -98,6 +98,7 @@ fn big_input(path: &std::path::Path, routes: usize, tag: u8) {
 }
 
 #[test]
+#[expect(clippy::print_stderr, reason = "the test reports its figures")]
 fn a_kill_mid_write_leaves_every_file_old_or_new() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (old_in, new_in) = (tmp.path().join("old.yaml"), tmp.path().join("new.yaml"));

@@ -58,6 +58,7 @@ impl Leak {
 }
 
 #[test]
+#[expect(clippy::print_stderr, reason = "the test reports its figures")]
 fn no_key_line_in_any_output() {
     let mut files = Vec::new();
     files_with_keys(&root().join("fixtures"), &mut files);
