@@ -20,8 +20,12 @@ else
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq rustc-web cargo-web rust-web-src rust-web-llvm lld-22 rust-web-clippy >/dev/null
   fi
+  # Building std here also lets it be built for size: std's `optimize_for_size`, and panics
+  # that abort without formatting a message (the module never unwinds anyway).
   RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$root/target/wasm" \
-    /usr/bin/cargo build --profile wasm -p routec-wasm --target "$target" -Zbuild-std=panic_abort,std
+    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+    /usr/bin/cargo build --profile wasm -p routec-wasm --target "$target" \
+    -Zbuild-std=panic_abort,std -Zbuild-std-features=optimize_for_size
   wasm="$root/target/wasm/$target/wasm/routec_wasm.wasm"
 fi
 
@@ -37,7 +41,7 @@ wasm_opt="$root/wasm/tools/node_modules/.bin/wasm-opt"
 rm -rf "$out"
 for t in web nodejs bundler; do
   wasm-bindgen --target "$t" --out-dir "$out/$t" "$wasm"
-  "$wasm_opt" -Oz --strip-debug --strip-producers \
+  "$wasm_opt" -Os --strip-debug --strip-producers \
     -o "$out/$t/routec_wasm_bg.wasm" "$out/$t/routec_wasm_bg.wasm"
 done
 
