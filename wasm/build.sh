@@ -54,7 +54,7 @@ node -e 'const fs=require("fs");const p=JSON.parse(fs.readFileSync(process.argv[
 echo '{"type":"module"}' > "$out/web/package.json"
 echo '{"type":"module"}' > "$out/bundler/package.json"
 echo '{"type":"commonjs"}' > "$out/nodejs/package.json"
-names=$(sed -n 's/^export function \([A-Za-z0-9_]*\)(.*/\1/p' "$out/nodejs/routec_wasm.d.ts" | paste -sd, -)
+names=$(sed -n 's/^export function \([A-Za-z0-9_]*\)(.*/\1/p' "$out/nodejs/routec_wasm.d.ts" | sort -u | paste -sd, -)
 cat > "$out/nodejs/index.mjs" <<EOF
 // ES-module entry for Node: the CommonJS glue, re-exported by name.
 import { createRequire } from "node:module";

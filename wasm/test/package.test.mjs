@@ -74,7 +74,7 @@ test("npm pack, install offline, use from CJS, ESM and TypeScript", () => {
     const installed = join(app, "node_modules/routec-wasm");
     const browser = execFileSync("node", ["--conditions=browser", "-e", "console.log(require.resolve('routec-wasm'))"], { cwd: app, encoding: "utf8" }).trim();
     assert.ok(browser.endsWith("web/routec_wasm.js"), browser);
-    assert.match(readFileSync(join(installed, "web/routec_wasm.js"), "utf8"), /export default/);
+    assert.match(readFileSync(join(installed, "web/routec_wasm.js"), "utf8"), /export \{[^}]*as default/);
     assert.match(readFileSync(join(installed, "bundler/routec_wasm.js"), "utf8"), /^import|export \*/m);
     assert.ok(existsSync(join(installed, "README.md")));
     assert.ok(readdirSync(join(installed, "nodejs")).includes("routec_wasm_bg.wasm"));
