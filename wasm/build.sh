@@ -20,8 +20,12 @@ else
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq rustc-web cargo-web rust-web-src rust-web-llvm lld-22 rust-web-clippy >/dev/null
   fi
+  # Building std here also lets it be built for size: std's `optimize_for_size`, and panics
+  # that abort without formatting a message (the module never unwinds anyway).
   RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$root/target/wasm" \
-    /usr/bin/cargo build --profile wasm -p routec-wasm --target "$target" -Zbuild-std=panic_abort,std
+    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+    /usr/bin/cargo build --profile wasm -p routec-wasm --target "$target" \
+    -Zbuild-std=panic_abort,std -Zbuild-std-features=optimize_for_size
   wasm="$root/target/wasm/$target/wasm/routec_wasm.wasm"
 fi
 
@@ -35,11 +39,31 @@ fi
 wasm_opt="$root/wasm/tools/node_modules/.bin/wasm-opt"
 
 rm -rf "$out"
-for t in web nodejs; do
+for t in web nodejs bundler; do
   wasm-bindgen --target "$t" --out-dir "$out/$t" "$wasm"
   "$wasm_opt" -Os --strip-debug --strip-producers \
     -o "$out/$t/routec_wasm_bg.wasm" "$out/$t/routec_wasm_bg.wasm"
 done
+
+# The npm package: package.json (version from Cargo), a module type per folder (the nodejs glue
+# is CommonJS, the others ES modules), an ES-module entry for Node that re-exports the CommonJS
+# glue by name, and the README.
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+node -e 'const fs=require("fs");const p=JSON.parse(fs.readFileSync(process.argv[1]));p.version=process.argv[2];fs.writeFileSync(process.argv[3],JSON.stringify(p,null,2)+"\n")' \
+  wasm/package.json "$version" "$out/package.json"
+echo '{"type":"module"}' > "$out/web/package.json"
+echo '{"type":"module"}' > "$out/bundler/package.json"
+echo '{"type":"commonjs"}' > "$out/nodejs/package.json"
+names=$(sed -n 's/^export function \([A-Za-z0-9_]*\)(.*/\1/p' "$out/nodejs/routec_wasm.d.ts" | sort -u | paste -sd, -)
+cat > "$out/nodejs/index.mjs" <<EOF
+// ES-module entry for Node: the CommonJS glue, re-exported by name.
+import { createRequire } from "node:module";
+const m = createRequire(import.meta.url)("./routec_wasm.js");
+export const { $names } = m;
+export default m;
+EOF
+cp wasm/README.md "$out/README.md"
+rm -f "$out"/*/.gitignore
 raw=$(stat -c %s "$out/web/routec_wasm_bg.wasm")
 gz=$(gzip -9 -c "$out/web/routec_wasm_bg.wasm" | wc -c)
 echo "routec_wasm_bg.wasm: $raw bytes raw, $gz bytes gzipped"

@@ -32,6 +32,7 @@ pub(crate) fn read(path: &Path) -> Result<Router, String> {
         (path.to_path_buf(), vec![parent])
     };
     let bytes = fs::read(&config).map_err(|e| format!("cannot read {}: {e}", config.display()))?;
+    crate::redact::register_bytes(&bytes);
     let mut bundle = Bundle { config: (config.display().to_string(), bytes), ..Bundle::default() };
     let mut names = referenced_files(&bundle.config.1);
     let has_map = |d: &Path| {
@@ -54,6 +55,7 @@ pub(crate) fn read(path: &Path) -> Result<Router, String> {
     for name in names {
         if let Some(p) = dirs.iter().map(|d| d.join(&name)).find(|p| p.is_file()) {
             let b = fs::read(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+            crate::redact::register_bytes(&b);
             bundle.files.insert(name, b);
         }
     }

@@ -37,8 +37,15 @@ pub(crate) struct ExplainArgs {
     /// Print the route table instead of explaining a request.
     #[arg(long)]
     routes: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
+    /// Output format: text or json.
+    #[arg(
+        long,
+        short = 'o',
+        visible_alias = "output",
+        value_enum,
+        default_value = "text",
+        hide_possible_values = true
+    )]
     format: Format,
     #[command(flatten)]
     settings: crate::SettingsArgs,

@@ -6,20 +6,24 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bundle;
 mod config;
+mod docs;
 mod explain;
 mod fold;
 mod inputs;
+mod outdir;
 mod policy;
 mod progress;
 mod project;
 mod readback;
+mod redact;
 mod render;
 mod report;
 mod settings_cmd;
+mod shell;
 mod template;
+mod ui;
 mod walk;
 
-use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -29,8 +33,18 @@ use report::{Format, Report};
 use routec_core::{Options, Profile, Severity};
 
 #[derive(Parser)]
-#[command(name = "routec", version, about = "OpenShift Routes in, the OpenShift router's HAProxy config out")]
+#[command(
+    name = "routec",
+    version,
+    max_term_width = 100,
+    about = "OpenShift Routes in, the OpenShift router's HAProxy config out",
+    after_help = "Examples:\n  routec compile deploy/ --router-env router.env -o out\n  routec check deploy/ -o github\n  \
+                  routec explain https://shop.example.com/cart deploy/\n  routec verify deploy/ --against router-dir/\n\n\
+                  Docs: https://github.com/routec/routec/tree/main/docs"
+)]
 struct Cli {
+    #[command(flatten)]
+    ui: ui::UiArgs,
     #[command(subcommand)]
     command: Command,
 }
@@ -38,21 +52,39 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Compile Routes, Services, Endpoints and EndpointSlices into haproxy.config, maps and certificates.
+    #[command(
+        after_help = "Examples:\n  routec compile deploy/ --router-env router.env -o out\n  routec compile deploy/ --router-env router.env -o out --check   # drift in CI\n  oc get route,svc,endpoints -o yaml | routec compile - > haproxy.config\n\nDocs: docs/compile.md"
+    )]
     Compile(CompileArgs),
     /// Check the objects as the router (and the API server in front of it) would, and report
     /// every problem. Exit 0 when clean, 1 on findings, 2 on usage or IO errors.
+    #[command(
+        after_help = "Examples:\n  routec check deploy/ --router-env router.env\n  routec check deploy/ -o github          # annotations in a GitHub pull request\n  routec check deploy/ -o sarif > routec.sarif\n  kustomize build overlays/prod | routec check -\n\nDocs: docs/check.md"
+    )]
     Check(CheckArgs),
     /// Compile the objects and compare the result, by meaning, with a router's files. Exit 0
     /// equivalent, 1 drift, 2 error (a deployed config with syntax errors included).
+    #[command(
+        after_help = "Examples:\n  oc rsync router-pod:/var/lib/haproxy ./deployed\n  routec verify deploy/ --router-env router.env --against ./deployed\n  routec verify deploy/ --against ./deployed -o json\n\nDocs: docs/verify.md"
+    )]
     Verify(VerifyArgs),
     /// Compare two configs (files or router directories) by meaning. Exit 0 equivalent, 1
     /// different, 2 error (a config with syntax errors included).
+    #[command(
+        after_help = "Examples:\n  routec diff old/ new/\n  routec diff old/conf/haproxy.config new/conf/haproxy.config -o json\n\nDocs: docs/diff.md"
+    )]
     Diff(DiffArgs),
     /// Parse configs (files, or folders with their maps and crt-lists): print the diagnostics
     /// and the semantic model. Exit 1 on syntax errors.
+    #[command(
+        after_help = "Examples:\n  routec parse out/\n  routec parse /var/lib/haproxy/conf/haproxy.config -o json\n\nDocs: docs/parse.md"
+    )]
     Parse(ParseArgs),
     /// Explain where a request goes and why: from the objects (compiled in memory) or from a
     /// router's files (`--config DIR`). `--routes` prints the route table instead.
+    #[command(
+        after_help = "Examples:\n  routec explain https://shop.example.com/cart deploy/ --router-env router.env\n  routec explain http://shop.example.com/ --config ./deployed\n  routec explain --routes deploy/ -o json\n\nDocs: docs/explain.md"
+    )]
     Explain(explain::ExplainArgs),
     /// Print the router settings in effect and where each came from (--set, --router-env, the
     /// router Deployment, the IngressController). Exit 1 when they have errors.
@@ -60,6 +92,10 @@ enum Command {
     /// Router templates: `template diff OLD NEW INPUT...` shows what a template change or a
     /// router upgrade does to the output. Exit 0 no differences, 1 differences, 2 error.
     Template(template::TemplateArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(shell::CompletionsArgs),
+    /// Print the man page (roff), or write one page per command with `--dir`.
+    Man(shell::ManArgs),
 }
 
 #[derive(clap::Args)]
@@ -69,8 +105,15 @@ struct VerifyArgs {
     /// The router's directory (a copy of /var/lib/haproxy, or a folder with haproxy.config and maps).
     #[arg(long, value_name = "DIR")]
     against: PathBuf,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
+    /// Output format: text or json.
+    #[arg(
+        long,
+        short = 'o',
+        visible_alias = "output",
+        value_enum,
+        default_value = "text",
+        hide_possible_values = true
+    )]
     format: readback::Format,
 }
 
@@ -80,8 +123,15 @@ struct DiffArgs {
     a: PathBuf,
     /// The config to compare with it.
     b: PathBuf,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
+    /// Output format: text or json.
+    #[arg(
+        long,
+        short = 'o',
+        visible_alias = "output",
+        value_enum,
+        default_value = "text",
+        hide_possible_values = true
+    )]
     format: readback::Format,
 }
 
@@ -90,8 +140,15 @@ struct ParseArgs {
     /// Config files or router directories.
     #[arg(required = true)]
     files: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
+    /// Output format: text or json.
+    #[arg(
+        long,
+        short = 'o',
+        visible_alias = "output",
+        value_enum,
+        default_value = "text",
+        hide_possible_values = true
+    )]
     format: readback::Format,
 }
 
@@ -128,10 +185,16 @@ pub(crate) struct SettingsArgs {
     #[arg(long = "default-certificate", value_name = "PATH")]
     default_certificate: Option<PathBuf>,
     /// The router's working directory as paths inside the config name it.
-    #[arg(long = "base-dir", default_value = "/var/lib/haproxy")]
+    #[arg(long = "base-dir", value_name = "DIR", default_value = "/var/lib/haproxy")]
     base_dir: String,
-    /// HAProxy version the output must load in.
-    #[arg(long = "haproxy-version", value_enum, default_value = "2.8")]
+    /// HAProxy version the output must load in: 2.6 or 2.8.
+    #[arg(
+        long = "haproxy-version",
+        value_name = "VERSION",
+        value_enum,
+        default_value = "2.8",
+        hide_possible_values = true
+    )]
     haproxy_version: HaproxyVersion,
     /// The cluster's ingress domain (`oc get ingresses.config/cluster -o jsonpath='{.spec.domain}'`):
     /// a route without `spec.host` or `spec.subdomain` gets `<name>-<namespace>.<DOMAIN>`, as
@@ -155,14 +218,15 @@ struct CompileArgs {
     input: InputArgs,
     /// Write the router's working directory layout here (conf/, router/); without it,
     /// haproxy.config goes to stdout.
-    #[arg(short, long)]
+    #[arg(short, long, value_name = "DIR", value_parser = output_dir)]
     output: Option<PathBuf>,
+    /// Write into a non-empty DIR that does not look like router output (nothing in it is
+    /// removed).
+    #[arg(long, requires = "output")]
+    force: bool,
     /// Write every route's admission result here (status.yaml format).
     #[arg(long, value_name = "FILE")]
     status: Option<PathBuf>,
-    /// Print errors only.
-    #[arg(short, long)]
-    quiet: bool,
     /// Write nothing: exit 1 when the files in `--output` differ from what compile would write,
     /// printing a unified diff and the semantic differences.
     #[arg(long, requires = "output")]
@@ -176,15 +240,19 @@ struct CompileArgs {
 struct CheckArgs {
     #[command(flatten)]
     input: InputArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
+    /// Output format: text, json, sarif, github or junit.
+    #[arg(
+        long,
+        short = 'o',
+        visible_alias = "output",
+        value_enum,
+        default_value = "text",
+        hide_possible_values = true
+    )]
     format: Format,
     /// Warnings fail the check too.
     #[arg(long)]
     strict: bool,
-    /// Report errors only.
-    #[arg(short, long)]
-    quiet: bool,
     /// Print at most N findings in text output (the exit code and other formats count them all).
     #[arg(long = "max-diagnostics", value_name = "N")]
     max_diagnostics: Option<usize>,
@@ -199,6 +267,19 @@ fn parse_domain(s: &str) -> Result<String, String> {
     }
 }
 
+/// `compile -o DIR`: a directory. A value that names a report format is almost always meant
+/// for `check`, so it gets a hint unless such a directory exists.
+fn output_dir(s: &str) -> Result<PathBuf, String> {
+    let formats = ["text", "json", "sarif", "github", "junit", "yaml"];
+    if formats.contains(&s) && !Path::new(s).is_dir() {
+        return Err(format!(
+            "`-o` of compile names the output directory, and `{s}` looks like a format: for a report, \
+             run `routec check INPUT -o {s}`; for a directory named {s}, write `-o ./{s}`"
+        ));
+    }
+    Ok(PathBuf::from(s))
+}
+
 fn parse_time(s: &str) -> Result<i64, String> {
     routec_core::loader::parse_rfc3339(s)
         .ok_or_else(|| format!("`{s}` is not an RFC 3339 time such as 2026-01-01T00:00:00Z"))
@@ -206,6 +287,7 @@ fn parse_time(s: &str) -> Result<i64, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    ui::init(cli.ui);
     let result = match cli.command {
         Command::Compile(args) => compile(&args),
         Command::Check(args) => check(&args),
@@ -220,11 +302,13 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args).map(ExitCode::from),
         Command::Settings(args) => settings_cmd::run(&args).map(ExitCode::from),
         Command::Template(args) => template::run(&args).map(ExitCode::from),
+        Command::Completions(args) => shell::completions(&args).map(ExitCode::from),
+        Command::Man(args) => shell::man(&args).map(ExitCode::from),
     };
     match result {
         Ok(code) => code,
         Err(msg) => {
-            let _ = writeln!(std::io::stderr().lock(), "error: {msg}");
+            let _ = writeln!(std::io::stderr().lock(), "error: {}", redact::scrub(&msg));
             ExitCode::from(2)
         }
     }
@@ -282,7 +366,20 @@ pub(crate) fn run_with(
         template: template.as_ref().map(|(t, _)| t.clone()),
         ..Options::default()
     };
+    for s in sources.iter().chain(&env_sources) {
+        redact::register(&s.text);
+    }
+    if let Some(c) = &default_certificate {
+        redact::register(c);
+    }
+    let phase = ui::phase("compile");
     let mut out = routec_core::compile(&sources, &settings, &opts);
+    phase.done(&format!(
+        "{} route(s), {} file(s), {} diagnostic(s)",
+        out.status.routes.len(),
+        out.files.len(),
+        out.diagnostics.len() + diagnostics.len()
+    ));
     sources.extend(env_sources);
     sources.extend(template.map(|(_, s)| s));
     diagnostics.append(&mut out.diagnostics);
@@ -293,34 +390,60 @@ pub(crate) fn run_with(
 
 fn compile(args: &CompileArgs) -> Result<ExitCode, String> {
     let c = run(&args.input)?;
+    let quiet = ui::get().quiet;
     let renderer = render::renderer(&c.sources, render::Style::detect());
-    let mut stderr = std::io::stderr().lock();
     let errors = c.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let printed: Vec<routec_core::Diagnostic> =
-        c.diagnostics.iter().filter(|d| !args.quiet || d.severity == Severity::Error).cloned().collect();
+        c.diagnostics.iter().filter(|d| !quiet || d.severity == Severity::Error).cloned().collect();
     let folded = fold::fold(&printed, args.max_diagnostics);
+    let mut report = String::new();
     for d in folded.shown {
-        let _ = write!(stderr, "{}", renderer.render(d));
+        report.push_str(&renderer.render(d));
     }
-    let _ = write!(stderr, "{}", folded.trailer);
+    report.push_str(&folded.trailer);
+    let _ = std::io::stderr().lock().write_all(redact::scrub(&report).as_bytes());
     if args.check {
         let dir = args.output.as_deref().ok_or("--check needs --output DIR")?;
         return readback::check_tree(dir, &c.out.files).map(ExitCode::from);
     }
-    if let Some(dir) = &args.output {
-        write_tree(dir, &c.out.files)?;
-    } else if let Some(cfg) = c.out.file("conf/haproxy.config") {
-        let mut stdout = std::io::stdout().lock();
-        if let Err(e) = stdout.write_all(cfg.as_bytes()) {
-            if e.kind() != std::io::ErrorKind::BrokenPipe {
-                return Err(format!("cannot write to stdout: {e}"));
+    let phase = ui::phase("write");
+    let into = if let Some(dir) = &args.output {
+        let w = outdir::write_tree(dir, &c.out.files, args.force)?;
+        phase.done(&format!("{} file(s), {} bytes, {} stale file(s) removed", w.files, w.bytes, w.removed));
+        format!("{}/", dir.display().to_string().trim_end_matches('/'))
+    } else {
+        // The config is the product, byte for byte (it holds no key: those go to .pem files).
+        if let Some(cfg) = c.out.file("conf/haproxy.config") {
+            let mut stdout = std::io::stdout().lock();
+            if let Err(e) = stdout.write_all(cfg.as_bytes()).and_then(|()| stdout.flush()) {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return Err(format!("cannot write to stdout: {e}"));
+                }
             }
         }
-    }
+        "stdout".to_owned()
+    };
     if let Some(p) = &args.status {
-        fs::write(p, c.out.status.to_yaml()).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+        outdir::write_atomic(p, c.out.status.to_yaml().as_bytes())?;
+    }
+    if !quiet {
+        let _ = writeln!(std::io::stderr().lock(), "{}", summary(&c.out.status, &into));
     }
     Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The line `compile` ends with: how many routes made it into the config, and why others not.
+fn summary(status: &routec_core::compile::status::Report, into: &str) -> String {
+    use routec_core::admission::Outcome;
+    let count = |f: fn(&Outcome) -> bool| status.routes.iter().filter(|r| f(&r.outcome)).count();
+    let admitted = count(|o| matches!(o, Outcome::Admitted));
+    let rejected = count(|o| matches!(o, Outcome::Rejected { .. }));
+    let ignored = count(|o| matches!(o, Outcome::Ignored { .. }));
+    let routes = if admitted == 1 { "route" } else { "routes" };
+    format!(
+        "compiled {admitted} {routes} ({rejected} rejected, {ignored} ignored) into {into} in {:.0} ms",
+        ui::elapsed_ms()
+    )
 }
 
 fn check(args: &CheckArgs) -> Result<ExitCode, String> {
@@ -337,7 +460,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
     c.policy.apply(&mut c.diagnostics);
     let shown: Vec<routec_core::Diagnostic> = routec_core::compile::check_findings(c.diagnostics)
         .into_iter()
-        .filter(|d| !args.quiet || d.severity == Severity::Error)
+        .filter(|d| !ui::get().quiet || d.severity == Severity::Error)
         .collect();
     let report = Report::new(&shown, &c.sources, c.inputs, args.strict);
     let failed = shown.iter().any(|d| report.fails(d));
@@ -349,13 +472,8 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
     } else {
         report.write(args.format, &c.sources, color)
     };
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            return Err(format!("cannot write to stdout: {e}"));
-        }
-    }
-    if args.format == Format::Text && !args.quiet {
+    emit(&text, "")?;
+    if args.format == Format::Text && !ui::get().quiet {
         let count = |s: Severity| shown.iter().filter(|d| d.severity == s).count();
         let mut stderr = std::io::stderr().lock();
         let _ = write!(stderr, "{}", fold::table(&shown));
@@ -378,47 +496,23 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
         c.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
     if !errors.is_empty() {
         let r = render::renderer(&c.sources, render::Style::detect());
-        let mut e = std::io::stderr().lock();
-        for d in errors {
-            let _ = write!(e, "{}", r.render(d));
-        }
+        let text: String = errors.iter().map(|d| r.render(d)).collect();
+        emit("", &text)?;
     }
     let ours = bundle::Router { bundle: routec_core::hap::bundle_from_output(&c.out.files), maps_given: true };
     readback::compare(&ours, &deployed, args.format, "verify").map(ExitCode::from)
 }
 
-/// Writes `out` to stdout and `err` to stderr; a closed stdout ends quietly.
+/// Writes `out` to stdout and `err` to stderr, both without private-key lines; a closed stdout
+/// ends quietly.
 fn emit(out: &str, err: &str) -> Result<(), String> {
     if !err.is_empty() {
-        let _ = std::io::stderr().lock().write_all(err.as_bytes());
+        let _ = std::io::stderr().lock().write_all(redact::scrub(err).as_bytes());
     }
+    let out = redact::scrub(out);
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("cannot write to stdout: {e}")),
         _ => Ok(()),
     }
-}
-
-/// Writes the files under `dir`, replacing what a previous compile wrote there, plus the `run/`
-/// directory the sockets live in.
-fn write_tree(dir: &Path, files: &[routec_core::OutputFile]) -> Result<(), String> {
-    for sub in ["conf", "router/certs", "router/cacerts", "router/allowlists"] {
-        let p = dir.join(sub);
-        if p.is_dir() {
-            for e in fs::read_dir(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?.flatten() {
-                if e.path().is_file() {
-                    let _ = fs::remove_file(e.path());
-                }
-            }
-        }
-    }
-    fs::create_dir_all(dir.join("run")).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    for f in files {
-        let p = dir.join(&f.path);
-        if let Some(parent) = p.parent() {
-            fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        fs::write(&p, &f.contents).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
-    }
-    Ok(())
 }

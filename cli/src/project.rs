@@ -119,7 +119,10 @@ pub(crate) fn run_template(
 ) -> Result<crate::Compiled, String> {
     let project = Project::new(paths, source)?;
     let progress = Progress::start("reading inputs");
+    let phase = crate::ui::phase("read");
     let read = project.read(paths, &progress)?;
+    let bytes: usize = read.sources.iter().map(|s| s.text.len()).sum();
+    phase.done(&format!("{} file(s), {bytes} bytes", read.sources.len()));
     let n = read.sources.len();
     progress.set_message(format!("compiling {n} file{}", if n == 1 { "" } else { "s" }));
     let mut c = crate::run_with(read.sources, settings, project.router_env(&settings.router_env), template)?;

@@ -251,7 +251,21 @@ pub(crate) fn check_tree(dir: &Path, files: &[routec_core::OutputFile]) -> Resul
         }
         changed += 1;
         let old = old.unwrap_or_default();
-        let d = similar::TextDiff::from_lines(old.as_str(), f.contents.as_str());
+        crate::redact::register(&old);
+        // Key files: say that the key changed, and diff only what is public.
+        let (old, new) =
+            if routec_core::redact::Secrets::holds_key(&old) || routec_core::redact::Secrets::holds_key(&f.contents) {
+                if key_blocks(&old) != key_blocks(&f.contents) {
+                    let _ = writeln!(out, "{}: private key changed (redacted)", f.path);
+                }
+                (mask_keys(&old), mask_keys(&f.contents))
+            } else {
+                (old, f.contents.clone())
+            };
+        if old == new {
+            continue;
+        }
+        let d = similar::TextDiff::from_lines(old.as_str(), new.as_str());
         let _ = write!(
             out,
             "{}",
@@ -259,9 +273,11 @@ pub(crate) fn check_tree(dir: &Path, files: &[routec_core::OutputFile]) -> Resul
         );
     }
     let ours: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    // With a manifest, files routec did not write are the user's and not reported.
+    let owned = crate::outdir::owned(dir);
     for p in crate::bundle::existing_tree(dir) {
         let rel = p.display().to_string();
-        if !ours.contains(&rel.as_str()) {
+        if !ours.contains(&rel.as_str()) && owned.as_ref().is_none_or(|o| o.contains(&rel)) {
             changed += 1;
             let _ = writeln!(out, "--- a/{rel}\n+++ /dev/null\n(compile no longer writes this file)");
         }
@@ -280,4 +296,45 @@ pub(crate) fn check_tree(dir: &Path, files: &[routec_core::OutputFile]) -> Resul
     }
     crate::emit(&out, "")?;
     Ok(u8::from(changed > 0))
+}
+
+/// The private-key blocks of a PEM text, in order.
+fn key_blocks(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("-----BEGIN ") {
+        let block = &rest[i..];
+        let end = block.find("-----END ").and_then(|e| block[e..].find('\n').map(|n| e + n)).unwrap_or(block.len());
+        let first = block.lines().next().unwrap_or_default();
+        if first.ends_with("PRIVATE KEY-----") {
+            out.push(&block[..end]);
+        }
+        rest = &block[end..];
+        if end == 0 {
+            break;
+        }
+    }
+    out
+}
+
+/// `text` with the body of each private-key block replaced by one placeholder line, so a diff
+/// shows certificates in full and keys not at all.
+fn mask_keys(text: &str) -> String {
+    let mut out = String::new();
+    let mut in_key = false;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_end();
+        if t.starts_with("-----BEGIN ") && t.ends_with("PRIVATE KEY-----") {
+            in_key = true;
+            out.push_str(line);
+            out.push_str(routec_core::redact::REDACTED);
+            out.push('\n');
+        } else if in_key && t.starts_with("-----END ") {
+            in_key = false;
+            out.push_str(line);
+        } else if !in_key {
+            out.push_str(line);
+        }
+    }
+    out
 }

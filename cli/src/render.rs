@@ -1,7 +1,5 @@
 //! Diagnostic rendering: miette's graphical report in a terminal, the same without colour when
-//! piped or when `NO_COLOR` is set. The drawing itself is shared with wasm in `routec_core::render`.
-
-use std::io::IsTerminal;
+//! piped, with `NO_COLOR` or `--color never` (see `ui::color`). The drawing itself is shared with wasm in `routec_core::render`.
 
 use routec_core::SourceFile;
 
@@ -13,14 +11,14 @@ pub(crate) struct Style {
 }
 
 impl Style {
-    /// Colour only for a terminal without `NO_COLOR`.
+    /// Colour for output written to stderr, as `--color`, the environment and the terminal say.
     pub(crate) fn detect() -> Self {
-        Self { color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() }
+        Self { color: crate::ui::color(crate::ui::Stream::Stderr) }
     }
 
     /// The same, for output written to stdout.
     pub(crate) fn detect_stdout() -> Self {
-        Self { color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() }
+        Self { color: crate::ui::color(crate::ui::Stream::Stdout) }
     }
 }
 

@@ -57,6 +57,7 @@ pub mod haproxy;
 pub mod json;
 pub mod loader;
 pub mod objects;
+pub mod redact;
 #[cfg(feature = "render")]
 pub mod render;
 pub mod settings;

@@ -13,6 +13,7 @@ use miette::{
 };
 
 use crate::diag::{Diagnostic, Label};
+use crate::redact::Secrets;
 use crate::source::{LineIndex, SourceFile};
 
 /// The width the CLI renders at.
@@ -27,6 +28,9 @@ pub struct Renderer<'a> {
     sources: &'a [SourceFile],
     indexes: Vec<OnceCell<LineIndex>>,
     handler: GraphicalReportHandler,
+    /// The private-key lines of the sources: snippets quote source lines, and reports end up
+    /// in CI logs, so those lines are never drawn.
+    secrets: OnceCell<Secrets>,
 }
 
 impl<'a> Renderer<'a> {
@@ -38,6 +42,7 @@ impl<'a> Renderer<'a> {
             sources,
             indexes: sources.iter().map(|_| OnceCell::new()).collect(),
             handler: GraphicalReportHandler::new_themed(theme).with_width(width).with_links(false),
+            secrets: OnceCell::new(),
         }
     }
 
@@ -78,7 +83,11 @@ impl<'a> Renderer<'a> {
         if self.handler.render_report(&mut out, w).is_err() {
             out = format!("{}: {}\n", w.d.code, w.d.message);
         }
-        out
+        let secrets = self.secrets.get_or_init(|| Secrets::of(self.sources.iter().map(|s| s.text.as_str())));
+        match secrets.scrub(&out) {
+            std::borrow::Cow::Borrowed(_) => out,
+            std::borrow::Cow::Owned(clean) => clean,
+        }
     }
 }
 

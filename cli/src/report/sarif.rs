@@ -58,11 +58,18 @@ pub(super) fn write(report: &Report<'_>) -> String {
         .keys()
         .map(|code| {
             let name = code.rsplit("::").next().unwrap_or(code);
-            json!({
+            let mut rule = json!({
                 "id": code,
                 "name": name,
                 "shortDescription": { "text": code.replace("::", " ").replace('-', " ") },
-            })
+            });
+            // The rule's text and link come from docs/diagnostics.md (crate::docs).
+            if let Some(doc) = crate::docs::rule(code) {
+                rule["fullDescription"] = json!({ "text": doc.meaning.replace('`', ""), "markdown": doc.meaning });
+                rule["helpUri"] = json!(doc.help_uri());
+                rule["help"] = json!({ "text": format!("See {}", doc.help_uri()) });
+            }
+            rule
         })
         .collect();
     let mut results = Vec::new();
