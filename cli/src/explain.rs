@@ -15,11 +15,10 @@ use crate::readback::Format;
 
 #[derive(clap::Args)]
 pub(crate) struct ExplainArgs {
-    /// The URL (`http://host[:port]/path?query`, `https://…` or `tls://host:port`), then the
-    /// input files or directories. With `--routes`, only inputs.
+    /// The URL (http://, https:// or tls://host:port), then inputs.
     #[arg(value_name = "URL|INPUT")]
     args: Vec<String>,
-    /// A router's working directory (haproxy.config, maps, crt-list), or a config file.
+    /// A router's working directory, or a config file.
     #[arg(long, value_name = "DIR")]
     config: Option<PathBuf>,
     /// The SNI the client sends (default: the URL's host).

@@ -88,6 +88,9 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Print the router settings in effect and where each came from (--set, --router-env, the
     /// router Deployment, the IngressController). Exit 1 when they have errors.
+    #[command(
+        after_help = "Examples:\n  oc get ingresscontroller,route,svc,endpointslices -A -o yaml | routec settings -\n  routec settings cluster/ --router-deployment router-default.yaml --format json\n\nDocs: docs/settings.md"
+    )]
     Settings(settings_cmd::SettingsCmdArgs),
     /// Router templates: `template diff OLD NEW INPUT...` shows what a template change or a
     /// router upgrade does to the output. Exit 0 no differences, 1 differences, 2 error.
@@ -102,7 +105,7 @@ enum Command {
 struct VerifyArgs {
     #[command(flatten)]
     input: InputArgs,
-    /// The router's directory (a copy of /var/lib/haproxy, or a folder with haproxy.config and maps).
+    /// The router's directory (a copy of /var/lib/haproxy).
     #[arg(long, value_name = "DIR")]
     against: PathBuf,
     /// Output format: text or json.
@@ -163,7 +166,7 @@ enum HaproxyVersion {
 /// Inputs and router settings, shared by every command that compiles.
 #[derive(clap::Args)]
 struct InputArgs {
-    /// Files, directories (searched for .yaml/.yml/.json) or `-` for stdin.
+    /// Files, directories or `-` for stdin.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     #[command(flatten)]
@@ -175,19 +178,19 @@ struct InputArgs {
 /// Router settings and compile options.
 #[derive(clap::Args)]
 pub(crate) struct SettingsArgs {
-    /// Router settings as KEY=VALUE lines (the router's environment variable names).
+    /// Router settings as KEY=VALUE lines (router env names).
     #[arg(long = "router-env", value_name = "FILE")]
     router_env: Vec<PathBuf>,
     /// One router setting, KEY=VALUE.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     set: Vec<String>,
-    /// Default certificate: a directory with tls.crt and tls.key, or one PEM file with both.
+    /// Default certificate: a tls.crt/tls.key folder or one PEM.
     #[arg(long = "default-certificate", value_name = "PATH")]
     default_certificate: Option<PathBuf>,
-    /// The router's working directory as paths inside the config name it.
+    /// The prefix of paths inside the config.
     #[arg(long = "base-dir", value_name = "DIR", default_value = "/var/lib/haproxy")]
     base_dir: String,
-    /// HAProxy version the output must load in: 2.6 or 2.8.
+    /// The HAProxy version to load in: 2.6 or 2.8.
     #[arg(
         long = "haproxy-version",
         value_name = "VERSION",
@@ -196,18 +199,15 @@ pub(crate) struct SettingsArgs {
         hide_possible_values = true
     )]
     haproxy_version: HaproxyVersion,
-    /// The cluster's ingress domain (`oc get ingresses.config/cluster -o jsonpath='{.spec.domain}'`):
-    /// a route without `spec.host` or `spec.subdomain` gets `<name>-<namespace>.<DOMAIN>`, as
-    /// the API server assigns it.
+    /// Host-less routes get NAME-NAMESPACE.DOMAIN.
     #[arg(long = "ingress-domain", value_name = "DOMAIN", value_parser = parse_domain)]
     ingress_domain: Option<String>,
-    /// The time certificate dates are checked against (RFC 3339); defaults to now.
+    /// Time certificate dates are checked against (RFC 3339).
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     now: Option<i64>,
     #[command(flatten)]
     cluster: settings_cmd::ClusterArgs,
-    /// Render this router template (the router's haproxy-config.template, any version, or a
-    /// customised one) instead of the built-in emitter.
+    /// Render this router template instead of the built-in emitter.
     #[arg(long, value_name = "FILE")]
     template: Option<PathBuf>,
 }
@@ -216,22 +216,19 @@ pub(crate) struct SettingsArgs {
 struct CompileArgs {
     #[command(flatten)]
     input: InputArgs,
-    /// Write the router's working directory layout here (conf/, router/); without it,
-    /// haproxy.config goes to stdout.
+    /// Write the router's layout here (else the config to stdout).
     #[arg(short, long, value_name = "DIR", value_parser = output_dir)]
     output: Option<PathBuf>,
-    /// Write into a non-empty DIR that does not look like router output (nothing in it is
-    /// removed).
+    /// Write into a non-empty DIR that is not router output.
     #[arg(long, requires = "output")]
     force: bool,
-    /// Write every route's admission result here (status.yaml format).
+    /// Write every route's admission result here (status.yaml).
     #[arg(long, value_name = "FILE")]
     status: Option<PathBuf>,
-    /// Write nothing: exit 1 when the files in `--output` differ from what compile would write,
-    /// printing a unified diff and the semantic differences.
+    /// Write nothing; exit 1 and show the diff when DIR differs.
     #[arg(long, requires = "output")]
     check: bool,
-    /// Print at most N diagnostics (the exit code still counts them all).
+    /// Print at most N diagnostics (the exit code counts all).
     #[arg(long = "max-diagnostics", value_name = "N")]
     max_diagnostics: Option<usize>,
 }
@@ -253,7 +250,7 @@ struct CheckArgs {
     /// Warnings fail the check too.
     #[arg(long)]
     strict: bool,
-    /// Print at most N findings in text output (the exit code and other formats count them all).
+    /// Print at most N findings in text output.
     #[arg(long = "max-diagnostics", value_name = "N")]
     max_diagnostics: Option<usize>,
 }

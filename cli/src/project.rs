@@ -13,19 +13,16 @@ use crate::walk::{self, Excludes};
 /// Flags about the inputs and the findings, shared by every command that compiles.
 #[derive(clap::Args)]
 pub(crate) struct SourceArgs {
-    /// More objects to read after the inputs, such as a live `oc get endpointslices -A -o yaml`
-    /// dump next to the Git manifests: a file, a directory or `-` (repeatable).
+    /// More objects after the inputs, e.g. a live EndpointSlice dump.
     #[arg(long, value_name = "PATH")]
     endpoints: Vec<PathBuf>,
-    /// Leave out walked files and folders that match GLOB: matched against the path relative to
-    /// the walked folder (`overlays/prod/**`) and against the entry's name (`*.json`); paths
-    /// named on the command line are always read (repeatable).
+    /// Skip walked entries matching GLOB (relative path or name).
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
-    /// Also read hidden files and folders (names starting with `.`) in walked folders.
+    /// Also read hidden files and folders in walked folders.
     #[arg(long)]
     hidden: bool,
-    /// Drop the diagnostics of CODE (repeatable, or comma-separated; `routec::` is optional).
+    /// Drop the diagnostics of CODE (comma-separated or repeated).
     #[arg(long, value_name = "CODE")]
     ignore: Vec<String>,
     /// Report CODE as a warning.
@@ -34,7 +31,7 @@ pub(crate) struct SourceArgs {
     /// Report CODE as an error.
     #[arg(long, value_name = "CODE")]
     deny: Vec<String>,
-    /// Read this routec.toml instead of looking for one above the first input.
+    /// Read this routec.toml instead of searching for one.
     #[arg(long = "config-file", value_name = "PATH", conflicts_with = "no_config")]
     config_file: Option<PathBuf>,
     /// Read no routec.toml.

@@ -17,8 +17,15 @@ use routec_core::{Severity, SourceFile};
 pub(crate) struct SettingsCmdArgs {
     #[command(flatten)]
     input: crate::InputArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
+    /// Output format: text or json.
+    #[arg(
+        long,
+        short = 'o',
+        visible_alias = "output",
+        value_enum,
+        default_value = "text",
+        hide_possible_values = true
+    )]
     format: Format,
 }
 
@@ -31,16 +38,13 @@ enum Format {
 /// The cluster flags shared by every command that compiles.
 #[derive(clap::Args)]
 pub(crate) struct ClusterArgs {
-    /// An IngressController manifest: the router settings the ingress operator derives from it
-    /// apply below --router-env and --set. An IngressController among the inputs is read too.
+    /// An IngressController: the settings the operator derives.
     #[arg(long = "ingress-controller", value_name = "FILE")]
     ingress_controller: Vec<PathBuf>,
-    /// Which IngressController (in openshift-ingress-operator) applies, and so which router
-    /// Deployment (router-NAME in openshift-ingress).
+    /// Which IngressController applies.
     #[arg(long = "ingress-controller-name", value_name = "NAME", default_value = "default")]
     pub(crate) ingress_controller_name: String,
-    /// A router Deployment manifest (`oc -n openshift-ingress get deploy/router-default -o
-    /// yaml`): its router container's env applies above the IngressController.
+    /// A router Deployment: its router container's env.
     #[arg(long = "router-deployment", value_name = "FILE")]
     router_deployment: Vec<PathBuf>,
 }

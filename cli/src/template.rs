@@ -22,6 +22,9 @@ pub(crate) struct TemplateArgs {
 enum TemplateCommand {
     /// Render two router templates over the same objects and show what changes: the unified
     /// diff of every file, then the semantic differences. Exit 0 none, 1 differences, 2 error.
+    #[command(
+        after_help = "Examples:\n  routec template diff router-4.15.tmpl router-4.16.tmpl deploy/ --router-env router.env\n  routec template diff haproxy-config.template custom.tmpl deploy/ -o json\n\nDocs: docs/template.md"
+    )]
     Diff(DiffArgs),
 }
 
@@ -38,8 +41,15 @@ struct DiffArgs {
     source: crate::project::SourceArgs,
     #[command(flatten)]
     settings: crate::SettingsArgs,
-    /// Output format of the semantic differences.
-    #[arg(long, value_enum, default_value = "text")]
+    /// Output format of the semantic differences: text or json.
+    #[arg(
+        long,
+        short = 'o',
+        visible_alias = "output",
+        value_enum,
+        default_value = "text",
+        hide_possible_values = true
+    )]
     format: crate::readback::Format,
 }
 

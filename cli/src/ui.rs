@@ -27,7 +27,7 @@ pub(crate) struct UiArgs {
     /// Print errors only.
     #[arg(short, long, global = true)]
     pub(crate) quiet: bool,
-    /// Colour: auto (honours NO_COLOR, CLICOLOR_FORCE), always, never.
+    /// When to colour: auto, always or never.
     #[arg(long, global = true, value_enum, default_value = "auto", value_name = "WHEN", hide_possible_values = true)]
     pub(crate) color: ColorChoice,
 }

@@ -33,11 +33,18 @@ fn run(case: &Path, args: &[String], tmp: &Path) -> String {
     let out = child.wait_with_output().expect("routec ends");
     // Output names inputs as the command gave them; only a temporary or absolute path needs
     // making relative.
+    // The compile summary's duration is the one varying figure.
     let clean = |b: &[u8]| {
-        String::from_utf8_lossy(b)
+        let text = String::from_utf8_lossy(b)
             .replace(&tmp.display().to_string(), "$TMP")
             .replace(&case.display().to_string(), "<case>")
-            .replace(&fs::canonicalize(root()).unwrap_or_else(|_| root()).display().to_string(), "<root>")
+            .replace(&fs::canonicalize(root()).unwrap_or_else(|_| root()).display().to_string(), "<root>");
+        text.lines()
+            .map(|l| match (l.starts_with("compiled "), l.rsplit_once(" in ")) {
+                (true, Some((head, tail))) if tail.ends_with(" ms") => format!("{head} in <N> ms\n"),
+                _ => format!("{l}\n"),
+            })
+            .collect::<String>()
     };
     let mut doc = String::new();
     let _ = writeln!(doc, "$ routec {}", args.join(" "));

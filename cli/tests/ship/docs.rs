@@ -42,7 +42,7 @@ fn sarif_rules_link_their_documentation() {
 
 #[test]
 fn a_page_per_command() {
-    for cmd in ["compile", "check", "verify", "diff", "parse", "explain"] {
+    for cmd in ["compile", "check", "verify", "diff", "parse", "explain", "settings"] {
         let page =
             fs::read_to_string(root().join(format!("docs/{cmd}.md"))).unwrap_or_else(|_| panic!("docs/{cmd}.md"));
         assert!(page.starts_with(&format!("# `routec {cmd}`")), "docs/{cmd}.md title");
@@ -56,8 +56,30 @@ fn a_page_per_command() {
             assert!(page.contains(&format!("`{flag}")), "docs/{cmd}.md does not mention {flag}");
         }
     }
+    // `template diff` is documented with `--template` on its own page.
+    let page = fs::read_to_string(root().join("docs/template.md")).expect("docs/template.md");
+    let help = String::from_utf8_lossy(&routec(&["template", "diff", "--help"]).stdout).into_owned();
+    for flag in help.split_whitespace().filter(|w| w.starts_with("--") && w.len() > 3) {
+        let flag = flag.trim_end_matches([',', '.', ')', ']']);
+        if ["--help", "--verbose", "--quiet", "--color", "--output", "--format"].contains(&flag) || flag.contains('=') {
+            continue;
+        }
+        assert!(page.contains(&format!("`{flag}")), "docs/template.md does not mention {flag}");
+    }
     let index = fs::read_to_string(root().join("docs/README.md")).expect("docs/README.md");
-    for cmd in ["compile", "check", "verify", "diff", "parse", "explain", "diagnostics", "recipes"] {
+    for cmd in [
+        "compile",
+        "check",
+        "verify",
+        "diff",
+        "parse",
+        "explain",
+        "settings",
+        "template",
+        "inputs",
+        "diagnostics",
+        "recipes",
+    ] {
         assert!(index.contains(&format!("({cmd}.md)")), "docs/README.md does not link {cmd}.md");
     }
 }

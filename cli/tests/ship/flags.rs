@@ -86,8 +86,11 @@ fn colour_follows_flag_then_environment() {
 
 #[test]
 fn help_fits_one_screen_with_examples() {
-    for cmd in ["compile", "check", "verify", "diff", "parse", "explain", "completions", "man"] {
-        let o = routec(&[cmd, "--help"]);
+    for cmd in
+        ["compile", "check", "verify", "diff", "parse", "explain", "settings", "template diff", "completions", "man"]
+    {
+        let args: Vec<&str> = cmd.split(' ').chain(["--help"]).collect();
+        let o = routec(&args);
         let s = stdout(&o);
         assert!(s.lines().count() <= 50, "routec {cmd} --help: {} lines", s.lines().count());
         assert!(
