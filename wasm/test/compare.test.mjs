@@ -46,20 +46,25 @@ function defaultCert() {
   return crt.includes("PRIVATE KEY") ? crt : crt + readFileSync(join(dir, "tls.key"), "utf8");
 }
 
+// The files the CLI wrote under `out` (then removed), by relative path. The manifest is the
+// CLI's record of what it wrote (for safe rewrites), not router output.
+function readTree(out) {
+  const files = {};
+  for (const p of walk(out, [""])) {
+    const rel = relative(out, p);
+    if (rel !== ".routec-manifest") files[rel] = readFileSync(p, "utf8");
+  }
+  rmSync(out, { recursive: true, force: true });
+  return files;
+}
+
 function cliOutput(caseDir) {
   const out = mkdtempSync(join(tmpdir(), "routec-cli-"));
   const args = ["compile", relative(root, caseDir), "--default-certificate", "fixtures/default-cert", "-o", out];
   const env = join(caseDir, "router.env");
   if (existsSync(env)) args.push("--router-env", relative(root, env));
   const res = spawnSync(cli, args, { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
-  const files = {};
-  for (const p of walk(out, [""])) {
-    const rel = relative(out, p);
-    // The manifest is the CLI's record of what it wrote (for safe rewrites), not router output.
-    if (rel === ".routec-manifest") continue;
-    files[rel] = readFileSync(p, "utf8");
-  }
-  rmSync(out, { recursive: true, force: true });
+  const files = readTree(out);
   // The CLI ends with a summary line on stderr; the diagnostics are what must match.
   const stderr = res.stderr.replace(/^compiled \d+ routes? \(.*\) into .* in \d+ ms\n$/m, "");
   return { files, stderr, code: res.status };
@@ -112,9 +117,7 @@ test("wasm compile with a router template gives the CLI's `compile --template` f
     const envPath = join(dir, c, "router.env");
     if (existsSync(envPath)) args.push("--router-env", relative(root, envPath));
     const native = spawnSync(cli, args, { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
-    const files = {};
-    for (const p of walk(out, [""])) files[relative(out, p)] = readFileSync(p, "utf8");
-    rmSync(out, { recursive: true, force: true });
+    const files = readTree(out);
     const settings = existsSync(envPath) ? parseEnv(readFileSync(envPath, "utf8")) : {};
     const template = { path: tpath, text: readFileSync(join(root, tpath), "utf8") };
     const w = wasm.compile([objects], settings, { defaultCertificate: defaultCert(), now, template });

@@ -1,5 +1,5 @@
 //! The router settings routec knows, with a line of documentation each, for completion in the
-//! settings editor. Hand-maintained from core/src/settings.rs (`KNOWN`) and the spec's §5.13–5.14;
+//! settings editor. Hand-maintained from core/src/settings/mod.rs (`KNOWN`) and the spec's §5.13–5.14;
 //! test/settings-keys.test.ts fails when this table and the Rust list differ.
 
 export interface SettingKey {

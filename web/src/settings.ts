@@ -1,5 +1,5 @@
 //! Router settings as `KEY=VALUE` lines, parsed the way routec reads a `--router-env` file
-//! (core/src/settings.rs): `#` comments and blank lines are skipped, `export ` is allowed, the
+//! (core/src/settings/mod.rs): `#` comments and blank lines are skipped, `export ` is allowed, the
 //! value is everything after the first `=`, verbatim. Problems carry byte offsets for the editor;
 //! the wasm module reports the same ones as diagnostics, this is what the UI needs before it.
 
