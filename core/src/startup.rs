@@ -9,6 +9,7 @@
 
 use crate::admission::selector::Selector;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::gotmpl::go_quote;
 use crate::settings::Settings;
 
 /// What start-up parsed out of the settings.
@@ -279,9 +280,6 @@ pub fn duration_seconds(s: &str) -> Option<f64> {
 }
 
 /// Go's `%q` for the ASCII text these messages quote.
-fn go_quote(s: &str) -> String {
-    format!("{s:?}")
-}
 
 #[cfg(test)]
 mod tests {

@@ -150,33 +150,8 @@ pub(crate) fn query_escape(s: &str) -> String {
 }
 
 /// Go's `strconv.Quote` (`%q`) for the text the operator quotes (log and unique-id formats,
-/// MIME types with spaces). Non-ASCII letters are kept; C0 and C1 controls are escaped.
-pub(crate) fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            }
-            c if ('\u{80}'..='\u{9f}').contains(&c) => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+/// MIME types with spaces): the template engine's, one implementation for both.
+pub(crate) use crate::gotmpl::go_quote;
 
 /// One requirement of a label selector.
 #[derive(Debug, Clone)]

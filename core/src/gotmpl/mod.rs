@@ -14,6 +14,9 @@
 mod error;
 mod exec;
 mod fmt;
+
+/// Go's `strconv.Quote` (`%q`), for messages that reproduce Go's text outside templates.
+pub(crate) use fmt::quote as go_quote;
 mod funcs;
 mod lex;
 mod number;
