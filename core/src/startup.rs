@@ -279,8 +279,6 @@ pub fn duration_seconds(s: &str) -> Option<f64> {
     Some(if neg { -total } else { total })
 }
 
-/// Go's `%q` for the ASCII text these messages quote.
-
 #[cfg(test)]
 mod tests {
     use super::*;
