@@ -1,6 +1,7 @@
 //! Typed views of the Kubernetes objects routec reads (Route, Service, Endpoints, EndpointSlice,
 //! Namespace). Only the fields the router reads are kept, each with the span of its node.
 
+use crate::annotations::RouteAnnotations;
 use crate::source::Span;
 
 /// A string field and where it came from.
@@ -10,6 +11,12 @@ pub struct Str {
     pub value: String,
     /// The node's span, when the field was present.
     pub span: Option<Span>,
+}
+
+impl AsRef<str> for Str {
+    fn as_ref(&self) -> &str {
+        &self.value
+    }
 }
 
 impl Str {
@@ -124,6 +131,72 @@ pub struct HeaderAction {
     pub value: Option<Str>,
 }
 
+/// A route's TLS termination, the closed set the emitters branch on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Termination {
+    /// No `spec.tls` (or an empty termination): plain HTTP.
+    Plain,
+    /// `edge`.
+    Edge,
+    /// `reencrypt`.
+    Reencrypt,
+    /// `passthrough`.
+    Passthrough,
+    /// A value the API server refuses; with extended validation off the router still writes the
+    /// route, matching none of the three.
+    Unsupported,
+}
+
+impl Termination {
+    /// The termination a (defaulted, lower-cased) `spec.tls.termination` names.
+    pub fn parse(v: &str) -> Self {
+        match v {
+            "" => Self::Plain,
+            "edge" => Self::Edge,
+            "reencrypt" => Self::Reencrypt,
+            "passthrough" => Self::Passthrough,
+            _ => Self::Unsupported,
+        }
+    }
+
+    /// TLS is terminated at the router (edge or reencrypt).
+    pub fn terminates_tls(self) -> bool {
+        matches!(self, Self::Edge | Self::Reencrypt)
+    }
+
+    /// The backend name prefix (the router's `GenerateBackendNamePrefix`).
+    pub fn backend_prefix(self) -> &'static str {
+        match self {
+            Self::Edge => "be_edge_http",
+            Self::Reencrypt => "be_secure",
+            Self::Passthrough => "be_tcp",
+            Self::Plain | Self::Unsupported => "be_http",
+        }
+    }
+}
+
+/// What a TLS route does with plain-HTTP requests (`spec.tls.insecureEdgeTerminationPolicy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InsecurePolicy {
+    /// `None`, unset, or a value the API server refuses: plain HTTP is not served.
+    None,
+    /// `Allow`: plain HTTP is served too.
+    Allow,
+    /// `Redirect`: plain HTTP is redirected to HTTPS.
+    Redirect,
+}
+
+impl InsecurePolicy {
+    /// The policy a `spec.tls.insecureEdgeTerminationPolicy` value names.
+    pub fn parse(v: &str) -> Self {
+        match v {
+            "Allow" => Self::Allow,
+            "Redirect" => Self::Redirect,
+            _ => Self::None,
+        }
+    }
+}
+
 /// A `route.openshift.io/v1` Route.
 #[derive(Debug, Clone, Default)]
 pub struct Route {
@@ -149,9 +222,18 @@ pub struct Route {
     pub request_headers: Vec<HeaderAction>,
     /// Response header actions.
     pub response_headers: Vec<HeaderAction>,
+    /// The router's annotations, parsed when the route is read; `None` when it has none (see
+    /// `Route::ann`).
+    pub parsed: Option<Box<RouteAnnotations>>,
 }
 
 impl Route {
+    /// The router's annotations of this route as typed values.
+    pub fn ann(&self) -> &RouteAnnotations {
+        static NONE: RouteAnnotations = RouteAnnotations::NONE;
+        self.parsed.as_deref().unwrap_or(&NONE)
+    }
+
     /// `ns:name`.
     pub fn key(&self) -> String {
         format!("{}:{}", self.meta.namespace.value, self.meta.name.value)

@@ -1,9 +1,10 @@
 //! The router's per-route model (`ServiceAliasConfig`, spec §1.6) and the numbers computed from
 //! it at render time: per-server weights (§3.5), active service units and active endpoints.
 
+use crate::annotations::RouteAnnotations;
 use crate::endpoints::{Record, Tables};
 use crate::gotext::md5_hex;
-use crate::objects::Route;
+use crate::objects::{InsecurePolicy, Route, Termination};
 
 /// One service unit of a route (`to` or an alternate backend).
 pub struct Unit<'a> {
@@ -24,16 +25,19 @@ impl Unit<'_> {
     }
 }
 
-/// One admitted route, ready to render.
+/// One admitted route, ready to render: the seam between admission and the emitters, which
+/// read its typed values and never the route's strings.
 pub struct Alias<'a> {
     /// The route.
     pub route: &'a Route,
+    /// Its annotations, parsed when it was read.
+    pub ann: &'a RouteAnnotations,
     /// `ns:name`.
     pub key: String,
-    /// Termination ("", edge, reencrypt, passthrough).
-    pub termination: &'a str,
+    /// Termination.
+    pub termination: Termination,
     /// Insecure edge termination policy.
-    pub policy: &'a str,
+    pub policy: InsecurePolicy,
     /// Wildcard route (router allows wildcards and policy is Subdomain).
     pub wildcard: bool,
     /// md5 of `" ns:name"`.
@@ -77,13 +81,13 @@ impl<'a> Alias<'a> {
         }
         let active_units = units.iter().filter(|u| u.weight > 0).count();
         let active_endpoints = units.iter().filter(|u| u.weight > 0).map(|u| u.servers.len()).sum();
-        let termination = route.termination();
         Alias {
             route,
+            ann: route.ann(),
             routing_key: md5_hex(&format!(" {key}")),
             key,
-            termination,
-            policy: route.insecure_policy(),
+            termination: Termination::parse(route.termination()),
+            policy: InsecurePolicy::parse(route.insecure_policy()),
             wildcard: wildcards_allowed && route.wildcard_policy.as_str() == "Subdomain",
             units,
             active_units,
@@ -96,39 +100,9 @@ impl<'a> Alias<'a> {
         self.units.iter().all(|u| u.servers.is_empty())
     }
 
-    /// An annotation value, "" when absent.
-    pub fn ann(&self, key: &str) -> &'a str {
-        self.route.meta.annotation(key).map_or("", |s| s.as_str())
-    }
-
-    /// An annotation value that is safe to emit: "" when it holds CR, LF or NUL.
-    pub fn ann_clean(&self, key: &str) -> &'a str {
-        let v = self.ann(key);
-        if super::guard::clean(v) {
-            v
-        } else {
-            ""
-        }
-    }
-
-    /// The backend name prefix.
-    pub fn prefix(&self) -> &'static str {
-        backend_prefix(self.termination)
-    }
-
     /// `<prefix>:<ns>:<name>`.
     pub fn backend_name(&self) -> String {
-        format!("{}:{}", self.prefix(), self.key)
-    }
-}
-
-/// The backend name prefix of a termination (the router's `GenerateBackendNamePrefix`).
-pub fn backend_prefix(termination: &str) -> &'static str {
-    match termination {
-        "edge" => "be_edge_http",
-        "reencrypt" => "be_secure",
-        "passthrough" => "be_tcp",
-        _ => "be_http",
+        format!("{}:{}", self.termination.backend_prefix(), self.key)
     }
 }
 

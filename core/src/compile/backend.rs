@@ -1,8 +1,9 @@
 //! Per-route backend sections (spec §5.11, §5.12) and their server lines (§3.2–3.4).
 
-use crate::annotations as ann;
-use crate::gotext::{clip, first_timespec, is_cookie_name, is_integer, is_timespec, is_true};
+use crate::annotations::{Balance, Forwarded, RateLimits, Time, Verbatim};
+use crate::gotext::is_timespec;
 use crate::haproxy::model::{lit_words, Line, Section, Word};
+use crate::objects::{InsecurePolicy, Termination};
 
 use super::alias::Alias;
 use super::Ctx;
@@ -15,16 +16,10 @@ pub struct Built<'a> {
     pub allowlist_file: Option<(String, String)>,
 }
 
-const ALGOS: &[&str] = &["roundrobin", "leastconn", "source", "random"];
-
-fn algo(v: &str) -> Option<&str> {
-    ALGOS.contains(&v).then_some(v)
-}
-
 /// The backend of one route.
 pub fn build<'a>(a: &Alias<'a>, ctx: &Ctx<'_>) -> Built<'a> {
     let mut s = Section::new("backend", Some(Word::bare(a.backend_name())));
-    let tcp = a.termination == "passthrough";
+    let tcp = a.termination == Termination::Passthrough;
     s.preamble.push(if tcp {
         "Secure backend, pass through"
     } else {
@@ -35,30 +30,31 @@ pub fn build<'a>(a: &Alias<'a>, ctx: &Ctx<'_>) -> Built<'a> {
         s.lit("mode http");
         s.lit("option redispatch");
         match mode {
-            "append" => s.lit("option forwardfor"),
-            "if-none" => s.lit("option forwardfor if-none"),
-            _ => {}
+            Forwarded::Append => s.lit("option forwardfor"),
+            Forwarded::IfNone => s.lit("option forwardfor if-none"),
+            Forwarded::Replace | Forwarded::Never => {}
         }
-        if ctx.h1_case_adjust && is_true(a.ann(ann::H1_ADJUST_CASE)) {
+        if ctx.h1_case_adjust && a.ann.h1_adjust_case {
             s.lit("option h1-case-adjust-bogus-server");
         }
     }
-    s.push(vec![Word::Lit("balance"), Word::verbatim(balance(a, ctx, tcp).to_owned())]);
+    s.push(vec![Word::Lit("balance"), Word::Lit(balance(a, ctx, tcp).as_str())]);
     let allowlist_file = allowlist(&mut s, a, ctx);
+    let timeout = |s: &mut Section<'a>, kw: &'static str, t: Option<&'a Time>| {
+        if let Some(t) = t.filter(|t| !t.clipped.is_empty()) {
+            s.push(vec![Word::Lit("timeout"), Word::Lit(kw), Word::Gap, Word::verbatim(t.clipped.as_str())]);
+        }
+    };
     if tcp {
-        let t = clip(first_timespec(&[a.ann(ann::TIMEOUT_TUNNEL), a.ann(ann::TIMEOUT)]));
-        if !t.is_empty() {
-            s.push(vec![Word::Lit("timeout"), Word::Lit("tunnel"), Word::Gap, Word::verbatim(t)]);
-        }
+        // A passthrough route's one timeout is the tunnel's, falling back to the server timeout.
+        timeout(&mut s, "tunnel", a.ann.timeout_tunnel.as_ref().or(a.ann.timeout.as_ref()));
     } else {
-        for (key, kw) in [(ann::TIMEOUT, "server"), (ann::TIMEOUT_TUNNEL, "tunnel")] {
-            let t = clip(first_timespec(&[a.ann(key)]));
-            if !t.is_empty() {
-                s.push(vec![Word::Lit("timeout"), Word::Lit(kw), Word::Gap, Word::verbatim(t)]);
-            }
-        }
+        timeout(&mut s, "server", a.ann.timeout.as_ref());
+        timeout(&mut s, "tunnel", a.ann.timeout_tunnel.as_ref());
     }
-    rate_limits(&mut s, a, tcp);
+    if let Some(limits) = &a.ann.rate_limits {
+        rate_limits(&mut s, limits, tcp);
+    }
     s.blank();
     if tcp {
         s.lit("hash-type consistent");
@@ -70,13 +66,12 @@ pub fn build<'a>(a: &Alias<'a>, ctx: &Ctx<'_>) -> Built<'a> {
         forwarded(&mut s, mode);
         rewrite(&mut s, a);
         cookie(&mut s, a, ctx);
-        let hsts = a.ann_clean(ann::HSTS);
-        if matches!(a.termination, "edge" | "reencrypt") && ann::is_hsts(hsts) {
+        if let Some(hsts) = a.ann.hsts.as_deref().filter(|_| a.termination.terminates_tls()) {
             s.push(vec![
                 Word::Lit("http-response"),
                 Word::Lit("set-header"),
                 Word::Lit("Strict-Transport-Security"),
-                Word::quoted(hsts.to_owned()),
+                Word::quoted(hsts),
             ]);
         }
         header_actions(&mut s, "http-request", &a.route.request_headers);
@@ -87,47 +82,34 @@ pub fn build<'a>(a: &Alias<'a>, ctx: &Ctx<'_>) -> Built<'a> {
     Built { section: s, allowlist_file }
 }
 
-fn forwarded_mode<'a>(a: &Alias<'a>, ctx: &Ctx<'a>) -> &'a str {
-    const MODES: &[&str] = &["append", "replace", "if-none", "never"];
-    let v = a.ann(ann::FORWARDED);
-    if MODES.contains(&v) {
-        return v;
-    }
-    let d = ctx.settings.env("ROUTER_SET_FORWARDED_HEADERS", "append");
-    if MODES.contains(&d) {
-        d
-    } else {
-        "append"
-    }
+fn forwarded_mode(a: &Alias<'_>, ctx: &Ctx<'_>) -> Forwarded {
+    a.ann.forwarded.unwrap_or(ctx.route_defaults.forwarded)
 }
 
-fn balance<'a>(a: &Alias<'a>, ctx: &Ctx<'a>, tcp: bool) -> &'a str {
-    if let Some(v) = algo(a.ann(ann::BALANCE)) {
-        return v;
+fn balance(a: &Alias<'_>, ctx: &Ctx<'_>, tcp: bool) -> Balance {
+    if let Some(b) = a.ann.balance {
+        return b;
     }
     if a.active_units > 1 {
-        return "roundrobin";
+        return Balance::RoundRobin;
     }
-    let lb = algo(ctx.settings.env("ROUTER_LOAD_BALANCE_ALGORITHM", ""));
+    let d = &ctx.route_defaults;
     if tcp {
-        algo(ctx.settings.env("ROUTER_TCP_BALANCE_SCHEME", "")).or(lb).unwrap_or("source")
+        d.tcp_balance.or(d.balance).unwrap_or(Balance::Source)
     } else {
-        lb.unwrap_or("random")
+        d.balance.unwrap_or(Balance::Random)
     }
 }
 
 /// The router's allow-list limit: HAProxy's 64 words per line, minus three.
 const INLINE_LIMIT: usize = 61;
 
-fn allowlist(s: &mut Section<'_>, a: &Alias<'_>, ctx: &Ctx<'_>) -> Option<(String, String)> {
-    let raw = [a.ann(ann::IP_ALLOWLIST), a.ann(ann::IP_WHITELIST)]
-        .into_iter()
-        .find(|v| !v.is_empty() && !v.contains('\n'))?;
-    let tokens = ann::parse_ip_list(raw)?;
+fn allowlist<'a>(s: &mut Section<'a>, a: &Alias<'a>, ctx: &Ctx<'_>) -> Option<(String, String)> {
+    let tokens = a.ann.allowlist.as_ref()?;
     let mut file = None;
     if tokens.len() <= INLINE_LIMIT {
         let mut w = lit_words("acl allowlist src");
-        w.extend(tokens.iter().map(|t| Word::bare(t.clone())));
+        w.extend(tokens.iter().map(|t| Word::bare(t.as_str())));
         s.push(w);
     } else {
         let name = format!("{}.txt", a.key);
@@ -141,30 +123,26 @@ fn allowlist(s: &mut Section<'_>, a: &Alias<'_>, ctx: &Ctx<'_>) -> Option<(Strin
     file
 }
 
-fn rate_limits(s: &mut Section<'_>, a: &Alias<'_>, tcp: bool) {
-    if !is_true(a.ann(ann::RATE_LIMIT)) {
-        return;
-    }
+fn rate_limits<'a>(s: &mut Section<'a>, limits: &'a RateLimits, tcp: bool) {
     s.lit("stick-table type ip size 100k expire 30s store conn_cur,conn_rate(3s),http_req_rate(10s)");
     s.lit("tcp-request content track-sc2 src");
-    let rules: &[(&str, &str, bool, &'static str)] = &[
-        (ann::RATE_CONCURRENT, "src_conn_cur", true, "concurrent TCP connections not restricted"),
-        (ann::RATE_TCP, "src_conn_rate", false, "TCP connection rate not restricted"),
-        (ann::RATE_HTTP, "src_http_req_rate", false, "HTTP request rate not restricted"),
+    let rules: [(&Option<Verbatim>, &'static str, bool, &'static str); 3] = [
+        (&limits.concurrent_tcp, "src_conn_cur", true, "concurrent TCP connections not restricted"),
+        (&limits.rate_tcp, "src_conn_rate", false, "TCP connection rate not restricted"),
+        (&limits.rate_http, "src_http_req_rate", false, "HTTP request rate not restricted"),
     ];
-    for (i, (key, fetch, gap, note)) in rules.iter().enumerate() {
+    for (i, (limit, fetch, gap, note)) in rules.into_iter().enumerate() {
         if tcp && i == 2 {
             break;
         }
-        let v = a.ann(key);
-        if is_integer(v) {
+        if let Some(Verbatim(v)) = limit {
             let mut w = lit_words("tcp-request content reject if {");
             w.push(Word::Lit(fetch));
             w.push(Word::Lit("ge"));
-            if *gap {
+            if gap {
                 w.push(Word::Gap);
             }
-            w.push(Word::verbatim(v.to_owned()));
+            w.push(Word::verbatim(v.as_str()));
             w.push(Word::Lit("}"));
             s.push(w);
         } else {
@@ -173,14 +151,14 @@ fn rate_limits(s: &mut Section<'_>, a: &Alias<'_>, tcp: bool) {
     }
 }
 
-fn forwarded(s: &mut Section<'_>, mode: &str) {
+fn forwarded(s: &mut Section<'_>, mode: Forwarded) {
     let (verb, cond): (&'static str, bool) = match mode {
-        "append" => ("add-header", false),
-        "replace" => ("set-header", false),
-        "if-none" => ("set-header", true),
-        _ => return,
+        Forwarded::Append => ("add-header", false),
+        Forwarded::Replace => ("set-header", false),
+        Forwarded::IfNone => ("set-header", true),
+        Forwarded::Never => return,
     };
-    if mode == "replace" {
+    if mode == Forwarded::Replace {
         s.lit("http-request set-header X-Forwarded-For %[src]");
     }
     let lines: &[(&'static str, &'static str, &'static str)] = &[
@@ -232,18 +210,15 @@ fn absent(h: &str) -> &'static str {
 }
 
 fn rewrite(s: &mut Section<'_>, a: &Alias<'_>) {
-    let t = a.ann_clean(ann::REWRITE_TARGET);
-    if !t.starts_with('/') {
-        return;
-    }
+    let Some(t) = &a.ann.rewrite_target else { return };
     let path: String = a.route.path.as_str().chars().filter(|c| *c != '\r' && *c != '\n').collect();
-    let re = if t == "/" { format!("^{path}/?(.*)$") } else { format!("^{path}(.*)$") };
+    let re = if t.target == "/" { format!("^{path}/?(.*)$") } else { format!("^{path}(.*)$") };
     s.comment("Path rewrite target");
     s.push(vec![
         Word::Lit("http-request"),
         Word::Lit("replace-path"),
         Word::quoted(re),
-        Word::verbatim(quote_sanitized(&ann::sanitize_rewrite_target(t))),
+        Word::verbatim(quote_sanitized(&t.sanitized)),
     ]);
 }
 
@@ -254,18 +229,16 @@ fn quote_sanitized(t: &str) -> String {
 }
 
 fn cookie(s: &mut Section<'_>, a: &Alias<'_>, ctx: &Ctx<'_>) {
-    if is_true(a.ann(ann::DISABLE_COOKIES)) {
+    if a.ann.disable_cookies {
         return;
     }
-    let env_name = ctx.settings.env("ROUTER_COOKIE_NAME", "");
-    let name = [a.ann(ann::COOKIE_NAME), env_name].into_iter().find(|v| is_cookie_name(v)).unwrap_or(&a.routing_key);
-    let mut w = vec![Word::Lit("cookie"), Word::bare(name.to_owned())];
+    let name = a.ann.cookie_name.as_ref().or(ctx.route_defaults.cookie_name.as_ref()).unwrap_or(&a.routing_key);
+    let mut w = vec![Word::Lit("cookie"), Word::bare(name.clone())];
     w.extend(lit_words("insert indirect nocache httponly"));
-    if matches!(a.termination, "edge" | "reencrypt") && a.policy != "Allow" {
-        let ss = a.ann(ann::COOKIE_SAME_SITE);
-        let ss = if matches!(ss, "Lax" | "Strict" | "None") { ss } else { "None" };
+    if a.termination.terminates_tls() && a.policy != InsecurePolicy::Allow {
+        let ss = a.ann.same_site.unwrap_or(crate::annotations::SameSite::None);
         w.extend(lit_words("secure attr"));
-        w.push(Word::verbatim(format!("SameSite={ss}")));
+        w.push(Word::verbatim(format!("SameSite={}", ss.as_str())));
     }
     if ctx.dynamic {
         w.push(Word::Lit("dynamic"));
@@ -310,13 +283,13 @@ fn header_actions(s: &mut Section<'_>, verb: &'static str, actions: &[crate::obj
 }
 
 fn servers<'a>(s: &mut Section<'a>, a: &Alias<'a>, ctx: &Ctx<'_>, tcp: bool) {
-    let interval = clip(first_timespec(&[
-        a.ann(ann::CHECK_INTERVAL),
-        ctx.settings.env("ROUTER_BACKEND_CHECK_INTERVAL", ""),
-        "5000ms",
-    ]));
-    let maxconn = a.ann(ann::POD_CONCURRENT);
-    let maxconn = is_integer(maxconn).then_some(maxconn);
+    let interval = a
+        .ann
+        .check_interval
+        .as_ref()
+        .or(ctx.route_defaults.check_interval.as_ref())
+        .map_or("5000ms", |t| t.clipped.as_str());
+    let maxconn = a.ann.pod_concurrent.as_ref();
     let dest_ca = a.route.tls.as_ref().is_some_and(|t| !t.destination_ca.is_empty());
     let ns = a.route.meta.namespace.as_str();
     for unit in &a.units {
@@ -335,10 +308,12 @@ fn servers<'a>(s: &mut Section<'a>, a: &Alias<'a>, ctx: &Ctx<'_>, tcp: bool) {
             w.push(Word::Lit("weight"));
             w.push(Word::verbatim(weight.to_string()));
             match a.termination {
-                "" | "edge" if r.app_protocol == "h2c" || r.app_protocol == "kubernetes.io/h2c" => {
+                Termination::Plain | Termination::Edge
+                    if r.app_protocol == "h2c" || r.app_protocol == "kubernetes.io/h2c" =>
+                {
                     w.extend(lit_words("proto h2"));
                 }
-                "reencrypt" => {
+                Termination::Reencrypt => {
                     w.push(Word::Lit("ssl"));
                     if !ctx.disable_http2 {
                         w.extend(lit_words("alpn h2,http/1.1"));
@@ -360,13 +335,13 @@ fn servers<'a>(s: &mut Section<'a>, a: &Alias<'a>, ctx: &Ctx<'_>, tcp: bool) {
                 }
                 _ => {}
             }
-            if !r.no_health_check && a.active_endpoints > 1 && is_timespec(&interval) {
+            if !r.no_health_check && a.active_endpoints > 1 && is_timespec(interval) {
                 w.extend(lit_words("check inter"));
-                w.push(Word::verbatim(interval.clone()));
+                w.push(Word::verbatim(interval.to_owned()));
             }
-            if let Some(m) = maxconn {
+            if let Some(Verbatim(m)) = maxconn {
                 w.push(Word::Lit("maxconn"));
-                w.push(Word::verbatim(m.to_owned()));
+                w.push(Word::verbatim(m.as_str()));
             }
             s.push(w);
         }

@@ -1,9 +1,10 @@
 //! Settings-derived values shared by the section builders: the working directory, HTTP/2 and
 //! stats choices, the default certificate path, and the global header actions parsed from
-//! `ROUTER_HTTP_{REQUEST,RESPONSE}_HEADERS`.
+//! `ROUTER_HTTP_{REQUEST,RESPONSE}_HEADERS`, and the defaults route backends fall back to.
 
+use crate::annotations::{Balance, Forwarded, Time};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::gotext::is_true;
+use crate::gotext::{is_cookie_name, is_true};
 use crate::haproxy::model::Word;
 use crate::settings::Settings;
 use crate::startup::Startup;
@@ -36,6 +37,35 @@ pub struct Ctx<'a> {
     pub startup: Startup,
     /// `ROUTER_HAPROXY_CONFIG_MANAGER`: the dynamic config manager is on.
     pub dynamic: bool,
+    /// What routes fall back to when their annotations say nothing valid.
+    pub route_defaults: RouteDefaults,
+}
+
+/// The settings a route backend falls back to, parsed once for all routes.
+pub struct RouteDefaults {
+    /// `ROUTER_SET_FORWARDED_HEADERS` (append when unset or invalid).
+    pub forwarded: Forwarded,
+    /// `ROUTER_LOAD_BALANCE_ALGORITHM`, when valid.
+    pub balance: Option<Balance>,
+    /// `ROUTER_TCP_BALANCE_SCHEME`, when valid.
+    pub tcp_balance: Option<Balance>,
+    /// `ROUTER_COOKIE_NAME`, when it is a valid cookie name.
+    pub cookie_name: Option<String>,
+    /// `ROUTER_BACKEND_CHECK_INTERVAL`, when it is a valid time.
+    pub check_interval: Option<Time>,
+}
+
+impl RouteDefaults {
+    fn new(settings: &Settings) -> Self {
+        let env = |k: &str| settings.env(k, "");
+        Self {
+            forwarded: Forwarded::parse(env("ROUTER_SET_FORWARDED_HEADERS")).unwrap_or(Forwarded::Append),
+            balance: Balance::parse(env("ROUTER_LOAD_BALANCE_ALGORITHM")),
+            tcp_balance: Balance::parse(env("ROUTER_TCP_BALANCE_SCHEME")),
+            cookie_name: Some(env("ROUTER_COOKIE_NAME")).filter(|v| is_cookie_name(v)).map(str::to_owned),
+            check_interval: Time::parse(env("ROUTER_BACKEND_CHECK_INTERVAL")),
+        }
+    }
 }
 
 /// One item of `ROUTER_HTTP_{REQUEST,RESPONSE}_HEADERS`.
@@ -129,6 +159,7 @@ pub(crate) fn context<'a>(
         response_actions,
         startup,
         dynamic: settings.is_true("ROUTER_HAPROXY_CONFIG_MANAGER"),
+        route_defaults: RouteDefaults::new(settings),
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::alias::Alias;
 use super::{Ctx, OutputFile};
 use crate::gotext::quote_meta;
-use crate::objects::Route;
+use crate::objects::{InsecurePolicy, Route, Termination};
 use crate::settings::Settings;
 
 /// The prefix of wildcard keys, which sort after every other line.
@@ -29,8 +29,9 @@ pub struct Collector<'a> {
 pub fn cert_uses<'a>(routes: &[&'a Route], settings: &'a Settings) -> HashMap<&'a str, usize> {
     let mut uses: HashMap<&str, usize> = HashMap::new();
     for r in routes {
-        if let Some(t) = r.tls.as_ref().filter(|t| t.termination.as_str() != "passthrough" && !t.certificate.is_empty())
-        {
+        if let Some(t) = r.tls.as_ref().filter(|t| {
+            Termination::parse(t.termination.as_str()) != Termination::Passthrough && !t.certificate.is_empty()
+        }) {
             *uses.entry(t.certificate.as_str()).or_default() += 1;
         }
     }
@@ -168,10 +169,10 @@ pub struct Backend<'a> {
     pub path: &'a str,
     /// Wildcard route.
     pub wildcard: bool,
-    /// Termination ("" for plain HTTP).
-    pub termination: &'a str,
+    /// Termination.
+    pub termination: Termination,
     /// Insecure edge termination policy.
-    pub policy: &'a str,
+    pub policy: InsecurePolicy,
     /// The route has its own certificate.
     pub has_cert: bool,
 }
@@ -184,21 +185,21 @@ pub fn entry(map: MapFile, b: &Backend<'_>) -> Option<(String, String)> {
     if host.is_empty() {
         return None;
     }
-    let tls_term = matches!(t, "edge" | "reencrypt");
-    let backend = || format!("{}:{}", super::alias::backend_prefix(t), b.name);
+    let tls_term = t.terminates_tls();
+    let backend = || format!("{}:{}", t.backend_prefix(), b.name);
     let no_path = b.path.is_empty();
     match map {
-        MapFile::Http if t.is_empty() || (tls_term && b.policy == "Allow") => {
+        MapFile::Http if t == Termination::Plain || (tls_term && b.policy == InsecurePolicy::Allow) => {
             Some((route_re(host, b.path, wc), backend()))
         }
         MapFile::EdgeReencrypt if tls_term => Some((route_re(host, b.path, wc), backend())),
         MapFile::Redirect => {
-            Some((route_re(host, b.path, wc), if b.policy == "Redirect" { "1" } else { "0" }.to_owned()))
+            Some((route_re(host, b.path, wc), if b.policy == InsecurePolicy::Redirect { "1" } else { "0" }.to_owned()))
         }
-        MapFile::Tcp if no_path && matches!(t, "passthrough" | "reencrypt") => {
+        MapFile::Tcp if no_path && matches!(t, Termination::Passthrough | Termination::Reencrypt) => {
             Some((route_re(host, "", wc), backend()))
         }
-        MapFile::SniPassthrough if no_path && t == "passthrough" => Some((sni_re(host, wc), "1".to_owned())),
+        MapFile::SniPassthrough if no_path && t == Termination::Passthrough => Some((sni_re(host, wc), "1".to_owned())),
         MapFile::WildcardDomain if wc => Some((route_re(host, "", true), "1".to_owned())),
         MapFile::CertConfig if tls_term && b.has_cert => Some((format!("{}.pem", b.name), cert_host(host, wc))),
         _ => None,

@@ -3,6 +3,7 @@
 //! kind `Service`, weight 100, protocol `TCP`).
 
 use super::reader::Reader;
+use crate::annotations::RouteAnnotations;
 use crate::diag::Diagnostic;
 use crate::objects::*;
 use crate::tree::Node;
@@ -80,6 +81,7 @@ impl Reader<'_> {
         let request_headers = self.headers(actions, "request");
         let response_headers = self.headers(actions, "response");
         Route {
+            parsed: RouteAnnotations::parse(&meta.annotations),
             meta,
             host,
             subdomain,

@@ -12,7 +12,7 @@ use crate::compile::context::{Ctx, GlobalAction};
 use crate::endpoints::{Record, Tables};
 use crate::gotmpl::{GoType, Key, Value};
 use crate::haproxy::emit::single_quoted;
-use crate::objects::{HeaderAction, Route};
+use crate::objects::{HeaderAction, Route, Termination};
 
 /// `templaterouter.ServiceAliasConfig`.
 pub(crate) const SERVICE_ALIAS_CONFIG: &str = "templaterouter.ServiceAliasConfig";
@@ -228,10 +228,10 @@ const SERVICE_ALIAS_FIELDS: [&str; 21] = [
 
 fn service_alias_config(a: &Alias<'_>, ctx: &Ctx<'_>) -> Value {
     let r = a.route;
-    let tls = r.tls.as_deref().filter(|t| !t.termination.is_empty());
+    let tls = r.tls.as_deref().filter(|_| a.termination != Termination::Plain);
     // Plain and passthrough routes have a nil certificate map; the others a map keyed by host.
     let certificates = match tls {
-        Some(t) if t.termination.as_str() != "passthrough" => {
+        Some(t) if a.termination != Termination::Passthrough => {
             let host = r.host.as_str();
             let mut m = Vec::new();
             if !t.certificate.is_empty() {
@@ -247,7 +247,7 @@ fn service_alias_config(a: &Alias<'_>, ctx: &Ctx<'_>) -> Value {
         }
         _ => Value::struct_map(named(CERTIFICATE), zero_certificate(), []),
     };
-    let verify = a.termination == "reencrypt"
+    let verify = a.termination == Termination::Reencrypt
         && tls.is_some_and(|t| t.destination_ca.is_empty())
         && ctx.default_dest_ca.is_some_and(|p| !p.is_empty());
     let annotations: BTreeMap<Key, Value> =
@@ -268,12 +268,12 @@ fn service_alias_config(a: &Alias<'_>, ctx: &Ctx<'_>) -> Value {
             ("Namespace", s(r.meta.namespace.as_str())),
             ("Host", s(r.host.as_str())),
             ("Path", s(r.path.as_str())),
-            ("TLSTermination", s(a.termination)),
+            ("TLSTermination", s(r.termination())),
             ("Certificates", certificates),
             ("VerifyServiceHostname", Value::Bool(verify)),
             ("Status", s("saved")),
             ("PreferPort", s(r.target_port.as_ref().map_or("", |p| p.as_str()))),
-            ("InsecureEdgeTerminationPolicy", s(a.policy)),
+            ("InsecureEdgeTerminationPolicy", s(r.insecure_policy())),
             ("RoutingKeyName", s(&a.routing_key)),
             ("IsWildcard", Value::Bool(a.wildcard)),
             ("Annotations", Value::typed_map(false, GoType::String, annotations)),

@@ -11,10 +11,10 @@ use std::rc::Rc;
 use super::data::{named, SERVICE_ALIAS_CONFIG, SERVICE_UNIT, TEMPLATE_DATA};
 use super::object::{bool_field, field, str_field};
 use super::re2::Cache;
-use crate::compile::alias::backend_prefix;
 use crate::compile::maps::{self, Backend, MapFile};
 use crate::gotext::quote_meta;
 use crate::gotmpl::{router_funcs, Func, FuncMap, GoType, Key, Value};
+use crate::objects::{InsecurePolicy, Termination};
 use crate::settings::Settings;
 
 /// What the functions share with the renderer: the name of the file being rendered (for
@@ -114,7 +114,7 @@ pub(crate) fn funcs(settings: &Settings, shared: &Shared) -> FuncMap {
         &mut m,
         "genBackendNamePrefix",
         Func::new(vec![GoType::String], "func(v1.TLSTerminationType) string", |a| {
-            Ok(Value::from(backend_prefix(&string(&a[0]))))
+            Ok(Value::from(Termination::parse(&string(&a[0])).backend_prefix()))
         }),
     );
     let alias_t = named(SERVICE_ALIAS_CONFIG);
@@ -319,8 +319,8 @@ fn map_lines(map: MapFile, td: &Value) -> Vec<String> {
             host: &host,
             path: &path,
             wildcard: bool_field(cfg, "IsWildcard"),
-            termination: &termination,
-            policy: &policy,
+            termination: Termination::parse(&termination),
+            policy: InsecurePolicy::parse(&policy),
             has_cert: !contents.is_empty(),
         };
         let Some((k, v)) = maps::entry(map, &b) else { continue };

@@ -1,10 +1,10 @@
-//! Annotation checks: every value is read through the registry (`crate::annotations`), so an
-//! invalid value is reported with the rule it breaks and what the router does instead; unknown
-//! keys under the router's prefixes get a "did you mean"; values that the router copies
-//! verbatim but HAProxy refuses are errors.
+//! Annotation checks: the values the route's parse (`RouteAnnotations::invalid`) refused are
+//! reported with the rule they break and what the router does instead; unknown keys under the
+//! router's prefixes get a "did you mean"; values that the router copies verbatim but HAProxy
+//! refuses are errors.
 
 use super::who;
-use crate::annotations::{self as ann, is_valid, lookup, parse_ip_list, Annotation, Rule, REGISTRY};
+use crate::annotations::{self as ann, lookup, parse_ip_list, Annotation, Rule, REGISTRY};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::objects::{Route, Str};
 use crate::suggest::closest;
@@ -15,14 +15,15 @@ const RATE_LIMITS: &[&str] = &[ann::RATE_CONCURRENT, ann::RATE_TCP, ann::RATE_HT
 /// Reports every annotation problem of `r`.
 pub(super) fn check(r: &Route, diags: &mut Diagnostics) {
     let route = who(&r.meta);
-    let rate_limited = r.meta.annotation(ann::RATE_LIMIT).is_some_and(|v| ann::enabled(v.as_str()));
-    for (key, value) in &r.meta.annotations {
+    let parsed = r.ann();
+    let rate_limited = parsed.rate_limits.is_some();
+    for (i, (key, value)) in r.meta.annotations.iter().enumerate() {
         // Line breaks and NUL are reported by the guard, which owns that rule.
         if value.as_str().contains(['\r', '\n', '\0']) {
             continue;
         }
         match lookup(key) {
-            Some(a) => known(r, &route, a, value, rate_limited, diags),
+            Some(a) => known(r, &route, a, value, parsed.invalid.contains(&i), rate_limited, diags),
             None => unknown(r, &route, key, value, diags),
         }
     }
@@ -48,9 +49,17 @@ fn span_of(r: &Route, v: &Str) -> crate::source::Span {
     v.span.unwrap_or(r.meta.span)
 }
 
-fn known(r: &Route, route: &str, a: &Annotation, value: &Str, rate_limited: bool, diags: &mut Diagnostics) {
+fn known(
+    r: &Route,
+    route: &str,
+    a: &Annotation,
+    value: &Str,
+    invalid: bool,
+    rate_limited: bool,
+    diags: &mut Diagnostics,
+) {
     let v = value.as_str();
-    if !is_valid(a.rule, v) {
+    if invalid {
         let mut help = format!("the value must be {}", describe(a.rule));
         if let Rule::OneOf(list) = a.rule {
             if let Some(s) = closest(v, list.iter().copied()) {
