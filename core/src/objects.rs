@@ -239,8 +239,14 @@ impl Route {
         format!("{}:{}", self.meta.namespace.value, self.meta.name.value)
     }
 
-    /// The termination, or "" for plain HTTP.
-    pub fn termination(&self) -> &str {
+    /// The termination.
+    pub fn termination(&self) -> Termination {
+        Termination::parse(self.termination_text())
+    }
+
+    /// The termination as written (after defaulting), or "" for plain HTTP: what the router's
+    /// template data holds.
+    pub fn termination_text(&self) -> &str {
         self.tls.as_ref().map_or("", |t| t.termination.as_str())
     }
 

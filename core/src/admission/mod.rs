@@ -13,7 +13,7 @@ pub mod selector;
 use std::collections::HashMap;
 
 use crate::diag::{Diagnostic, Diagnostics, Severity};
-use crate::objects::{Objects, Route};
+use crate::objects::{Objects, Route, Termination};
 use crate::settings::Settings;
 use crate::tls::{self, ErrorKind};
 use hostname::{comma_list, domain_of, in_domain_list};
@@ -358,7 +358,7 @@ fn conflicts(a: &Route, b: &Route) -> bool {
     a.path.value == b.path.value
         || (a.tls.is_some()
             && b.tls.is_some()
-            && (a.termination() == "passthrough" || b.termination() == "passthrough"))
+            && (a.termination() == Termination::Passthrough || b.termination() == Termination::Passthrough))
 }
 
 /// UniqueHost's checks that run on every event: a host must be present and a DNS name.

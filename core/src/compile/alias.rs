@@ -86,7 +86,7 @@ impl<'a> Alias<'a> {
             ann: route.ann(),
             routing_key: md5_hex(&format!(" {key}")),
             key,
-            termination: Termination::parse(route.termination()),
+            termination: route.termination(),
             policy: InsecurePolicy::parse(route.insecure_policy()),
             wildcard: wildcards_allowed && route.wildcard_policy.as_str() == "Subdomain",
             units,

@@ -2,7 +2,7 @@
 //! certificate, and the error pages the router image ships.
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::objects::Route;
+use crate::objects::{Route, Termination};
 use crate::settings::Settings;
 
 use super::context::Ctx;
@@ -57,13 +57,14 @@ pub(crate) fn cert_files(
     }
     for r in routes {
         let Some(t) = &r.tls else { continue };
-        let term = t.termination.as_str();
-        if !matches!(term, "edge" | "reencrypt") {
+        let term = r.termination();
+        if !term.terminates_tls() {
             continue;
         }
         let key = r.key();
         let has_pair = !t.certificate.is_empty() && !t.key.is_empty();
-        let reenc_ca = term == "reencrypt" && (!t.destination_ca.is_empty() || ctx.default_dest_ca.is_some());
+        let reenc_ca =
+            term == Termination::Reencrypt && (!t.destination_ca.is_empty() || ctx.default_dest_ca.is_some());
         if !has_pair && !reenc_ca {
             continue;
         }
@@ -78,7 +79,7 @@ pub(crate) fn cert_files(
             }
             out.push(OutputFile { path: format!("router/certs/{key}.pem"), contents: body });
         }
-        if term == "reencrypt" && !t.destination_ca.is_empty() {
+        if term == Termination::Reencrypt && !t.destination_ca.is_empty() {
             out.push(OutputFile {
                 path: format!("router/cacerts/{key}.pem"),
                 contents: t.destination_ca.value.clone(),

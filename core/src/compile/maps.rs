@@ -29,9 +29,9 @@ pub struct Collector<'a> {
 pub fn cert_uses<'a>(routes: &[&'a Route], settings: &'a Settings) -> HashMap<&'a str, usize> {
     let mut uses: HashMap<&str, usize> = HashMap::new();
     for r in routes {
-        if let Some(t) = r.tls.as_ref().filter(|t| {
-            Termination::parse(t.termination.as_str()) != Termination::Passthrough && !t.certificate.is_empty()
-        }) {
+        if let Some(t) =
+            r.tls.as_ref().filter(|t| r.termination() != Termination::Passthrough && !t.certificate.is_empty())
+        {
             *uses.entry(t.certificate.as_str()).or_default() += 1;
         }
     }

@@ -143,7 +143,7 @@ impl Provenance {
             let (ns, name) = (r.meta.namespace.as_str(), r.meta.name.as_str());
             let source = loc.source(r.meta.span, "Route", ns, name);
             let st = status.get(&(ns, name));
-            let termination = r.termination().to_owned();
+            let termination = r.termination_text().to_owned();
             if let Some(tls) = &r.tls {
                 if !tls.certificate.is_empty() {
                     if let Some(c) = CertInfo::from_pem(tls.certificate.as_str(), Some(source.clone())) {

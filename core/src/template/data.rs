@@ -268,7 +268,7 @@ fn service_alias_config(a: &Alias<'_>, ctx: &Ctx<'_>) -> Value {
             ("Namespace", s(r.meta.namespace.as_str())),
             ("Host", s(r.host.as_str())),
             ("Path", s(r.path.as_str())),
-            ("TLSTermination", s(r.termination())),
+            ("TLSTermination", s(r.termination_text())),
             ("Certificates", certificates),
             ("VerifyServiceHostname", Value::Bool(verify)),
             ("Status", s("saved")),

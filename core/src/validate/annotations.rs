@@ -6,7 +6,7 @@
 use super::who;
 use crate::annotations::{self as ann, lookup, parse_ip_list, Annotation, Rule, REGISTRY};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::objects::{Route, Str};
+use crate::objects::{Route, Str, Termination};
 use crate::suggest::closest;
 
 const PREFIXES: &[&str] = &["haproxy.router.openshift.io/", "router.openshift.io/"];
@@ -149,12 +149,12 @@ fn rate_limit(r: &Route, route: &str, a: &Annotation, value: &Str, rate_limited:
 fn not_applicable(r: &Route, route: &str, a: &Annotation, value: &Str, diags: &mut Diagnostics) {
     let term = r.termination();
     let applies = match a.applies_to {
-        "http, edge, reencrypt" => term != "passthrough",
-        "edge, reencrypt" => term == "edge" || term == "reencrypt",
+        "http, edge, reencrypt" => term != Termination::Passthrough,
+        "edge, reencrypt" => term.terminates_tls(),
         _ => true,
     };
     if !applies {
-        let kind = if term.is_empty() { "plain HTTP" } else { term };
+        let kind = if term == Termination::Plain { "plain HTTP" } else { r.termination_text() };
         diags.push(
             Diagnostic::warning(
                 "routec::annotation::not-applicable",

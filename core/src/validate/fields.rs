@@ -15,7 +15,7 @@ const FORBIDDEN_HEADERS: &[&str] = &["strict-transport-security", "proxy", "cook
 pub(super) fn check(r: &Route, diags: &mut Diagnostics) {
     let route = who(&r.meta);
     let at_route = r.meta.span;
-    let passthrough = r.termination() == "passthrough";
+    let passthrough = r.termination() == crate::objects::Termination::Passthrough;
 
     if !r.path.is_empty() && !r.path.as_str().starts_with('/') {
         diags.push(
