@@ -434,8 +434,7 @@ fn bases(bin: &Path, scratch: &Path) -> Vec<Base> {
         }
         // Only configs HAProxy reads without a single alert: then every alert on a mutant is
         // the mutation's.
-        let got = Command::new(bin)
-            .env_clear()
+        let got = common::haproxy::offline(bin)
             .current_dir(p.parent().unwrap_or(scratch))
             .arg("-c")
             .arg("-f")

@@ -11,20 +11,42 @@ use crate::objects::{BackendRef, Objects, Route, Service};
 use crate::source::Span;
 use crate::suggest::closest;
 
-/// Services by namespace and name, so each route's lookup is constant time.
+/// Services, and where their Endpoints or EndpointSlices are, by namespace and name, so each
+/// route's lookups are constant time.
 struct Services<'a> {
     by_key: HashMap<(&'a str, &'a str), &'a Service>,
     names: HashMap<&'a str, Vec<&'a str>>,
+    /// The first Endpoints of each service, else its first EndpointSlice.
+    endpoints: HashMap<(&'a str, &'a str), Span>,
+}
+
+impl<'a> Services<'a> {
+    fn new(objs: &'a Objects) -> Self {
+        let mut services = Services { by_key: HashMap::new(), names: HashMap::new(), endpoints: HashMap::new() };
+        for s in &objs.services {
+            let (ns, name) = (s.meta.namespace.as_str(), s.meta.name.as_str());
+            services.by_key.entry((ns, name)).or_insert(s);
+            services.names.entry(ns).or_default().push(name);
+        }
+        for e in &objs.endpoints {
+            let at = e.meta.name.span.unwrap_or(e.meta.span);
+            services.endpoints.entry((e.meta.namespace.as_str(), e.meta.name.as_str())).or_insert(at);
+        }
+        for s in &objs.slices {
+            let at = s.meta.name.span.unwrap_or(s.meta.span);
+            services.endpoints.entry((s.meta.namespace.as_str(), s.service_name.as_str())).or_insert(at);
+        }
+        services
+    }
+
+    fn endpoints_span(&self, ns: &str, svc: &str) -> Option<Span> {
+        self.endpoints.get(&(ns, svc)).copied()
+    }
 }
 
 /// Checks the services of every route in `routes` (indices into `objs.routes`).
 pub(super) fn check(objs: &Objects, tables: &Tables, routes: &[usize], diags: &mut Diagnostics) {
-    let mut services = Services { by_key: HashMap::new(), names: HashMap::new() };
-    for s in &objs.services {
-        let (ns, name) = (s.meta.namespace.as_str(), s.meta.name.as_str());
-        services.by_key.entry((ns, name)).or_insert(s);
-        services.names.entry(ns).or_default().push(name);
-    }
+    let services = Services::new(objs);
     let mut unknown_pods: Vec<&Service> = Vec::new();
     for r in routes.iter().filter_map(|i| objs.routes.get(*i)) {
         for b in std::iter::once(&r.to).chain(&r.alternates) {
@@ -34,12 +56,12 @@ pub(super) fn check(objs: &Objects, tables: &Tables, routes: &[usize], diags: &m
             }
             let ns = r.meta.namespace.as_str();
             match services.by_key.get(&(ns, b.name.as_str())) {
-                Some(s) if s.kind != "ExternalName" && endpoints_span(objs, ns, b.name.as_str()).is_none() => {
+                Some(s) if s.kind != "ExternalName" && services.endpoints_span(ns, b.name.as_str()).is_none() => {
                     if !unknown_pods.iter().any(|u| std::ptr::eq(*u, *s)) {
                         unknown_pods.push(s);
                     }
                 }
-                _ => service(objs, &services, tables, r, b, diags),
+                _ => service(&services, tables, r, b, diags),
             }
         }
     }
@@ -71,14 +93,7 @@ fn manifest_mode(services: &[&Service], diags: &mut Diagnostics) {
     diags.push(d);
 }
 
-fn service(
-    objs: &Objects,
-    services: &Services<'_>,
-    tables: &Tables,
-    r: &Route,
-    b: &BackendRef,
-    diags: &mut Diagnostics,
-) {
+fn service(services: &Services<'_>, tables: &Tables, r: &Route, b: &BackendRef, diags: &mut Diagnostics) {
     let ns = r.meta.namespace.as_str();
     let svc = b.name.as_str();
     let key = format!("{ns}/{svc}");
@@ -107,10 +122,7 @@ fn service(
             .at(at, "no servers for this backend")
             .help(help);
         if service.is_none() {
-            if let Some(g) = closest(
-                svc,
-                objs.services.iter().filter(|s| s.meta.namespace.as_str() == ns).map(|s| s.meta.name.as_str()),
-            ) {
+            if let Some(g) = closest(svc, services.names.get(ns).into_iter().flatten().copied()) {
                 d = d.help(format!("did you mean `{g}`?"));
             }
         }
@@ -124,7 +136,7 @@ fn service(
         )
         .at(at, "no servers for this backend")
         .help("the service's endpoints are in the input, but none of their addresses is ready: the pods are not ready (or scaled to zero), and only ready addresses become servers");
-        if let Some(span) = endpoints_span(objs, ns, svc) {
+        if let Some(span) = services.endpoints_span(ns, svc) {
             d = d.related(span, "no ready address here");
         }
         diags.push(d);
@@ -184,10 +196,4 @@ fn ports(records: &[Record]) -> String {
         }
     }
     format!("it has {}", seen.join(", "))
-}
-
-fn endpoints_span(objs: &Objects, ns: &str, svc: &str) -> Option<Span> {
-    let e = objs.endpoints.iter().find(|e| e.meta.namespace.as_str() == ns && e.meta.name.as_str() == svc);
-    let s = objs.slices.iter().find(|s| s.meta.namespace.as_str() == ns && s.service_name == svc);
-    e.map(|e| e.meta.name.span.unwrap_or(e.meta.span)).or_else(|| s.map(|s| s.meta.name.span.unwrap_or(s.meta.span)))
 }

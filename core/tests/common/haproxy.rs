@@ -27,6 +27,29 @@ fn skip_note(name: &str) {
     eprintln!("skipped: `{name}` is not installed (apt-get install -y haproxy, or set HAPROXY); CI is unset");
 }
 
+/// A command running `bin` where no name resolves at once: in a network namespace of its own
+/// when `unshare` can make one, otherwise with the resolver cut to one short try. Corpus
+/// configs name hosts such as `docker` that resolve nowhere, and HAProxy waits on each. The
+/// environment is cleared, so nothing from the caller's reaches HAProxy.
+pub(crate) fn offline(bin: &Path) -> Command {
+    static UNSHARE: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    let unshare = UNSHARE.get_or_init(|| {
+        resolve("unshare").filter(|u| Command::new(u).args(["-rn", "true"]).output().is_ok_and(|o| o.status.success()))
+    });
+    match unshare {
+        Some(u) => {
+            let mut c = Command::new(u);
+            c.env_clear().arg("-rn").arg(bin);
+            c
+        }
+        None => {
+            let mut c = Command::new(bin);
+            c.env_clear().env("RES_OPTIONS", "timeout:1 attempts:1");
+            c
+        }
+    }
+}
+
 fn resolve(name: &str) -> Option<PathBuf> {
     if name.contains('/') {
         return Some(PathBuf::from(name)).filter(|p| p.is_file());
