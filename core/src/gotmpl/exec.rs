@@ -607,7 +607,7 @@ impl<'a> State<'a> {
                 if has_args {
                     return self.fail(format!("{name} is not a method but has arguments"));
                 }
-                return Ok(match m.entries.get(&super::value::Key::Str(name.into())) {
+                return Ok(match m.entries.get_str(name) {
                     Some(v) => Val { v: v.clone(), iface: m.elem == GoType::Any },
                     None => Val::invalid(),
                 });

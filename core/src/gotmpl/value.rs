@@ -2,7 +2,6 @@
 //! (nil, bool, int, uint, float64, string, slices, maps, structs with fields and methods, funcs),
 //! with Go's type names so error messages read as Go's do.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 
@@ -85,6 +84,78 @@ impl Key {
     }
 }
 
+/// A map's entries, sorted by key: templates never change a map, so a sorted vector serves
+/// lookups and ordered iteration at a fraction of a tree's memory (the router's data holds
+/// tens of thousands of one-entry maps).
+#[derive(Debug, Clone, Default)]
+pub struct Entries(Vec<(Key, Value)>);
+
+impl Entries {
+    /// The value at `key`.
+    pub fn get(&self, key: &Key) -> Option<&Value> {
+        self.0.binary_search_by(|(k, _)| k.cmp(key)).ok().and_then(|i| self.0.get(i)).map(|(_, v)| v)
+    }
+
+    /// The value at the string key `key`, without building a `Key`.
+    pub fn get_str(&self, key: &str) -> Option<&Value> {
+        let at = self.0.binary_search_by(|(k, _)| match k {
+            Key::Int(_) => std::cmp::Ordering::Less,
+            Key::Str(s) => s.as_str().cmp(key),
+        });
+        at.ok().and_then(|i| self.0.get(i)).map(|(_, v)| v)
+    }
+
+    /// The number of entries.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether the map is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The entries in key order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&Key, &Value)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    /// The keys in order.
+    pub fn keys(&self) -> impl ExactSizeIterator<Item = &Key> {
+        self.0.iter().map(|(k, _)| k)
+    }
+}
+
+impl FromIterator<(Key, Value)> for Entries {
+    /// Sorts by key; of equal keys the last one stays, as in a Go map literal's assignments.
+    fn from_iter<I: IntoIterator<Item = (Key, Value)>>(iter: I) -> Self {
+        let mut v: Vec<(Key, Value)> = iter.into_iter().collect();
+        if !v.is_sorted_by(|a, b| a.0 < b.0) {
+            // Stable, so equal keys keep their order and the last of them can be kept.
+            v.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut out: Vec<(Key, Value)> = Vec::with_capacity(v.len());
+            for e in v {
+                match out.last_mut() {
+                    Some(last) if last.0 == e.0 => *last = e,
+                    _ => out.push(e),
+                }
+            }
+            v = out;
+        }
+        v.shrink_to_fit();
+        Self(v)
+    }
+}
+
+impl<'a> IntoIterator for &'a Entries {
+    type Item = (&'a Key, &'a Value);
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, (Key, Value)>, fn(&'a (Key, Value)) -> (&'a Key, &'a Value)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
 /// A Go slice `[]elem`.
 #[derive(Debug, Clone)]
 pub struct List {
@@ -102,7 +173,7 @@ pub struct Map {
     /// Element type.
     pub elem: GoType,
     /// Entries, in key order.
-    pub entries: BTreeMap<Key, Value>,
+    pub entries: Entries,
     /// The zero value of a struct element type (what `index` returns for a missing key);
     /// `None` uses the element type's own zero.
     pub zero: Option<Value>,

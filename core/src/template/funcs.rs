@@ -282,7 +282,7 @@ fn primary_alias_key(v: &Value) -> Result<Value, String> {
     let mut sorted = keys.clone();
     sorted.sort_unstable_by(|a, b| b.cmp(a));
     for k in &sorted {
-        let a = m.entries.get(&Key::Str(k.clone())).cloned().unwrap_or_default();
+        let a = m.entries.get_str(k).cloned().unwrap_or_default();
         if matches!(&*str_field(&a, "TLSTermination"), "edge" | "reencrypt") {
             return Ok(Value::from(k.as_str()));
         }
@@ -309,7 +309,7 @@ fn map_lines(map: MapFile, td: &Value) -> Vec<String> {
             let certs = field(cfg, "Certificates");
             match &certs {
                 Value::Map(c) => {
-                    c.entries.get(&Key::Str(host.to_string())).map_or(Rc::from(""), |c| str_field(c, "Contents"))
+                    c.entries.get_str(&host).map_or(Rc::from(""), |c| str_field(c, "Contents"))
                 }
                 _ => Rc::from(""),
             }
@@ -326,7 +326,7 @@ fn map_lines(map: MapFile, td: &Value) -> Vec<String> {
         let Some((k, v)) = maps::entry(map, &b) else { continue };
         if map == MapFile::CertConfig {
             let uses = match &index {
-                Value::Map(i) => match i.entries.get(&Key::Str(contents.to_string())) {
+                Value::Map(i) => match i.entries.get_str(&contents) {
                     Some(Value::Int(n)) => *n,
                     _ => 0,
                 },
