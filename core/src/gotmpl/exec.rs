@@ -132,12 +132,39 @@ pub(crate) enum Flow {
 
 type R<T> = Result<T, Error>;
 
+/// The functions a template calls, by name: looked up on every call (a large render makes
+/// millions), so hashed with a hasher made for short keys.
+pub(crate) type Funcs = std::collections::HashMap<String, Func, std::hash::BuildHasherDefault<ShortKeyHasher>>;
+
+/// FxHash (rustc's hasher): a multiply and a rotate per word, good for short trusted keys.
+#[derive(Default)]
+pub(crate) struct ShortKeyHasher(u64);
+
+impl std::hash::Hasher for ShortKeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 pub(crate) struct State<'a> {
     pub(crate) trees: &'a BTreeMap<String, Rc<Tree>>,
-    pub(crate) funcs: &'a BTreeMap<String, Func>,
+    pub(crate) funcs: &'a Funcs,
     pub(crate) tree: &'a Tree,
     pub(crate) at: At<'a>,
-    pub(crate) vars: Vec<(String, Val)>,
+    pub(crate) vars: Vec<(&'a str, Val)>,
     pub(crate) depth: usize,
     pub(crate) nest: usize,
     pub(crate) out: &'a mut String,
@@ -212,14 +239,14 @@ impl<'a> State<'a> {
     }
 
     fn var_value(&self, name: &str) -> R<Val> {
-        match self.vars.iter().rev().find(|(n, _)| n == name) {
+        match self.vars.iter().rev().find(|(n, _)| *n == name) {
             Some((_, v)) => Ok(v.clone()),
             None => self.fail(format!("undefined variable: {name}")),
         }
     }
 
     fn set_var(&mut self, name: &str, v: Val) -> R<()> {
-        match self.vars.iter_mut().rev().find(|(n, _)| n == name) {
+        match self.vars.iter_mut().rev().find(|(n, _)| *n == name) {
             Some(slot) => {
                 slot.1 = v;
                 Ok(())
@@ -278,8 +305,16 @@ impl<'a> State<'a> {
         if let Value::Func(f) = &v.v {
             return self.fail(format!("can't print {node} of type {}", f.type_name));
         }
-        let s = super::fmt::sprint_action(&v.v);
-        self.write(&s)
+        // Strings and numbers are most of what a template prints; `%v` of them is the text.
+        match &v.v {
+            Value::Str(s) => self.write(s),
+            Value::Int(i) => self.write(&i.to_string()),
+            Value::Bool(b) => self.write(if *b { "true" } else { "false" }),
+            other => {
+                let s = super::fmt::sprint_action(other);
+                self.write(&s)
+            }
+        }
     }
 
     fn walk_if_with(
@@ -432,7 +467,7 @@ impl<'a> State<'a> {
             Some(p) => self.eval_pipeline(dot, p)?,
             None => Val::invalid(),
         };
-        let saved_vars = std::mem::replace(&mut self.vars, vec![("$".into(), dot.clone())]);
+        let saved_vars = std::mem::replace(&mut self.vars, vec![("$", dot.clone())]);
         let saved_tree = std::mem::replace(&mut self.tree, tree);
         self.depth += 1;
         let r = self.walk_list(&dot, &tree.root);
@@ -461,7 +496,7 @@ impl<'a> State<'a> {
             if pipe.is_assign {
                 self.set_var(v, value.clone())?;
             } else {
-                self.vars.push((v.clone(), value.clone()));
+                self.vars.push((v.as_str(), value.clone()));
             }
         }
         Ok(value)
@@ -573,9 +608,10 @@ impl<'a> State<'a> {
         if !recv.valid() {
             return Ok(Val::invalid());
         }
-        let typ = recv.type_name();
+        // The type's name and the field names are only for messages; building them on every
+        // field access was a sixth of a large render.
         if recv.iface && matches!(recv.v, Value::Nil) {
-            return self.fail(format!("nil pointer evaluating {typ}.{name}"));
+            return self.fail(format!("nil pointer evaluating {}.{name}", recv.type_name()));
         }
         if let Value::Object(o) = &recv.v {
             if let Some(m) = o.method(name) {
@@ -585,10 +621,9 @@ impl<'a> State<'a> {
         let has_args = args.len() > 1 || fin.is_some();
         match &recv.v {
             Value::Object(o) => {
-                let names = o.field_names();
                 if o.is_nil() {
-                    if names.iter().any(|f| f == name) {
-                        return self.fail(format!("nil pointer evaluating {typ}.{name}"));
+                    if o.field_names().iter().any(|f| f == name) {
+                        return self.fail(format!("nil pointer evaluating {}.{name}", recv.type_name()));
                     }
                 } else if let Some(v) = o.field(name) {
                     if has_args {
@@ -596,8 +631,10 @@ impl<'a> State<'a> {
                     }
                     return Ok(Val { v, iface: o.field_is_interface(name) });
                 } else if o.unexported_field(name) {
-                    return self.fail(format!("{name} is an unexported field of struct type {typ}"));
+                    return self.fail(format!("{name} is an unexported field of struct type {}", recv.type_name()));
                 }
+                let typ = recv.type_name();
+                let names = o.field_names();
                 let help = crate::suggest::closest(name, names.iter().map(String::as_str))
                     .map(|s| format!("did you mean `{s}`? {} has: {}", o.type_name(), names.join(", ")))
                     .or_else(|| Some(format!("{} has: {}", o.type_name(), names.join(", "))));
@@ -614,7 +651,7 @@ impl<'a> State<'a> {
             }
             _ => {}
         }
-        Err(self.error(Fail::NoField(format!("can't evaluate field {name} in type {typ}"), None)))
+        Err(self.error(Fail::NoField(format!("can't evaluate field {name} in type {}", recv.type_name()), None)))
     }
 
     fn eval_function(&mut self, dot: &Val, name: &str, loc: At<'a>, args: &'a [Arg], fin: Option<Val>) -> R<Val> {
@@ -638,8 +675,8 @@ impl<'a> State<'a> {
         fin: Option<Val>,
     ) -> R<Val> {
         let args = if args.is_empty() { args } else { &args[1..] };
-        let (params, variadic): (Vec<GoType>, Option<GoType>) = match &callee {
-            Callee::Func(f) => (f.params.clone(), f.variadic.clone()),
+        let (params, variadic): (&[GoType], Option<&GoType>) = match &callee {
+            Callee::Func(f) => (&f.params, f.variadic.as_ref()),
             Callee::Builtin(b) => b.signature(),
         };
         let num_in = args.len() + usize::from(fin.is_some());
@@ -674,22 +711,22 @@ impl<'a> State<'a> {
         let mut argv: Vec<Val> = Vec::with_capacity(num_in);
         let mut i = 0;
         while i < num_fixed && i < args.len() {
-            let t = params.get(i).cloned().unwrap_or(GoType::Any);
-            argv.push(self.eval_arg(dot, Some(&t), &args[i])?);
+            let t = params.get(i).unwrap_or(&GoType::Any);
+            argv.push(self.eval_arg(dot, Some(t), &args[i])?);
             i += 1;
         }
-        if let Some(vt) = &variadic {
+        if let Some(vt) = variadic {
             while i < args.len() {
                 argv.push(self.eval_arg(dot, Some(vt), &args[i])?);
                 i += 1;
             }
         }
         if let Some(f) = fin {
-            let t = match &variadic {
-                Some(vt) if num_in > num_fixed => vt.clone(),
-                _ => params.get(num_in - 1).cloned().unwrap_or(GoType::Any),
+            let t = match variadic {
+                Some(vt) if num_in > num_fixed => vt,
+                _ => params.get(num_in - 1).unwrap_or(&GoType::Any),
             };
-            argv.push(self.validate_type(f, Some(&t))?);
+            argv.push(self.validate_type(f, Some(t))?);
         }
         let result = match callee {
             Callee::Func(f) => {

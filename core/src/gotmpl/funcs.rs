@@ -59,15 +59,16 @@ impl Builtin {
     }
 
     /// Go's parameter lists: fixed parameters and the element type of `...`.
-    pub(crate) fn signature(self) -> (Vec<GoType>, Option<GoType>) {
+    pub(crate) fn signature(self) -> (&'static [GoType], Option<&'static GoType>) {
         use Builtin::*;
-        let r = GoType::Reflect;
+        const R: &GoType = &GoType::Reflect;
+        const ANY: &GoType = &GoType::Any;
         match self {
-            And | Or | Index | Slice | Eq | Call => (vec![r.clone()], Some(r)),
-            Not | Len => (vec![r], None),
-            Ne | Lt | Le | Gt | Ge => (vec![r.clone(), r], None),
-            Print | Println | Html | Js | Urlquery => (vec![], Some(GoType::Any)),
-            Printf => (vec![GoType::String], Some(GoType::Any)),
+            And | Or | Index | Slice | Eq | Call => (&[GoType::Reflect], Some(R)),
+            Not | Len => (&[GoType::Reflect], None),
+            Ne | Lt | Le | Gt | Ge => (&[GoType::Reflect, GoType::Reflect], None),
+            Print | Println | Html | Js | Urlquery => (&[], Some(ANY)),
+            Printf => (&[GoType::String], Some(ANY)),
         }
     }
 }

@@ -40,7 +40,7 @@ pub type FuncMap = BTreeMap<String, Func>;
 pub struct Template {
     name: String,
     trees: BTreeMap<String, Rc<parse::Tree>>,
-    funcs: FuncMap,
+    funcs: exec::Funcs,
     limits: Limits,
 }
 
@@ -83,6 +83,7 @@ impl Template {
             }
         })?;
         let trees = set.into_iter().map(|(k, v)| (k, Rc::new(v))).collect();
+        let funcs = funcs.into_iter().collect();
         Ok(Template { name: name.into(), trees, funcs, limits: Limits::default() })
     }
 
@@ -125,7 +126,7 @@ impl Template {
             funcs: &self.funcs,
             tree,
             at: exec::At::None,
-            vars: vec![("$".into(), dot.clone())],
+            vars: vec![("$", dot.clone())],
             depth: 0,
             nest: 0,
             out: &mut out,

@@ -59,23 +59,57 @@ pub(crate) struct Inputs<'a, 'b> {
     pub wildcards: bool,
 }
 
+/// Types and values that tens of thousands of routes share: each is built once and cloned by
+/// reference count (templates never change a value, so sharing cannot be observed).
+struct Common {
+    endpoint: GoType,
+    certificate: GoType,
+    zero_certificate: Value,
+    no_certificates: Value,
+    no_headers: Value,
+    no_endpoint_table: Value,
+    no_associations: Value,
+    header: GoType,
+    saved: Value,
+}
+
+impl Common {
+    fn new() -> Self {
+        let certificate = named(CERTIFICATE);
+        let zero_certificate = certificate_value("", "", "");
+        let header = named(HTTP_HEADER);
+        Self {
+            endpoint: named(ENDPOINT),
+            no_certificates: Value::struct_map(certificate.clone(), zero_certificate.clone(), []),
+            certificate,
+            zero_certificate,
+            no_headers: Value::typed_list(header.clone(), Vec::new()),
+            header,
+            no_endpoint_table: Value::typed_map(false, slice_type(ENDPOINT), []),
+            no_associations: Value::typed_map(false, GoType::Bool, []),
+            saved: s("saved"),
+        }
+    }
+}
+
 /// The `templateData` value the router executes every template with.
 pub(crate) fn template_data(inp: &Inputs<'_, '_>) -> Value {
     let ctx = inp.ctx;
     let settings = ctx.settings;
+    let common = Common::new();
     let mut state = Vec::with_capacity(inp.routes.len());
     let mut referenced: Vec<String> = Vec::new();
     for r in inp.routes {
         let a = Alias::new(r, inp.tables, inp.wildcards);
         referenced.extend(a.units.iter().map(|u| u.key.clone()));
-        state.push((a.key.clone(), service_alias_config(&a, ctx)));
+        state.push((a.key.clone(), service_alias_config(&a, ctx, &common)));
     }
     let mut units: BTreeMap<String, Value> = BTreeMap::new();
     for (key, records) in &inp.tables.by_service {
-        units.insert(key.clone(), service_unit(key, records));
+        units.insert(key.clone(), service_unit(key, records, &common));
     }
     for key in referenced {
-        units.entry(key.clone()).or_insert_with(|| service_unit(&key, &[]));
+        units.entry(key.clone()).or_insert_with(|| service_unit(&key, &[], &common));
     }
     let captures = |list: &[(String, i64)]| {
         let items = list
@@ -124,7 +158,7 @@ pub(crate) fn template_data(inp: &Inputs<'_, '_>) -> Value {
         Value::Nil
     };
     let stats_port = ctx.stats_port.unwrap_or(-1);
-    let unit_zero = service_unit("", &[]);
+    let unit_zero = service_unit("", &[], &common);
     let cfg_zero = zero_service_alias_config();
     Struct::with_interfaces(
         TEMPLATE_DATA,
@@ -146,15 +180,15 @@ pub(crate) fn template_data(inp: &Inputs<'_, '_>) -> Value {
             ("HTTPHeaderNameCaseAdjustments", adjust),
             ("HaveClientCA", Value::Bool(settings.get("ROUTER_MUTUAL_TLS_AUTH_CA").is_some())),
             ("HaveCRLs", Value::Bool(false)),
-            ("HTTPResponseHeaders", global_headers(&ctx.response_actions)),
-            ("HTTPRequestHeaders", global_headers(&ctx.request_actions)),
+            ("HTTPResponseHeaders", global_headers(&ctx.response_actions, &common)),
+            ("HTTPRequestHeaders", global_headers(&ctx.request_actions, &common)),
             ("CertificateIndex", Value::typed_map(false, GoType::Int, index)),
         ],
         &["DynamicConfigManager"],
     )
 }
 
-fn service_unit(key: &str, records: &[Record]) -> Value {
+fn service_unit(key: &str, records: &[Record], common: &Common) -> Value {
     let (ns, name) = key.split_once('/').unwrap_or(("", key));
     let endpoints = records.iter().map(endpoint).collect();
     Struct::value(
@@ -162,8 +196,8 @@ fn service_unit(key: &str, records: &[Record]) -> Value {
         vec![
             ("Name", s(key)),
             ("Hostname", Value::from(if key.is_empty() { String::new() } else { format!("{name}.{ns}.svc") })),
-            ("EndpointTable", Value::typed_list(named(ENDPOINT), endpoints)),
-            ("ServiceAliasAssociations", Value::typed_map(false, GoType::Bool, [])),
+            ("EndpointTable", Value::typed_list(common.endpoint.clone(), endpoints)),
+            ("ServiceAliasAssociations", common.no_associations.clone()),
         ],
     )
 }
@@ -189,13 +223,10 @@ fn endpoint(r: &Record) -> Value {
     )
 }
 
-fn certificate(id: &str, contents: &str, key: &str) -> Value {
+/// A `Certificate`; `Certificate{}` (all empty) is what `index` gives for a certificate a
+/// route does not have.
+fn certificate_value(id: &str, contents: &str, key: &str) -> Value {
     Struct::value(CERTIFICATE, vec![("ID", s(id)), ("Contents", s(contents)), ("PrivateKey", s(key))])
-}
-
-/// `Certificate{}`: what `index` gives for a certificate a route does not have.
-fn zero_certificate() -> Value {
-    certificate("", "", "")
 }
 
 fn zero_service_alias_config() -> Value {
@@ -226,7 +257,7 @@ const SERVICE_ALIAS_FIELDS: [&str; 21] = [
     "PrimaryServiceUnitKey",
 ];
 
-fn service_alias_config(a: &Alias<'_>, ctx: &Ctx<'_>) -> Value {
+fn service_alias_config(a: &Alias<'_>, ctx: &Ctx<'_>, common: &Common) -> Value {
     let r = a.route;
     let tls = r.tls.as_deref().filter(|_| a.termination != Termination::Plain);
     // Plain and passthrough routes have a nil certificate map; the others a map keyed by host.
@@ -235,17 +266,17 @@ fn service_alias_config(a: &Alias<'_>, ctx: &Ctx<'_>) -> Value {
             let host = r.host.as_str();
             let mut m = Vec::new();
             if !t.certificate.is_empty() {
-                m.push((host.to_owned(), certificate(&a.key, t.certificate.as_str(), t.key.as_str())));
+                m.push((host.to_owned(), certificate_value(&a.key, t.certificate.as_str(), t.key.as_str())));
             }
             if !t.ca_certificate.is_empty() {
-                m.push((format!("{host}_ca"), certificate(&a.key, t.ca_certificate.as_str(), "")));
+                m.push((format!("{host}_ca"), certificate_value(&a.key, t.ca_certificate.as_str(), "")));
             }
             if !t.destination_ca.is_empty() {
-                m.push((format!("{host}_pod"), certificate(&a.key, t.destination_ca.as_str(), "")));
+                m.push((format!("{host}_pod"), certificate_value(&a.key, t.destination_ca.as_str(), "")));
             }
-            Value::struct_map(named(CERTIFICATE), zero_certificate(), m)
+            Value::struct_map(common.certificate.clone(), common.zero_certificate.clone(), m)
         }
-        _ => Value::struct_map(named(CERTIFICATE), zero_certificate(), []),
+        _ => common.no_certificates.clone(),
     };
     let verify = a.termination == Termination::Reencrypt
         && tls.is_some_and(|t| t.destination_ca.is_empty())
@@ -255,10 +286,11 @@ fn service_alias_config(a: &Alias<'_>, ctx: &Ctx<'_>) -> Value {
     let weights = a.units.iter().map(|u| (Key::Str(u.key.clone()), int(u.weight)));
     let names = a.units.iter().filter_map(|u| u.server_weight.map(|w| (Key::Str(u.key.clone()), int(w))));
     // The router fills the per-route endpoint table only for the dynamic config manager.
-    let table: Vec<(Key, Value)> = if ctx.dynamic {
-        a.units.iter().map(|u| (Key::Str(u.key.clone()), unit_endpoints(u))).collect()
+    let table = if ctx.dynamic {
+        let table = a.units.iter().map(|u| (Key::Str(u.key.clone()), unit_endpoints(u, common)));
+        Value::typed_map(false, slice_type(ENDPOINT), table)
     } else {
-        Vec::new()
+        common.no_endpoint_table.clone()
     };
     let primary = format!("{}/{}", r.meta.namespace.as_str(), r.to.name.as_str());
     Struct::value(
@@ -271,7 +303,7 @@ fn service_alias_config(a: &Alias<'_>, ctx: &Ctx<'_>) -> Value {
             ("TLSTermination", s(r.termination_text())),
             ("Certificates", certificates),
             ("VerifyServiceHostname", Value::Bool(verify)),
-            ("Status", s("saved")),
+            ("Status", common.saved.clone()),
             ("PreferPort", s(r.target_port.as_ref().map_or("", |p| p.as_str()))),
             ("InsecureEdgeTerminationPolicy", s(r.insecure_policy())),
             ("RoutingKeyName", s(&a.routing_key)),
@@ -281,16 +313,16 @@ fn service_alias_config(a: &Alias<'_>, ctx: &Ctx<'_>) -> Value {
             ("ServiceUnitNames", Value::typed_map(false, GoType::Int, names)),
             ("ActiveServiceUnits", count(a.active_units)),
             ("ActiveEndpoints", count(a.active_endpoints)),
-            ("EndpointTable", Value::typed_map(false, slice_type(ENDPOINT), table)),
-            ("HTTPResponseHeaders", route_headers(&r.response_headers)),
-            ("HTTPRequestHeaders", route_headers(&r.request_headers)),
+            ("EndpointTable", table),
+            ("HTTPResponseHeaders", route_headers(&r.response_headers, common)),
+            ("HTTPRequestHeaders", route_headers(&r.request_headers, common)),
             ("PrimaryServiceUnitKey", Value::from(primary)),
         ],
     )
 }
 
-fn unit_endpoints(u: &Unit<'_>) -> Value {
-    Value::typed_list(named(ENDPOINT), u.servers.iter().map(|r| endpoint(r)).collect())
+fn unit_endpoints(u: &Unit<'_>, common: &Common) -> Value {
+    Value::typed_list(common.endpoint.clone(), u.servers.iter().map(|r| endpoint(r)).collect())
 }
 
 /// The router's `SanitizeHeaderValue`: the value in single quotes, `'` as `'\''`.
@@ -307,12 +339,15 @@ fn header(name: &str, value: Option<&str>, action: &str) -> Value {
     )
 }
 
-fn headers(items: Vec<Value>) -> Value {
-    Value::typed_list(named(HTTP_HEADER), items)
+fn headers(items: Vec<Value>, common: &Common) -> Value {
+    if items.is_empty() {
+        return common.no_headers.clone();
+    }
+    Value::typed_list(common.header.clone(), items)
 }
 
 /// The router's `getHeadersList`: a Set needs a name and a non-empty value, a Delete a name.
-fn route_headers(actions: &[HeaderAction]) -> Value {
+fn route_headers(actions: &[HeaderAction], common: &Common) -> Value {
     let items = actions
         .iter()
         .filter_map(|h| {
@@ -327,10 +362,10 @@ fn route_headers(actions: &[HeaderAction]) -> Value {
             }
         })
         .collect();
-    headers(items)
+    headers(items, common)
 }
 
-fn global_headers(actions: &[GlobalAction]) -> Value {
+fn global_headers(actions: &[GlobalAction], common: &Common) -> Value {
     let items = actions
         .iter()
         .map(|a| match a {
@@ -338,5 +373,5 @@ fn global_headers(actions: &[GlobalAction]) -> Value {
             GlobalAction::Delete(n) => header(n, None, "Delete"),
         })
         .collect();
-    headers(items)
+    headers(items, common)
 }

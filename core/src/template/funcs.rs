@@ -308,9 +308,7 @@ fn map_lines(map: MapFile, td: &Value) -> Vec<String> {
         } else {
             let certs = field(cfg, "Certificates");
             match &certs {
-                Value::Map(c) => {
-                    c.entries.get_str(&host).map_or(Rc::from(""), |c| str_field(c, "Contents"))
-                }
+                Value::Map(c) => c.entries.get_str(&host).map_or(Rc::from(""), |c| str_field(c, "Contents")),
                 _ => Rc::from(""),
             }
         };

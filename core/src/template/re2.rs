@@ -39,12 +39,13 @@ impl Cache {
     /// text when the pattern does not compile.
     pub(crate) fn full_match(&self, pattern: &str, value: &str) -> Result<bool, String> {
         let mut map = self.0.borrow_mut();
-        if !map.contains_key(pattern) {
-            map.insert(pattern.to_owned(), compile(&format!(r"\A(?:{pattern})\z")));
-        }
-        match map.get(pattern).and_then(Option::as_ref).ok_or(()) {
-            Ok(re) => Ok(re.is_match(value)),
-            Err(()) => Err(format!("error parsing regexp: `{pattern}`")),
+        let re = match map.get(pattern) {
+            Some(re) => re,
+            None => map.entry(pattern.to_owned()).or_insert_with(|| compile(&format!(r"\A(?:{pattern})\z"))),
+        };
+        match re {
+            Some(re) => Ok(re.is_match(value)),
+            None => Err(format!("error parsing regexp: `{pattern}`")),
         }
     }
 }
