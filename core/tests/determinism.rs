@@ -192,3 +192,66 @@ fn every_object_twice_compiles_as_once() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A large JSON list is parsed on one thread while its items are read on another: the result
+/// must be the one reading the same items in line gives (here, from files small enough to be
+/// read in line), diagnostics included.
+#[test]
+fn a_large_list_loads_as_its_items_do_in_small_files() {
+    let mut items = Vec::new();
+    for i in 0..4000 {
+        let ns = format!("ns{}", i % 7);
+        // Every 13th route has a misspelt field and every 17th an invalid annotation, so the
+        // reader reports things in an order the comparison can see.
+        let extra = if i % 13 == 0 { r#","spce":{}"# } else { "" };
+        let timeout = if i % 17 == 0 { "soon" } else { "5s" };
+        items.push(format!(
+            r#"{{"apiVersion":"route.openshift.io/v1","kind":"Route","metadata":{{"name":"r{i}","namespace":"{ns}","annotations":{{"haproxy.router.openshift.io/timeout":"{timeout}"}}}},"spec":{{"host":"h{i}.example.com","to":{{"kind":"Service","name":"s{i}"}}}}{extra}}}"#
+        ));
+        items.push(format!(
+            r#"{{"apiVersion":"v1","kind":"Service","metadata":{{"name":"s{i}","namespace":"{ns}"}},"spec":{{"ports":[{{"port":80,"targetPort":8080}}]}}}}"#
+        ));
+        items.push(format!(
+            r#"{{"apiVersion":"v1","kind":"Endpoints","metadata":{{"name":"s{i}","namespace":"{ns}"}},"subsets":[{{"addresses":[{{"ip":"10.1.{}.{}"}}],"ports":[{{"port":8080}}]}}]}}"#,
+            i / 250,
+            i % 250
+        ));
+    }
+    let list =
+        |items: &[String]| format!("{{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[{}]}}", items.join(",\n"));
+    let whole = list(&items);
+    assert!(whole.len() > 2 << 20, "the list must be large enough to be pipelined: {} bytes", whole.len());
+    let parts: Vec<SourceFile> = items
+        .chunks(1500)
+        .enumerate()
+        .map(|(k, chunk)| {
+            let text = list(chunk);
+            assert!(text.len() < 1 << 20, "each part must be read in line");
+            SourceFile::new(format!("part{k:02}.json"), text)
+        })
+        .collect();
+    let settings = routec_core::Settings::new();
+    let summary = |out: routec_core::Output| {
+        let mut s: Vec<String> = out.files.into_iter().map(|f| format!("{}\n{}", f.path, f.contents)).collect();
+        // The status lists the input files, which differ by design.
+        let status = out.status.to_yaml();
+        s.push(status.lines().filter(|l| !l.ends_with(".json")).collect::<Vec<_>>().join("\n"));
+        s.extend(out.diagnostics.iter().map(|d| format!("{} {}", d.code, d.message)));
+        s
+    };
+    let one = summary(compile(&[SourceFile::new("all.json", whole)], &settings, &Options::default()));
+    let many = summary(compile(&parts, &settings, &Options::default()));
+    assert!(one.iter().any(|l| l.starts_with("routec::input::unknown-field")), "the misspelt fields are reported");
+    assert_eq!(one.len(), many.len(), "as many files and diagnostics");
+    for (a, b) in one.iter().zip(&many) {
+        if a != b {
+            let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+            let from = at.saturating_sub(200);
+            panic!(
+                "first difference at byte {at}:\n{}\n---\n{}",
+                &a[from..(at + 200).min(a.len())],
+                &b[from..(at + 200).min(b.len())]
+            );
+        }
+    }
+}

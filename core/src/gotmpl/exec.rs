@@ -535,7 +535,7 @@ impl<'a> State<'a> {
             Arg::Dot { .. } => Ok(dot.clone()),
             Arg::Nil { .. } => self.fail("nil is not a command"),
             Arg::Number { num, .. } => self.ideal_constant(first, num).map(Val::of),
-            Arg::Str { text, .. } => Ok(Val::of(Value::from(text.as_str()))),
+            Arg::Str { text, .. } => Ok(Val::of(Value::Str(text.clone()))),
             _ => self.fail(format!("can't evaluate command {first}")),
         }
     }
@@ -793,7 +793,7 @@ impl<'a> State<'a> {
                 _ => self.fail(format!("expected bool; found {n}")),
             },
             GoType::String => match n {
-                Arg::Str { text, .. } => Ok(Val::of(Value::from(text.as_str()))),
+                Arg::Str { text, .. } => Ok(Val::of(Value::Str(text.clone()))),
                 _ => self.fail(format!("expected string; found {n}")),
             },
             GoType::Int => match n {
@@ -818,7 +818,7 @@ impl<'a> State<'a> {
         match n {
             Arg::Bool { val, .. } => Ok(Val::of(Value::Bool(*val))),
             Arg::Number { num, .. } => self.ideal_constant(n, num).map(Val::of),
-            Arg::Str { text, .. } => Ok(Val::of(Value::from(text.as_str()))),
+            Arg::Str { text, .. } => Ok(Val::of(Value::Str(text.clone()))),
             _ => self.fail(format!("can't handle assignment of {n} to empty interface argument")),
         }
     }

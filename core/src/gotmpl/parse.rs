@@ -67,7 +67,7 @@ pub(crate) enum Arg {
     Nil { pos: usize },
     Bool { pos: usize, val: bool },
     Number { pos: usize, num: Number },
-    Str { pos: usize, quoted: String, text: String },
+    Str { pos: usize, quoted: String, text: std::rc::Rc<str> },
     Pipe(Box<Pipe>),
 }
 
@@ -678,7 +678,7 @@ impl Parser<'_> {
             Kind::LeftParen => Arg::Pipe(Box::new(self.pipeline("parenthesized pipeline", Kind::RightParen)?)),
             Kind::String | Kind::RawString => {
                 let text = unquote(&it.val).map_err(|e| self.fail(e))?;
-                Arg::Str { pos, quoted: it.val, text }
+                Arg::Str { pos, quoted: it.val, text: text.into() }
             }
             _ => {
                 self.backup();

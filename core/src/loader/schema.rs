@@ -369,10 +369,17 @@ fn duplicates(entries: &[(crate::tree::Key<'_>, Node<'_>)], path: &str, diags: &
     if entries.len() < 2 {
         return;
     }
-    let mut seen: std::collections::HashMap<&str, &crate::tree::Key<'_>> =
-        std::collections::HashMap::with_capacity(entries.len());
-    for (k, _) in entries {
-        if let Some(first) = seen.insert(&k.text, k) {
+    // Objects' mappings are small: comparing each key with the ones before it is cheaper than
+    // hashing them, and a hash set keeps a hostile mapping of many keys linear.
+    const SCAN_UP_TO: usize = 16;
+    let mut seen: std::collections::HashMap<&str, &crate::tree::Key<'_>> = std::collections::HashMap::new();
+    for (i, (k, _)) in entries.iter().enumerate() {
+        let earlier = if entries.len() <= SCAN_UP_TO {
+            entries.get(..i).and_then(|before| before.iter().find(|(e, _)| e.text == k.text)).map(|(e, _)| e)
+        } else {
+            seen.insert(&k.text, k)
+        };
+        if let Some(first) = earlier {
             let at = if path.is_empty() { k.text.to_string() } else { format!("{path}.{}", k.text) };
             diags.push(
                 Diagnostic::error("routec::input::duplicate-key", format!("duplicate key `{at}`"))
@@ -380,7 +387,9 @@ fn duplicates(entries: &[(crate::tree::Key<'_>, Node<'_>)], path: &str, diags: &
                     .related(first.span, "first occurrence")
                     .help("Kubernetes decoders refuse a mapping with a repeated key (YAML keeps only the last); remove one"),
             );
-            seen.insert(&k.text, first);
+            if entries.len() > SCAN_UP_TO {
+                seen.insert(&k.text, first);
+            }
         }
     }
 }
