@@ -9,10 +9,13 @@ use crate::diag::Diagnostic;
 use crate::source::{LineIndex, Span};
 use crate::tree::{Key, Node, Value};
 
-/// Deepest nesting accepted.
+/// Deepest nesting accepted (serde_yaml's limit too); deeper input is `routec::input::yaml-syntax`
+/// ("nesting is too deep"), so a hostile file cannot overflow the stack.
 pub const MAX_DEPTH: usize = 128;
-/// Most nodes that alias expansion may copy in one file.
-const ALIAS_BUDGET: usize = 1_000_000;
+/// Most nodes that alias expansion may copy in one file; past it the file is
+/// `routec::input::yaml-syntax` ("alias expansion is too large"), so a "billion laughs" file
+/// cannot exhaust memory.
+pub const ALIAS_BUDGET: usize = 1_000_000;
 
 /// Parses every document of a YAML stream. Empty documents are dropped.
 pub fn parse(file: u32, text: &str) -> Result<Vec<Node<'static>>, Diagnostic> {
