@@ -59,7 +59,14 @@ fn configs() -> Vec<Vec<u8>> {
     all.extend(files(&r.join("../shared/oracle"), &|n| n == "haproxy.config"));
     all.extend(files(&r.join("fixtures/parse"), &|n| n == "haproxy.config"));
     all.extend(files(&r.join("fixtures/explain"), &|n| n == "haproxy.config"));
-    read(all, MAX)
+    let mut out = read(all, MAX);
+    // Names HAProxy refuses twice, which `diff` must still pair with themselves (issue #18:
+    // servers once paired with the first of their name).
+    out.push(
+        b"global\ndefaults\nbackend b\n  server s 10.0.0.1:80 weight 1\n  server s 10.0.0.2:80 weight 2\n  server t 10.0.0.3:80\n  server s 10.0.0.4:80 check\nbackend b\n  server s 10.0.0.5:80\nfrontend f\n  bind :80\n  acl a hdr(host) x\n  acl a hdr(host) y\n  use_backend b if a\n"
+            .to_vec(),
+    );
+    out
 }
 
 fn map_files() -> Vec<Vec<u8>> {
