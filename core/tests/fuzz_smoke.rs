@@ -4,7 +4,8 @@
 //! so CI checks every target without building libFuzzer. A failing input is written to
 //! `target/fuzz-smoke/<target>-<n>` to replay with `cargo fuzz run <target> FILE`.
 //! `ROUTEC_FUZZ_MUTATIONS` changes the number of mutations per target (default 300);
-//! `ROUTEC_FUZZ_WRITE_CORPUS=DIR` writes the seed corpora to `DIR/<target>/` (fuzz/seed.sh).
+//! `ROUTEC_FUZZ_WRITE_CORPUS=DIR` writes the seed corpora to `DIR/<target>/` (fuzz/seed.sh);
+//! `ROUTEC_FUZZ_ONLY=a,b` runs only those targets.
 
 #[path = "../../fuzz/bodies.rs"]
 mod bodies;
@@ -122,7 +123,11 @@ fn every_target_survives_its_seeds_and_mutations() {
     // The panics are the findings; keep the default hook from printing each one.
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
+    let only = std::env::var("ROUTEC_FUZZ_ONLY").unwrap_or_default();
     for (name, body) in bodies::TARGETS {
+        if !only.is_empty() && !only.split(',').any(|o| o == *name) {
+            continue;
+        }
         let seeds = seeds::of(name);
         assert!(!seeds.is_empty(), "{name}: no seeds");
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ name.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b))));
