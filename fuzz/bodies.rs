@@ -12,15 +12,18 @@ use routec_core::hap::cook::Env;
 use routec_core::hap::model::{build, Bundle};
 use routec_core::{Options, Settings, SourceFile};
 
-#[path = "../core/tests/gotmpl_data/mod.rs"]
-mod gotmpl_data;
 #[path = "differential.rs"]
 pub(crate) mod differential;
 #[path = "gen.rs"]
 pub(crate) mod gen;
+#[path = "../core/tests/gotmpl_data/mod.rs"]
+mod gotmpl_data;
+
+/// A target's body.
+pub(crate) type Body = fn(&[u8]);
 
 /// Every target, by name: what the smoke test and the seed script iterate over.
-pub(crate) const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub(crate) const TARGETS: &[(&str, Body)] = &[
     ("compile_one", compile_one),
     ("compile_two", compile_two),
     ("compile_settings", compile_settings),
@@ -134,7 +137,12 @@ pub(crate) fn diff_self(data: &[u8]) {
     let (a, _) = build(&bundle, &Env::default());
     let (b, _) = build(&bundle.clone(), &Env::default());
     let d = routec_core::hap::diff::diff(&a, &b);
-    assert!(d.is_empty(), "diff(x, x) reports {} difference(s): {:?}", d.len(), d.first().map(|d| (&d.place, &d.field)));
+    assert!(
+        d.is_empty(),
+        "diff(x, x) reports {} difference(s): {:?}",
+        d.len(),
+        d.first().map(|d| (&d.place, &d.field))
+    );
 }
 
 /// Map files and crt-lists, read alone and through a config that uses them.
@@ -175,7 +183,13 @@ pub(crate) fn gotmpl(data: &[u8]) {
         serde_json::from_str(include_str!("../fixtures/templates/struct-fields-methods/data.json")).unwrap_or_default();
     let value = gotmpl_data::decode(&json);
     let check = |e: &routec_core::gotmpl::Error, parsing: bool| {
-        assert_eq!(e.is_parse(), parsing, "{} error while {}: {e}", e.code(), if parsing { "parsing" } else { "executing" });
+        assert_eq!(
+            e.is_parse(),
+            parsing,
+            "{} error while {}: {e}",
+            e.code(),
+            if parsing { "parsing" } else { "executing" }
+        );
         let d = e.detail();
         assert!(d.message.starts_with("template: "), "not Go's message form: {}", d.message);
         assert!(d.span.0 <= d.span.1 && d.span.1 <= text.len(), "span {:?} outside the text", d.span);
@@ -199,6 +213,7 @@ pub(crate) fn generated(data: &[u8]) {
     for (k, v) in &case.settings {
         settings.set(k.clone(), v.clone());
     }
-    let out = routec_core::compile(&sources, &settings, &Options { profile: routec_core::Profile::Haproxy26, ..options() });
+    let out =
+        routec_core::compile(&sources, &settings, &Options { profile: routec_core::Profile::Haproxy26, ..options() });
     reads_back(&out);
 }

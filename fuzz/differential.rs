@@ -36,7 +36,12 @@ pub(crate) fn json(data: &[u8]) {
 
 /// True when `text` holds a `\\uD800`–`\\uDFFF` escape.
 fn has_surrogate_escape(text: &str) -> bool {
-    text.as_bytes().windows(4).any(|w| w[0] == b'\\' && w[1] == b'u' && matches!(w[2], b'd' | b'D') && matches!(w[3], b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F'))
+    text.as_bytes().windows(4).any(|w| {
+        w[0] == b'\\'
+            && w[1] == b'u'
+            && matches!(w[2], b'd' | b'D')
+            && matches!(w[3], b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F')
+    })
 }
 
 fn same_json(a: &Node<'_>, b: &serde_json::Value) -> Result<(), String> {
@@ -102,7 +107,13 @@ pub(crate) fn yaml(data: &[u8]) {
         serde_yaml::Deserializer::from_str(text).map(serde_yaml::Value::deserialize).collect();
     let Ok(theirs) = theirs else { return };
     let theirs: Vec<serde_yaml::Value> = theirs.into_iter().filter(|v| !v.is_null()).collect();
-    assert_eq!(ours.len(), theirs.len(), "yaml: {} documents against serde_yaml's {} in {text:?}", ours.len(), theirs.len());
+    assert_eq!(
+        ours.len(),
+        theirs.len(),
+        "yaml: {} documents against serde_yaml's {} in {text:?}",
+        ours.len(),
+        theirs.len()
+    );
     for (a, b) in ours.iter().zip(&theirs) {
         if let Err(why) = same_yaml(a, b) {
             panic!("yaml: routec and serde_yaml read different trees ({why}) in {text:?}");

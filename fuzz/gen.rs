@@ -65,7 +65,9 @@ const SETTINGS: &[(&str, &[&str])] = &[
 
 /// A value `rule` accepts.
 fn value(u: &mut Unstructured<'_>, rule: Rule) -> String {
-    let pick = |u: &mut Unstructured<'_>, list: &[&str]| u.choose(list).map_or_else(|_| list[0].to_owned(), |s| (*s).to_owned());
+    let pick = |u: &mut Unstructured<'_>, list: &[&str]| {
+        u.choose(list).map_or_else(|_| list[0].to_owned(), |s| (*s).to_owned())
+    };
     match rule {
         Rule::Bool => pick(u, &["true", "false", "1", "0", "True", "f"]),
         Rule::TimeSpec => pick(u, &["5s", "300ms", "2m", "1h", "10", "1d", "250us"]),
@@ -73,7 +75,9 @@ fn value(u: &mut Unstructured<'_>, rule: Rule) -> String {
         Rule::OneOf(list) => pick(u, list),
         Rule::CookieName => pick(u, &["c1", "session_id", "A-b_9"]),
         Rule::IpList => pick(u, &["10.0.0.0/8", "192.168.1.1 10.1.0.0/16", "fd00::/8 10.2.3.4", "127.0.0.1"]),
-        Rule::Hsts => pick(u, &["max-age=31536000", "max-age=0;includeSubDomains;preload", "max-age=100 ; includeSubDomains"]),
+        Rule::Hsts => {
+            pick(u, &["max-age=31536000", "max-age=0;includeSubDomains;preload", "max-age=100 ; includeSubDomains"])
+        }
         Rule::RewriteTarget => pick(u, &["/", "/api", "/v2/", "/a\\b"]),
         Rule::Any => pick(u, &["true", ""]),
     }
@@ -119,7 +123,8 @@ pub(crate) fn case(data: &[u8]) -> Case {
 }
 
 fn route(u: &mut Unstructured<'_>, y: &mut String, ns: &str, r: u32, services: u32) {
-    let _ = write!(y, "---\napiVersion: route.openshift.io/v1\nkind: Route\nmetadata:\n  name: r{r}\n  namespace: {ns}\n");
+    let _ =
+        write!(y, "---\napiVersion: route.openshift.io/v1\nkind: Route\nmetadata:\n  name: r{r}\n  namespace: {ns}\n");
     let _ = writeln!(y, "  creationTimestamp: \"2026-01-0{}T00:00:00Z\"", 1 + r % 9);
     let mut annotations = Vec::new();
     for a in REGISTRY {
@@ -188,11 +193,20 @@ fn route(u: &mut Unstructured<'_>, y: &mut String, ns: &str, r: u32, services: u
 }
 
 fn endpoints(u: &mut Unstructured<'_>, y: &mut String, ns: &str, s: u32) {
-    let ip = |i: u32, v6: bool| if v6 { format!("fd00::{}:{}", s + 1, i + 1) } else { format!("10.{}.{}.{}", s, i / 250, i % 250 + 1) };
+    let ip = |i: u32, v6: bool| {
+        if v6 {
+            format!("fd00::{}:{}", s + 1, i + 1)
+        } else {
+            format!("10.{}.{}.{}", s, i / 250, i % 250 + 1)
+        }
+    };
     match n(u, 3) {
         // Endpoints: ready, not-ready and pod-less addresses, one or two ports.
         0 | 1 => {
-            let _ = write!(y, "---\napiVersion: v1\nkind: Endpoints\nmetadata: {{name: svc{s}, namespace: {ns}}}\nsubsets:\n");
+            let _ = write!(
+                y,
+                "---\napiVersion: v1\nkind: Endpoints\nmetadata: {{name: svc{s}, namespace: {ns}}}\nsubsets:\n"
+            );
             for sub in 0..1 + n(u, 1) {
                 y.push_str("- addresses:\n");
                 for i in 0..1 + n(u, 3) {

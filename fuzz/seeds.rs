@@ -39,7 +39,9 @@ const MAX: usize = 256 * 1024;
 fn objects() -> Vec<Vec<u8>> {
     let r = root();
     let mut all = Vec::new();
-    for d in [r.join("fixtures/valid"), r.join("fixtures/invalid"), r.join("fixtures/ingress"), r.join("../shared/oracle")] {
+    for d in
+        [r.join("fixtures/valid"), r.join("fixtures/invalid"), r.join("fixtures/ingress"), r.join("../shared/oracle")]
+    {
         all.extend(files(&d, &|n| n.ends_with(".yaml") || n.ends_with(".json")));
     }
     all.retain(|p| !p.to_string_lossy().contains("/expected/"));
@@ -138,11 +140,17 @@ pub(crate) fn of(target: &str) -> Vec<Vec<u8>> {
             for depth in [128, 129] {
                 all.push(format!("{}{}", "[".repeat(depth), "]".repeat(depth)).into_bytes());
             }
-            all.extend(objects().into_iter().filter(|b| b.trim_ascii_start().first().is_some_and(|c| matches!(c, b'{' | b'['))));
+            all.extend(
+                objects()
+                    .into_iter()
+                    .filter(|b| b.trim_ascii_start().first().is_some_and(|c| matches!(c, b'{' | b'['))),
+            );
             all
         }
         // The generator reads bytes as choices: a few fixed patterns to start from.
-        "generated" => (0u8..16).map(|i| (0..512).map(|j: u32| (j as u8).wrapping_mul(31).wrapping_add(i * 17)).collect()).collect(),
+        "generated" => (0u8..16)
+            .map(|i| (0..512).map(|j: u32| (j as u8).wrapping_mul(31).wrapping_add(i * 17)).collect())
+            .collect(),
         _ => Vec::new(),
     }
 }

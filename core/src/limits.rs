@@ -79,7 +79,10 @@ pub fn too_many_objects(at: Span, max: usize) -> Diagnostic {
 /// The message of a router directory over the budget, `None` when `bytes` fit.
 pub fn config_too_large(bytes: usize, limits: &Limits) -> Option<String> {
     (bytes > limits.max_config_bytes).then(|| {
-        format!("the config and its files hold {bytes} bytes, over the limit of {} bytes: not read", limits.max_config_bytes)
+        format!(
+            "the config and its files hold {bytes} bytes, over the limit of {} bytes: not read",
+            limits.max_config_bytes
+        )
     })
 }
 

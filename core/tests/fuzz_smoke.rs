@@ -130,7 +130,8 @@ fn every_target_survives_its_seeds_and_mutations() {
         }
         let seeds = seeds::of(name);
         assert!(!seeds.is_empty(), "{name}: no seeds");
-        let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ name.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b))));
+        let mut rng =
+            Rng(0x9e37_79b9_7f4a_7c15 ^ name.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b))));
         let mut inputs: Vec<Vec<u8>> = seeds.clone();
         for _ in 0..mutations {
             let (a, b) = (rng.below(seeds.len()), rng.below(seeds.len()));
@@ -149,7 +150,11 @@ fn every_target_survives_its_seeds_and_mutations() {
                 let _ = fs::write(&file, input);
                 failed += 1;
                 if failed <= 3 {
-                    failures.push(format!("{name}: {} ({})", msg.chars().take(400).collect::<String>(), file.display()));
+                    failures.push(format!(
+                        "{name}: {} ({})",
+                        msg.chars().take(400).collect::<String>(),
+                        file.display()
+                    ));
                 }
             }
         }

@@ -89,7 +89,12 @@ fn run_case(bin: &Path, dir: &Path, seed: u64, i: u64, cert: &str, tally: &Tally
         fs::create_dir_all(p.parent().ok_or("no parent")?).map_err(|e| e.to_string())?;
         fs::write(&p, &f.contents).map_err(|e| e.to_string())?;
     }
-    let res = Command::new(bin).arg("-c").arg("-f").arg(base.join("conf/haproxy.config")).output().map_err(|e| e.to_string())?;
+    let res = Command::new(bin)
+        .arg("-c")
+        .arg("-f")
+        .arg(base.join("conf/haproxy.config"))
+        .output()
+        .map_err(|e| e.to_string())?;
     let verdict = if res.status.success() {
         let _ = fs::remove_dir_all(&base);
         Verdict::Loaded
@@ -98,12 +103,18 @@ fn run_case(bin: &Path, dir: &Path, seed: u64, i: u64, cert: &str, tally: &Tally
         let _ = fs::write(base.join("objects.yaml"), &case.objects);
         let env: String = case.settings.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
         let _ = fs::write(base.join("router.env"), env);
-        let errors: Vec<&str> = out.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.code).collect();
+        let errors: Vec<&str> =
+            out.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.code).collect();
         Verdict::Refused(format!(
             "case {i} (seed {seed}, in {}): routec reported {errors:?}; haproxy -c: {}{}",
             base.display(),
             String::from_utf8_lossy(&res.stdout),
-            String::from_utf8_lossy(&res.stderr).lines().filter(|l| l.contains("ALERT")).take(3).collect::<Vec<_>>().join("\n")
+            String::from_utf8_lossy(&res.stderr)
+                .lines()
+                .filter(|l| l.contains("ALERT"))
+                .take(3)
+                .collect::<Vec<_>>()
+                .join("\n")
         ))
     };
     Ok(verdict)
@@ -118,7 +129,8 @@ fn whatever_routec_writes_haproxy_loads() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = keep.as_ref().map_or_else(|| tmp.path().to_path_buf(), std::path::PathBuf::from);
     let d = common::root().join("fixtures/default-cert");
-    let cert = fs::read_to_string(d.join("tls.crt")).expect("tls.crt") + &fs::read_to_string(d.join("tls.key")).expect("tls.key");
+    let cert = fs::read_to_string(d.join("tls.crt")).expect("tls.crt")
+        + &fs::read_to_string(d.join("tls.key")).expect("tls.key");
     let next = AtomicUsize::new(0);
     let (loaded, announced) = (AtomicUsize::new(0), AtomicUsize::new(0));
     let failures = Mutex::new(Vec::new());
@@ -153,6 +165,9 @@ fn whatever_routec_writes_haproxy_loads() {
     for kind in ["http", "edge", "passthrough", "reencrypt"] {
         assert!(tally.get(&format!("{kind} admitted")).is_some_and(|n| *n > 0), "no admitted {kind} route: {tally:?}");
     }
-    assert!(announced * 10 < cases as usize + 10, "most cases are announced refusals: the generator is not making valid input");
+    assert!(
+        announced * 10 < cases as usize + 10,
+        "most cases are announced refusals: the generator is not making valid input"
+    );
     assert!(failures.is_empty(), "{}", failures.iter().take(5).cloned().collect::<Vec<_>>().join("\n\n"));
 }

@@ -2,10 +2,10 @@
 //! API server's defaults that the router relies on, and reports malformed input as diagnostics.
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::limits::Limits;
 use crate::objects::*;
 use crate::source::{SourceFile, Span};
 use crate::tree::{Node, Value};
-use crate::limits::Limits;
 use crate::{json, yaml};
 
 mod dedupe;
