@@ -26,13 +26,16 @@ test("a 100 MB input is a diagnostic, not an exhausted memory", () => {
   const started = Date.now();
   for (const run of [wasm.compile, wasm.check]) {
     const res = run([{ path: "big.yaml", text }], {}, {});
-    assert.deepEqual(codes(res), ["routec::input::too-large"]);
+    const errors = res.diagnostics.filter((d) => d.severity === "error").map((d) => d.code);
+    assert.deepEqual(errors, ["routec::input::too-large"]);
     assert.equal(res.hasErrors ?? res.failed, true);
   }
   const grown = process.memoryUsage().rss - before;
   // The text is copied into the module once per call; nothing is parsed.
+  const ms = Date.now() - started;
+  console.log(`# 100 MB input, compile and check: ${ms} ms, rss grew ${Math.round(grown / 1048576)} MiB`);
   assert.ok(grown < 768 * 1024 * 1024, `memory grew by ${grown} bytes`);
-  assert.ok(Date.now() - started < 60_000, "the refusal took over a minute");
+  assert.ok(ms < 60_000, "the refusal took over a minute");
 });
 
 test("options.limits replaces the browser budgets", () => {
