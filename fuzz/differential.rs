@@ -34,7 +34,7 @@ pub(crate) fn json(data: &[u8]) {
     }
 }
 
-/// True when `text` holds a `\\uD800`–`\\uDFFF` escape.
+/// True when `text` holds a surrogate escape (`\uD800` to `\uDFFF`).
 fn has_surrogate_escape(text: &str) -> bool {
     text.as_bytes().windows(4).any(|w| {
         w[0] == b'\\'

@@ -75,6 +75,18 @@ fn run_case(bin: &Path, dir: &Path, seed: u64, i: u64, cert: &str, tally: &Tally
     let out = routec_core::compile(&[SourceFile::new("objects.yaml", case.objects.clone())], &settings, &opts);
     {
         let mut t = tally.lock().map_err(|e| e.to_string())?;
+        for a in routec_core::annotations::REGISTRY {
+            if case.objects.contains(&format!("{}:", a.key)) {
+                *t.entry(a.key.to_owned()).or_default() += 1;
+            }
+        }
+        for shape in
+            ["kind: Endpoints", "kind: EndpointSlice", "addressType: IPv6", "notReadyAddresses", "ready: false"]
+        {
+            if case.objects.contains(shape) {
+                *t.entry(shape.to_owned()).or_default() += 1;
+            }
+        }
         for r in &out.status.routes {
             let admitted = r.outcome == routec_core::admission::Outcome::Admitted;
             let kind = if r.termination.is_empty() { "http" } else { r.termination.as_str() };
@@ -161,9 +173,16 @@ fn whatever_routec_writes_haproxy_loads() {
         failures.len()
     ));
     let tally = tally.into_inner().expect("lock");
-    report(&format!("generated routes: {tally:?}"));
-    for kind in ["http", "edge", "passthrough", "reencrypt"] {
-        assert!(tally.get(&format!("{kind} admitted")).is_some_and(|n| *n > 0), "no admitted {kind} route: {tally:?}");
+    report(&format!("generated: {tally:?}"));
+    let mut wanted: Vec<String> =
+        ["http", "edge", "passthrough", "reencrypt"].iter().map(|k| format!("{k} admitted")).collect();
+    wanted.extend(routec_core::annotations::REGISTRY.iter().map(|a| a.key.to_owned()));
+    wanted.extend(
+        ["kind: Endpoints", "kind: EndpointSlice", "addressType: IPv6", "notReadyAddresses", "ready: false"]
+            .map(String::from),
+    );
+    for w in wanted {
+        assert!(tally.get(&w).is_some_and(|n| *n > 0), "the generator never produced {w}: {tally:?}");
     }
     assert!(
         announced * 10 < cases as usize + 10,
