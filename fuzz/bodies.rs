@@ -60,6 +60,8 @@ const ANNOUNCED: &[&str] = &[
     "routec::settings::haproxy-refuses",
     "routec::annotation::haproxy-refuses",
     "routec::tls::haproxy-cannot-load",
+    // A setting with CR, LF or NUL: routec says it is written into the config verbatim.
+    "routec::security::control-character",
 ];
 
 /// True when routec reported an error saying HAProxy or the router would refuse the output.

@@ -107,8 +107,15 @@ const JSON: &[&str] = &[
     "{\"a\":1}\u{a0}",
 ];
 
-/// The seeds of `target`.
+/// The seeds of `target`: its inputs that once failed (`fuzz/regressions/<target>/`), then the
+/// corpus of its kind.
 pub(crate) fn of(target: &str) -> Vec<Vec<u8>> {
+    let mut out = read(files(&root().join("fuzz/regressions").join(target), &|_| true), MAX);
+    out.extend(corpus(target));
+    out
+}
+
+fn corpus(target: &str) -> Vec<Vec<u8>> {
     match target {
         "compile_one" | "compile_two" | "check_now" | "yaml_differential" => objects(),
         "compile_settings" => {
