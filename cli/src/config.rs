@@ -8,6 +8,9 @@
 //! deny = ["admission::host-already-claimed"]
 //! router-env = "router.env"                     # or a list; relative to this file's folder
 //! exclude = ["legacy/**"]                       # globs relative to this file's folder
+//! max-input-bytes = 268435456                   # resource budgets (docs/limits.md)
+//! max-objects = 1000000
+//! max-config-bytes = 268435456
 //! ```
 //!
 //! Anything else is an error (exit 2) at its line and column, with "did you mean".
@@ -22,7 +25,8 @@ use toml::Spanned;
 /// The file name discovery looks for.
 pub(crate) const FILE_NAME: &str = "routec.toml";
 
-const KEYS: [&str; 5] = ["ignore", "warn", "deny", "router-env", "exclude"];
+const KEYS: [&str; 8] =
+    ["ignore", "warn", "deny", "router-env", "exclude", "max-input-bytes", "max-objects", "max-config-bytes"];
 
 /// A value from the file with the `file:line:col` it came from.
 pub(crate) type Located = (String, String);
@@ -38,6 +42,8 @@ pub(crate) struct Config {
     /// Settings files, resolved against `dir`.
     pub(crate) router_env: Vec<PathBuf>,
     pub(crate) exclude: Vec<Located>,
+    /// The resource budgets, the defaults where the file says nothing.
+    pub(crate) limits: routec_core::Limits,
 }
 
 /// The nearest routec.toml in `start` or a folder above it, named relative to the current
@@ -88,6 +94,21 @@ pub(crate) fn parse(text: &str, path: &Path, dir: PathBuf) -> Result<Config, Str
                     _ => strings(value, &at, &mut files, &mut problems),
                 }
                 cfg.router_env = files.into_iter().map(|(f, _)| cfg.dir.join(f)).collect();
+                continue;
+            }
+            k @ ("max-input-bytes" | "max-objects" | "max-config-bytes") => {
+                let slot = match k {
+                    "max-input-bytes" => &mut cfg.limits.max_input_bytes,
+                    "max-objects" => &mut cfg.limits.max_objects,
+                    _ => &mut cfg.limits.max_config_bytes,
+                };
+                match value.get_ref() {
+                    DeValue::Integer(i) => match usize::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
+                        Ok(n) if n > 0 => *slot = n,
+                        _ => problems.push(format!("{}: expected a positive integer", at(value.span().start))),
+                    },
+                    _ => problems.push(format!("{}: expected a positive integer", at(value.span().start))),
+                }
                 continue;
             }
             other => {
@@ -158,8 +179,19 @@ mod tests {
             "routec.toml:1:1: unknown key `ignroe`; did you mean `ignore`?\n\
              routec.toml:2:8: expected an array of strings\n\
              routec.toml:3:9: expected a string\n\
-             routec.toml:4:2: unknown key `tool`; the keys are `ignore`, `warn`, `deny`, `router-env`, `exclude`"
+             routec.toml:4:2: unknown key `tool`; the keys are `ignore`, `warn`, `deny`, `router-env`, `exclude`, \
+             `max-input-bytes`, `max-objects`, `max-config-bytes`"
         );
+    }
+
+    #[test]
+    fn reads_the_budgets() {
+        let c = parse_str("max-input-bytes = 1_024\nmax-objects = 0x10\n").expect("valid");
+        assert_eq!(c.limits.max_input_bytes, 1024);
+        assert_eq!(c.limits.max_objects, 16);
+        assert_eq!(c.limits.max_config_bytes, routec_core::Limits::default().max_config_bytes);
+        let e = parse_str("max-objects = -1\nmax-config-bytes = \"1\"\n").err().unwrap_or_default();
+        assert_eq!(e, "routec.toml:1:15: expected a positive integer\nroutec.toml:2:20: expected a positive integer");
     }
 
     #[test]

@@ -292,7 +292,10 @@ fn main() -> ExitCode {
         Command::Diff(args) => {
             let (a, b) = (bundle::read(&args.a), bundle::read(&args.b));
             a.and_then(|a| Ok((a, b?)))
-                .and_then(|(a, b)| readback::compare(&a, &b, args.format, "diff"))
+                .and_then(|(a, b)| {
+                    let limits = project::limits_for(&[args.a.as_path()])?;
+                    readback::compare(&a, &b, args.format, "diff", &limits)
+                })
                 .map(ExitCode::from)
         }
         Command::Parse(args) => readback::parse(&args.files, args.format).map(ExitCode::from),
@@ -334,6 +337,7 @@ pub(crate) fn run_with(
     args: &SettingsArgs,
     router_env: &[PathBuf],
     template: Option<&Path>,
+    limits: routec_core::Limits,
 ) -> Result<Compiled, String> {
     sources.extend(args.cluster.read()?);
     let inputs = sources.len();
@@ -361,6 +365,7 @@ pub(crate) fn run_with(
         ingress_domain: args.ingress_domain.clone(),
         ingress_controller_name: args.cluster.ingress_controller_name.clone(),
         template: template.as_ref().map(|(t, _)| t.clone()),
+        limits,
         ..Options::default()
     };
     for s in sources.iter().chain(&env_sources) {
@@ -497,7 +502,8 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
         emit("", &text)?;
     }
     let ours = bundle::Router { bundle: routec_core::hap::bundle_from_output(&c.out.files), maps_given: true };
-    readback::compare(&ours, &deployed, args.format, "verify").map(ExitCode::from)
+    let limits = project::limits_for(&[args.against.as_path()])?;
+    readback::compare(&ours, &deployed, args.format, "verify", &limits).map(ExitCode::from)
 }
 
 /// Writes `out` to stdout and `err` to stderr, both without private-key lines; a closed stdout

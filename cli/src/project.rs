@@ -88,6 +88,11 @@ impl Project {
         }
     }
 
+    /// The resource budgets: routec.toml's, else the defaults.
+    pub(crate) fn limits(&self) -> routec_core::Limits {
+        self.config.as_ref().map_or_else(routec_core::Limits::default, |c| c.limits)
+    }
+
     /// Reads the inputs, then the `--endpoints` paths.
     pub(crate) fn read(&self, paths: &[PathBuf], progress: &Progress) -> Result<Inputs, String> {
         let opts = walk::Options { hidden: self.hidden, excludes: &self.excludes };
@@ -122,11 +127,19 @@ pub(crate) fn run_template(
     phase.done(&format!("{} file(s), {bytes} bytes", read.sources.len()));
     let n = read.sources.len();
     progress.set_message(format!("compiling {n} file{}", if n == 1 { "" } else { "s" }));
-    let mut c = crate::run_with(read.sources, settings, project.router_env(&settings.router_env), template)?;
+    let limits = project.limits();
+    let mut c = crate::run_with(read.sources, settings, project.router_env(&settings.router_env), template, limits)?;
     c.diagnostics.splice(0..0, read.diagnostics);
     project.policy.apply(&mut c.diagnostics);
     c.policy = project.policy;
     Ok(c)
+}
+
+/// The resource budgets for commands that read configs back (`parse`, `diff`, `verify`): those
+/// of the routec.toml found from the first of `paths`, else the defaults.
+pub(crate) fn limits_for(paths: &[&Path]) -> Result<routec_core::Limits, String> {
+    let found = paths.first().and_then(|p| config::discover(&start_of(p)));
+    Ok(found.map(|p| config::load(&p)).transpose()?.map_or_else(routec_core::Limits::default, |c| c.limits))
 }
 
 /// The folder routec.toml discovery starts from for an input path.

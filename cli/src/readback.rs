@@ -8,7 +8,8 @@ use std::path::Path;
 
 use routec_core::hap::cook::Env;
 use routec_core::hap::diff::{diff, Difference};
-use routec_core::hap::model::{build, Bundle, Model, Problem};
+use routec_core::hap::model::{build_limited, Bundle, Model, Problem};
+use routec_core::Limits;
 
 use crate::bundle::Router;
 use routec_core::source::Span;
@@ -25,13 +26,13 @@ pub(crate) enum Format {
 }
 
 /// Reads a bundle's model and turns its problems into diagnostics against its files, with
-/// whether any of them is a syntax error.
-pub(crate) fn model_of(bundle: &Bundle) -> (Model, Vec<Diagnostic>, Vec<SourceFile>, bool) {
-    let (model, problems) = build(bundle, &Env::default());
+/// whether any of them is a syntax error. A bundle over the `parse` budget is not read.
+pub(crate) fn model_of(bundle: &Bundle, limits: &Limits) -> (Model, Vec<Diagnostic>, Vec<SourceFile>, bool) {
+    let (model, problems) = build_limited(bundle, &Env::default(), limits);
     let syntax = problems.iter().any(|p| p.syntax);
     // The files are copied as text only when there is something to show in them.
     let mut sources = Vec::new();
-    if !problems.is_empty() {
+    if !problems.is_empty() && problems.iter().all(|p| p.code != "routec::hap::config-too-large") {
         sources.push(SourceFile::from_bytes(bundle.config.0.clone(), bundle.config.1.clone()));
         for (name, bytes) in &bundle.files {
             sources.push(SourceFile::from_bytes(name.clone(), bytes.clone()));
@@ -108,9 +109,15 @@ pub(crate) fn json_of(diffs: &[Difference], equivalent: bool, maps_compared: boo
 
 /// Compares two bundles and prints the result; returns the exit code. When either side is a
 /// bare config, only the configs are compared, and the output says so once.
-pub(crate) fn compare(expected: &Router, found: &Router, format: Format, what: &str) -> Result<u8, String> {
-    let (mut a, ad, asrc, a_syntax) = model_of(&expected.bundle);
-    let (mut b, bd, bsrc, b_syntax) = model_of(&found.bundle);
+pub(crate) fn compare(
+    expected: &Router,
+    found: &Router,
+    format: Format,
+    what: &str,
+    limits: &Limits,
+) -> Result<u8, String> {
+    let (mut a, ad, asrc, a_syntax) = model_of(&expected.bundle, limits);
+    let (mut b, bd, bsrc, b_syntax) = model_of(&found.bundle, limits);
     let mut err = String::new();
     let plain = routec_core::render::Renderer::new(&asrc, routec_core::render::PLAIN_WIDTH, false);
     for d in ad.iter().filter(|d| d.severity == Severity::Error) {
@@ -162,9 +169,10 @@ pub(crate) fn parse(paths: &[std::path::PathBuf], format: Format) -> Result<u8, 
     let mut docs = Vec::new();
     let mut text_out = String::new();
     let mut err = String::new();
+    let limits = crate::project::limits_for(&paths.iter().map(std::path::PathBuf::as_path).collect::<Vec<_>>())?;
     for p in paths {
         let bundle = crate::bundle::read(p)?.bundle;
-        let (model, diags, sources, _) = model_of(&bundle);
+        let (model, diags, sources, _) = model_of(&bundle, &limits);
         errors |= diags.iter().any(|d| d.severity == Severity::Error);
         let r = routec_core::render::Renderer::new(&sources, routec_core::render::PLAIN_WIDTH, false);
         for d in &diags {
@@ -285,7 +293,8 @@ pub(crate) fn check_tree(dir: &Path, files: &[routec_core::OutputFile]) -> Resul
     if changed > 0 {
         let ours = routec_core::hap::bundle_from_output(files);
         let theirs = crate::bundle::read(dir).unwrap_or_default().bundle;
-        let diffs = diff(&model_of(&ours).0, &model_of(&theirs).0);
+        let limits = Limits::default();
+        let diffs = diff(&model_of(&ours, &limits).0, &model_of(&theirs, &limits).0);
         let _ = writeln!(out, "\n{changed} file(s) differ from what compile writes.");
         if diffs.is_empty() {
             let _ = writeln!(out, "Semantically equivalent: the differences are formatting, comments or files outside the config and maps.");

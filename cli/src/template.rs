@@ -91,7 +91,7 @@ fn diff(args: &DiffArgs) -> Result<u8, String> {
     crate::emit(&text, "")?;
     let a = crate::bundle::Router { bundle: routec_core::hap::bundle_from_output(&old.out.files), maps_given: true };
     let b = crate::bundle::Router { bundle: routec_core::hap::bundle_from_output(&new.out.files), maps_given: true };
-    let semantic = crate::readback::compare(&a, &b, args.format, "template diff")?;
+    let semantic = crate::readback::compare(&a, &b, args.format, "template diff", &routec_core::Limits::default())?;
     Ok(if semantic == 2 { 2 } else { u8::from(changed || semantic == 1) })
 }
 

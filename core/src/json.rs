@@ -7,7 +7,8 @@ use crate::diag::Diagnostic;
 use crate::source::Span;
 use crate::tree::{Key, Node, Value};
 
-/// Deepest nesting accepted, like serde_yaml's limit.
+/// Nesting limit: the 128th open array or object is refused, as serde_json (whose recursion
+/// limit this is) refuses it.
 pub const MAX_DEPTH: usize = 128;
 
 /// Parses one JSON document of file `file`.
@@ -63,10 +64,10 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn value(&mut self, depth: usize) -> Result<Node<'a>, Diagnostic> {
-        if depth > MAX_DEPTH {
+        let start = self.pos;
+        if depth + 1 >= MAX_DEPTH && matches!(self.b.get(self.pos), Some(b'{' | b'[')) {
             return Err(self.err("nesting is too deep"));
         }
-        let start = self.pos;
         let value = match self.b.get(self.pos) {
             Some(b'{') => self.object(depth)?,
             Some(b'[') => self.array(depth)?,
@@ -93,20 +94,43 @@ impl<'a> Parser<'a, '_> {
         }
     }
 
+    /// A number as RFC 8259 writes it (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`), kept
+    /// as text: Go's decoder refuses `01`, `1.`, `.5`, `+1` and `1e`, and so does this reader.
     fn number(&mut self) -> Result<Value<'a>, Diagnostic> {
         let start = self.pos;
-        while let Some(c) = self.b.get(self.pos) {
-            if c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E') {
-                self.pos += 1;
-            } else {
-                break;
+        if self.b.get(self.pos) == Some(&b'-') {
+            self.pos += 1;
+        }
+        match self.b.get(self.pos) {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err(self.err("invalid number")),
+        }
+        if self.b.get(self.pos) == Some(&b'.') {
+            self.pos += 1;
+            if !self.b.get(self.pos).is_some_and(u8::is_ascii_digit) {
+                return Err(self.err("invalid number: no digit after the decimal point"));
             }
+            self.digits();
+        }
+        if matches!(self.b.get(self.pos), Some(b'e' | b'E')) {
+            self.pos += 1;
+            if matches!(self.b.get(self.pos), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            if !self.b.get(self.pos).is_some_and(u8::is_ascii_digit) {
+                return Err(self.err("invalid number: no digit in the exponent"));
+            }
+            self.digits();
         }
         let text: &'a str = self.text.get(start..self.pos).unwrap_or("");
-        if text == "-" {
-            return Err(self.err("invalid number"));
-        }
         Ok(Value::Scalar { text: Cow::Borrowed(text), quoted: false })
+    }
+
+    fn digits(&mut self) {
+        while self.b.get(self.pos).is_some_and(u8::is_ascii_digit) {
+            self.pos += 1;
+        }
     }
 
     fn string(&mut self) -> Result<Cow<'a, str>, Diagnostic> {
@@ -274,6 +298,28 @@ impl<'a> Parser<'a, '_> {
                 }
                 _ => return Err(self.err("expected ',' or ']'")),
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_stops_where_serde_json_stops() {
+        let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(parse(0, &nested(MAX_DEPTH - 1)).is_ok());
+        assert!(parse(0, &nested(MAX_DEPTH)).is_err());
+    }
+
+    #[test]
+    fn numbers_follow_the_json_grammar() {
+        for ok in ["0", "-0", "10", "1.5", "-1.5e+3", "2E-2", "1e400"] {
+            assert!(parse(0, ok).is_ok(), "{ok}");
+        }
+        for bad in ["01", "1.", ".5", "+1", "1e", "1e+", "-", "--1", "1-2", "0x1"] {
+            assert!(parse(0, bad).is_err(), "{bad}");
         }
     }
 }

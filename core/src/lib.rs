@@ -55,6 +55,7 @@ pub mod gotmpl;
 pub mod hap;
 pub mod haproxy;
 pub mod json;
+pub mod limits;
 pub mod loader;
 pub mod objects;
 pub mod redact;
@@ -73,5 +74,6 @@ pub mod yaml;
 
 pub use compile::{compile, Options, Output, OutputFile, Profile};
 pub use diag::{Diagnostic, Severity};
+pub use limits::Limits;
 pub use settings::Settings;
 pub use source::SourceFile;

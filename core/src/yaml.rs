@@ -9,10 +9,13 @@ use crate::diag::Diagnostic;
 use crate::source::{LineIndex, Span};
 use crate::tree::{Key, Node, Value};
 
-/// Deepest nesting accepted.
+/// Deepest nesting accepted (serde_yaml's limit too); deeper input is `routec::input::yaml-syntax`
+/// ("nesting is too deep"), so a hostile file cannot overflow the stack.
 pub const MAX_DEPTH: usize = 128;
-/// Most nodes that alias expansion may copy in one file.
-const ALIAS_BUDGET: usize = 1_000_000;
+/// Most nodes that alias expansion may copy in one file; past it the file is
+/// `routec::input::yaml-syntax` ("alias expansion is too large"), so a "billion laughs" file
+/// cannot exhaust memory.
+pub const ALIAS_BUDGET: usize = 1_000_000;
 
 /// Parses every document of a YAML stream. Empty documents are dropped.
 pub fn parse(file: u32, text: &str) -> Result<Vec<Node<'static>>, Diagnostic> {
@@ -25,6 +28,7 @@ pub fn parse(file: u32, text: &str) -> Result<Vec<Node<'static>>, Diagnostic> {
         anchors: Vec::new(),
         docs: Vec::new(),
         budget: ALIAS_BUDGET,
+        last_block: false,
     };
     let mut parser = Parser::new_from_str(text);
     loop {
@@ -39,7 +43,44 @@ pub fn parse(file: u32, text: &str) -> Result<Vec<Node<'static>>, Diagnostic> {
             }
         }
     }
+    if b.last_block {
+        clip_final_break(text, &mut b.docs);
+    }
     Ok(b.docs)
+}
+
+/// yaml-rust2 gives a block scalar that ends the file without a final newline a line break
+/// anyway; YAML's clip and keep chomping keep only a break that is there, as libyaml and Go's
+/// readers do. So when the last node of the stream is such a scalar and the file's last line
+/// is its text, that break is dropped.
+fn clip_final_break(text: &str, docs: &mut [Node<'static>]) {
+    let last_line = text.rsplit('\n').next().unwrap_or("");
+    if text.ends_with('\n') || last_line.trim().is_empty() || matches!(last_line.trim(), "..." | "---") {
+        return;
+    }
+    let mut node = match docs.last_mut() {
+        Some(n) => n,
+        None => return,
+    };
+    loop {
+        node = match &mut node.value {
+            Value::Map(entries) => match entries.last_mut() {
+                Some((_, v)) => v,
+                None => return,
+            },
+            Value::Seq(items) => match items.last_mut() {
+                Some(v) => v,
+                None => return,
+            },
+            Value::Scalar { text: value, quoted: true } => {
+                if value.ends_with('\n') && value.trim_end_matches('\n').ends_with(last_line.trim()) {
+                    value.to_mut().pop();
+                }
+                return;
+            }
+            _ => return,
+        };
+    }
 }
 
 enum Frame {
@@ -56,6 +97,8 @@ struct Builder<'a> {
     anchors: Vec<(usize, Node<'static>)>,
     docs: Vec<Node<'static>>,
     budget: usize,
+    /// True while the last scalar or alias event was a block scalar.
+    last_block: bool,
 }
 
 impl Builder<'_> {
@@ -76,10 +119,12 @@ impl Builder<'_> {
         let off = self.offset(&mark);
         match ev {
             Event::SequenceStart(anchor, _) => {
+                self.last_block = false;
                 self.open(off)?;
                 self.stack.push(Frame::Seq { start: off, anchor, items: Vec::new() });
             }
             Event::MappingStart(anchor, _) => {
+                self.last_block = false;
                 self.open(off)?;
                 self.stack.push(Frame::Map { start: off, anchor, entries: Vec::new(), key: None });
             }
@@ -99,6 +144,7 @@ impl Builder<'_> {
                 self.finish(node, anchor, off)?;
             }
             Event::Scalar(text, style, anchor, _) => {
+                self.last_block = matches!(style, TScalarStyle::Literal | TScalarStyle::Folded);
                 let quoted = !matches!(style, TScalarStyle::Plain);
                 let len = match style {
                     TScalarStyle::Plain => text.len(),
@@ -115,6 +161,7 @@ impl Builder<'_> {
                 self.finish(node, anchor, off)?;
             }
             Event::Alias(id) => {
+                self.last_block = false;
                 let node = self
                     .anchors
                     .iter()

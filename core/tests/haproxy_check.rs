@@ -56,6 +56,7 @@ fn haproxy_refuses_what_routec_calls_unloadable() {
         "settings-haproxy-refuses-ssl",
         "settings-haproxy-refuses-bufsize",
         "settings-haproxy-refuses-log",
+        "settings-haproxy-refuses-quote",
     ] {
         let case = invalid.join(name);
         let out =

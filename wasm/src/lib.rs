@@ -25,7 +25,13 @@ export interface CompileOptions {
   /** The cluster's ingress domain (`ingresses.config/cluster` spec.domain): a route without
    *  spec.host or spec.subdomain gets `<name>-<namespace>.<domain>`, as the API server assigns it. */
   ingressDomain?: string;
+  /** Resource budgets (docs/limits.md); each defaults to the browser's: 32 MiB of input,
+   *  100,000 objects, a 32 MiB router directory. Over one, the result is an error diagnostic. */
+  limits?: Limits;
 }
+
+/** Resource budgets. */
+export interface Limits { maxInputBytes?: number; maxObjects?: number; maxConfigBytes?: number; }
 
 /** Check options. */
 export interface CheckOptions extends CompileOptions {
@@ -163,6 +169,28 @@ struct OptionsIn {
     #[serde(default)]
     strict: bool,
     template: Option<FileIn>,
+    #[serde(default)]
+    limits: LimitsIn,
+}
+
+/// The budgets a caller may set; what it leaves out is [`routec_core::Limits::WASM`]'s.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct LimitsIn {
+    max_input_bytes: Option<usize>,
+    max_objects: Option<usize>,
+    max_config_bytes: Option<usize>,
+}
+
+impl LimitsIn {
+    fn resolve(&self) -> routec_core::Limits {
+        let d = routec_core::Limits::WASM;
+        routec_core::Limits {
+            max_input_bytes: self.max_input_bytes.unwrap_or(d.max_input_bytes),
+            max_objects: self.max_objects.unwrap_or(d.max_objects),
+            max_config_bytes: self.max_config_bytes.unwrap_or(d.max_config_bytes),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -319,8 +347,9 @@ fn to_bundle(b: BundleIn) -> routec_core::hap::model::Bundle {
 
 fn compare(a: &routec_core::hap::model::Bundle, b: &routec_core::hap::model::Bundle) -> DiffOut {
     let env = routec_core::hap::cook::Env::default();
-    let (ma, pa) = routec_core::hap::model::build(a, &env);
-    let (mb, pb) = routec_core::hap::model::build(b, &env);
+    let limits = routec_core::Limits::WASM;
+    let (ma, pa) = routec_core::hap::model::build_limited(a, &env, &limits);
+    let (mb, pb) = routec_core::hap::model::build_limited(b, &env, &limits);
     let place =
         |o: Option<routec_core::hap::model::Origin>| o.map(|o| Place { file: o.file.to_string(), line: o.line });
     let differences: Vec<DifferenceOut> = routec_core::hap::diff::diff(&ma, &mb)
@@ -441,6 +470,7 @@ fn core_options(opts: &OptionsIn, inputs: usize) -> Options {
     options.default_certificate.clone_from(&opts.default_certificate);
     options.now = opts.now.as_deref().and_then(routec_core::loader::parse_rfc3339);
     options.ingress_domain.clone_from(&opts.ingress_domain);
+    options.limits = opts.limits.resolve();
     options
 }
 

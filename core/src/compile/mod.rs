@@ -64,6 +64,8 @@ pub struct Options {
     /// The IngressController whose settings apply when one is among the inputs (and whose
     /// Deployment is `router-<name>`).
     pub ingress_controller_name: String,
+    /// The resource budgets the inputs are read within.
+    pub limits: crate::limits::Limits,
 }
 
 impl Default for Options {
@@ -78,6 +80,7 @@ impl Default for Options {
             template: None,
             ingress_domain: None,
             ingress_controller_name: "default".to_owned(),
+            limits: crate::limits::Limits::default(),
         }
     }
 }
@@ -131,7 +134,7 @@ pub fn compile(files_in: &[SourceFile], caller: &Settings, opts_in: &Options) ->
     // Loading comes first, since the inputs may hold settings; its findings are still
     // reported after the settings' own, in the order a reader meets them.
     let mut load_diags = Diagnostics::default();
-    let mut objs = loader::load(files_in, &mut load_diags);
+    let mut objs = loader::load_limited(files_in, &opts_in.limits, &mut load_diags);
     let resolved = cluster::resolve(&objs.cluster, &opts_in.ingress_controller_name, &mut load_diags);
     let in_effect = cluster::in_effect(&resolved, caller);
     let settings = in_effect.settings();

@@ -366,8 +366,11 @@ impl Session {
             .filter(|f| f.path.starts_with("router/allowlists/"))
             .map(|f| (f.path.clone(), f.contents.clone().into_bytes()))
             .collect();
+        // Inputs over the input budget were not read by the compile, so the index must not
+        // read them either (it would parse what the budget refused).
+        let over = out.diagnostics.iter().any(|d| d.code == "routec::input::too-large");
         let prov = Provenance::new(
-            sources,
+            if over { &[] } else { sources },
             &out.status,
             default_certificate,
             settings.is_true("ROUTER_ALLOW_WILDCARD_ROUTES"),

@@ -342,6 +342,26 @@ fn add_statement(
     }
 }
 
+/// [`build`] within `limits`: a router directory over [`Limits::max_config_bytes`] is not read;
+/// its one problem is fatal and a syntax problem, so it is never compared.
+///
+/// [`Limits::max_config_bytes`]: crate::limits::Limits::max_config_bytes
+pub fn build_limited(bundle: &Bundle, env: &Env, limits: &crate::limits::Limits) -> (Model, Vec<Problem>) {
+    let bytes = bundle.files.values().map(Vec::len).fold(bundle.config.1.len(), usize::saturating_add);
+    if let Some(message) = crate::limits::config_too_large(bytes, limits) {
+        let problem = Problem {
+            file: bundle.config.0.clone(),
+            span: 0..0,
+            code: "routec::hap::config-too-large",
+            message,
+            fatal: true,
+            syntax: true,
+        };
+        return (Model::default(), vec![problem]);
+    }
+    build(bundle, env)
+}
+
 /// Reads a bundle into its model, with every problem found in its files. The config is
 /// evaluated line by line straight into the model; no syntax tree is kept.
 pub fn build(bundle: &Bundle, env: &Env) -> (Model, Vec<Problem>) {

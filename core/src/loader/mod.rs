@@ -2,6 +2,7 @@
 //! API server's defaults that the router relies on, and reports malformed input as diagnostics.
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::limits::Limits;
 use crate::objects::*;
 use crate::source::{SourceFile, Span};
 use crate::tree::{Node, Value};
@@ -19,8 +20,18 @@ pub use time::parse_rfc3339;
 /// Loads every file. Files are taken in the order given (the CLI sorts paths), documents in file
 /// order; that order is what the age fallback uses.
 pub fn load(files: &[SourceFile], diags: &mut Diagnostics) -> Objects {
+    load_limited(files, &Limits::default(), diags)
+}
+
+/// [`load`] within `limits`: inputs over the byte budget are not read at all, and objects past
+/// the object budget are left out (one error each).
+pub fn load_limited(files: &[SourceFile], limits: &Limits, diags: &mut Diagnostics) -> Objects {
     let mut objs = Objects::default();
-    let mut index = 0usize;
+    if let Some(d) = crate::limits::check_input(files, limits) {
+        diags.push(d);
+        return objs;
+    }
+    let mut index = Budget { next: 0, max: limits.max_objects };
     for (fi, f) in files.iter().enumerate() {
         let fid = u32::try_from(fi).unwrap_or(u32::MAX);
         if looks_json(f) && stream_list(fid, f, &mut objs, &mut index, diags) {
@@ -72,7 +83,7 @@ fn looks_json(f: &SourceFile) -> bool {
 
 /// Loads a JSON `List` item by item. Returns false (having changed nothing) when the file is
 /// not a JSON list, so the caller parses it the ordinary way.
-fn stream_list(fid: u32, f: &SourceFile, objs: &mut Objects, index: &mut usize, diags: &mut Diagnostics) -> bool {
+fn stream_list(fid: u32, f: &SourceFile, objs: &mut Objects, index: &mut Budget, diags: &mut Diagnostics) -> bool {
     if f.text.contains('\0') {
         return false;
     }
@@ -188,7 +199,14 @@ pub fn parse_file<'a>(fid: u32, f: &'a SourceFile, diags: &mut Diagnostics) -> V
     }
 }
 
-fn load_doc(doc: &Node<'_>, objs: &mut Objects, index: &mut usize, diags: &mut Diagnostics, depth: usize) {
+/// The position the next object gets, and the object budget.
+#[derive(Clone, Copy)]
+struct Budget {
+    next: usize,
+    max: usize,
+}
+
+fn load_doc(doc: &Node<'_>, objs: &mut Objects, index: &mut Budget, diags: &mut Diagnostics, depth: usize) {
     if let Value::Seq(items) = &doc.value {
         for item in items {
             load_doc(item, objs, index, diags, depth + 1);
@@ -218,8 +236,15 @@ fn load_doc(doc: &Node<'_>, objs: &mut Objects, index: &mut usize, diags: &mut D
     if let Some(ty) = schema::of(group(api), kind) {
         schema::check(doc, ty, diags);
     }
-    let i = *index;
-    *index += 1;
+    let i = index.next;
+    index.next += 1;
+    if i >= index.max {
+        // One error at the first object past the budget; the rest are skipped quietly.
+        if i == index.max {
+            diags.push(crate::limits::too_many_objects(doc.span, index.max));
+        }
+        return;
+    }
     let mut r = Reader { diags };
     match (group(api), kind) {
         ("route.openshift.io", "Route") => objs.routes.push(Box::new(r.route(doc, i))),

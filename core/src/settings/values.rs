@@ -125,11 +125,43 @@ const RULES: &[(&str, Rule)] = &[
     ("ROUTER_LOG_LEVEL", Verbatim { directive: "log … <level>", check: log_level }),
 ];
 
+/// Settings the template writes into a config line as they are (a word or the rest of a
+/// line): their text must read as HAProxy words, or HAProxy refuses the whole config.
+const VERBATIM_TEXT: &[&str] = &[
+    "ROUTER_UNIQUE_ID_FORMAT",
+    "ROUTER_UNIQUE_ID_HEADER_NAME",
+    "ROUTER_SYSLOG_FORMAT",
+    "ROUTER_CIPHERS",
+    "ROUTER_CIPHERSUITES",
+    "ROUTER_CURVES",
+    "ROUTER_COMPRESSION_MIME",
+    "ROUTER_MUTUAL_TLS_AUTH_FILTER",
+];
+
+/// HAProxy's lexer error for `value` written into a line, if any (an unmatched quote, a bad
+/// `\x` escape, an unclosed `${`).
+fn lex_problem(value: &str) -> Option<String> {
+    let line = format!("x {value}\n");
+    let lexed = crate::hap::lex::lex(line.as_bytes());
+    lexed.errors.first().map(|e| e.message.clone())
+}
+
 /// Checks every setting that has a rule.
 pub fn check(settings: &Settings, diags: &mut Diagnostics) {
     for (key, value) in settings.iter() {
         if value.is_empty() {
             continue;
+        }
+        if VERBATIM_TEXT.contains(&key) {
+            if let Some(why) = lex_problem(value) {
+                let d = Diagnostic::error(
+                    "routec::settings::haproxy-refuses",
+                    format!("`{key}={value}` is written into haproxy.config as it is, and HAProxy refuses the line: {why}"),
+                )
+                .help("HAProxy refuses the whole config, so the router serves nothing new; close the quote or escape the character");
+                diags.push(at(d, settings.span(key)));
+                continue;
+            }
         }
         let Some((_, rule)) = RULES.iter().find(|(k, _)| *k == key) else { continue };
         let span = settings.span(key);

@@ -1,0 +1,156 @@
+//! Differential bodies: our span-keeping readers against the libraries they stand in for.
+//! `json`: `core::json` against serde_json, the same accept/reject decision and the same
+//! values. `yaml`: `core::yaml` (yaml-rust2 events) against serde_yaml (libyaml's grammar,
+//! an independent implementation), the same trees on every document both accept. The
+//! deliberate differences are listed in fuzz/README.md; each is recognised here by the other
+//! library's own error message, so a new kind of disagreement still fails.
+
+use routec_core::tree::{Node, Value};
+
+/// The JSON reader agrees with serde_json.
+pub(crate) fn json(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let ours = routec_core::json::parse(0, text);
+    let theirs = serde_json::from_str::<serde_json::Value>(text);
+    match (ours, theirs) {
+        (Ok(a), Ok(b)) => {
+            if let Err(why) = same_json(&a, &b) {
+                panic!("json: routec and serde_json read different values ({why}) in {text:?}");
+            }
+        }
+        (Err(_), Err(_)) => {}
+        (Ok(_), Err(e)) => {
+            // Deliberate: a lone surrogate escape becomes U+FFFD, as Go's encoding/json (and so
+            // the API server and kubectl) decodes it; numbers are kept as text, and their range
+            // is judged where the field's type is known, as Go does.
+            let msg = e.to_string();
+            let lone = msg.contains("surrogate") || (msg.contains("hex escape") && has_surrogate_escape(text));
+            assert!(
+                lone || msg.contains("number out of range"),
+                "json: routec accepts what serde_json refuses ({msg}) in {text:?}"
+            );
+        }
+        (Err(d), Ok(_)) => panic!("json: routec refuses ({}) what serde_json accepts in {text:?}", d.message),
+    }
+}
+
+/// True when `text` holds a surrogate escape (`\uD800` to `\uDFFF`).
+fn has_surrogate_escape(text: &str) -> bool {
+    text.as_bytes().windows(4).any(|w| {
+        w[0] == b'\\'
+            && w[1] == b'u'
+            && matches!(w[2], b'd' | b'D')
+            && matches!(w[3], b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F')
+    })
+}
+
+fn same_json(a: &Node<'_>, b: &serde_json::Value) -> Result<(), String> {
+    use serde_json::Value as J;
+    match (&a.value, b) {
+        (Value::Null, J::Null) => Ok(()),
+        (Value::Scalar { text, quoted: false }, J::Bool(v)) if text == if *v { "true" } else { "false" } => Ok(()),
+        (Value::Scalar { text, quoted: true }, J::String(s)) if text == s => Ok(()),
+        (Value::Scalar { text, quoted: false }, J::Number(n)) => same_number(text, n),
+        (Value::Seq(items), J::Array(other)) if items.len() == other.len() => {
+            items.iter().zip(other).try_for_each(|(x, y)| same_json(x, y))
+        }
+        (Value::Map(entries), J::Object(other)) => {
+            // serde_json keeps the last of repeated keys, as Go does; so does `Node::get`.
+            let mut keys: Vec<&str> = entries.iter().map(|(k, _)| k.text.as_ref()).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            if keys.len() != other.len() {
+                return Err(format!("{} distinct keys against {}", keys.len(), other.len()));
+            }
+            for (k, v) in other {
+                let mine = a.get(k).ok_or_else(|| format!("key {k:?} missing"))?;
+                same_json(mine, v)?;
+            }
+            Ok(())
+        }
+        (x, y) => Err(format!("{} against {y}", kind(x))),
+    }
+}
+
+fn same_number(text: &str, n: &serde_json::Number) -> Result<(), String> {
+    let same = if let Some(i) = n.as_i64() {
+        text.parse::<i128>().ok() == Some(i128::from(i))
+    } else if let Some(u) = n.as_u64() {
+        text.parse::<i128>().ok() == Some(i128::from(u))
+    } else {
+        let (x, y) = (text.parse::<f64>().unwrap_or(f64::NAN), n.as_f64().unwrap_or(f64::NAN));
+        x == y || (x - y).abs() <= y.abs() * 1e-15
+    };
+    if same {
+        Ok(())
+    } else {
+        Err(format!("number {text} against {n}"))
+    }
+}
+
+fn kind(v: &Value<'_>) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Scalar { quoted: true, .. } => "a string",
+        Value::Scalar { .. } => "a plain scalar",
+        Value::Seq(_) => "a sequence",
+        Value::Map(_) => "a mapping",
+    }
+}
+
+/// The YAML reader agrees with serde_yaml on every document both accept.
+pub(crate) fn yaml(data: &[u8]) {
+    use serde::Deserialize as _;
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(ours) = routec_core::yaml::parse(0, text) else { return };
+    let theirs: Result<Vec<serde_yaml::Value>, _> =
+        serde_yaml::Deserializer::from_str(text).map(serde_yaml::Value::deserialize).collect();
+    let Ok(theirs) = theirs else { return };
+    let theirs: Vec<serde_yaml::Value> = theirs.into_iter().filter(|v| !v.is_null()).collect();
+    assert_eq!(
+        ours.len(),
+        theirs.len(),
+        "yaml: {} documents against serde_yaml's {} in {text:?}",
+        ours.len(),
+        theirs.len()
+    );
+    for (a, b) in ours.iter().zip(&theirs) {
+        if let Err(why) = same_yaml(a, b) {
+            panic!("yaml: routec and serde_yaml read different trees ({why}) in {text:?}");
+        }
+    }
+}
+
+/// What serde_yaml makes of a plain scalar's text on its own (YAML 1.2 core schema).
+fn resolve(text: &str) -> serde_yaml::Value {
+    serde_yaml::from_str(text).unwrap_or_else(|_| serde_yaml::Value::String(text.to_owned()))
+}
+
+fn same_yaml(a: &Node<'_>, b: &serde_yaml::Value) -> Result<(), String> {
+    use serde_yaml::Value as Y;
+    match (&a.value, b) {
+        (_, Y::Tagged(t)) => same_yaml(a, &t.value),
+        (Value::Null, Y::Null) => Ok(()),
+        (Value::Scalar { text, .. }, Y::String(s)) if text == s => Ok(()),
+        (Value::Scalar { text, quoted: false }, Y::Bool(_) | Y::Number(_)) if resolve(text) == *b => Ok(()),
+        (Value::Seq(items), Y::Sequence(other)) if items.len() == other.len() => {
+            items.iter().zip(other).try_for_each(|(x, y)| same_yaml(x, y))
+        }
+        (Value::Map(entries), Y::Mapping(other)) if entries.len() == other.len() => {
+            for ((k, v), (ok, ov)) in entries.iter().zip(other) {
+                let same_key = match ok {
+                    Y::String(s) => k.text == *s,
+                    Y::Null => k.text.is_empty() || matches!(k.text.as_ref(), "~" | "null" | "Null" | "NULL"),
+                    Y::Tagged(t) => matches!(&t.value, Y::String(s) if k.text == *s),
+                    other => resolve(&k.text) == *other,
+                };
+                if !same_key {
+                    return Err(format!("key {:?} against {ok:?}", k.text));
+                }
+                same_yaml(v, ov)?;
+            }
+            Ok(())
+        }
+        (x, y) => Err(format!("{} {:?} against {y:?}", kind(x), a.as_str().unwrap_or(""))),
+    }
+}
