@@ -20,10 +20,11 @@ else
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq rustc-web cargo-web rust-web-src rust-web-llvm lld-22 rust-web-clippy >/dev/null
   fi
-  # Building std here also lets it be built for size: std's `optimize_for_size`, and panics
-  # that abort without formatting a message (the module never unwinds anyway).
+  # Building std here also lets it be built for size: std's `optimize_for_size`, panics that
+  # abort without formatting a message (the module never unwinds anyway), and no source
+  # locations kept for them (`-Zlocation-detail=none`).
   RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$root/target/wasm" \
-    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
     /usr/bin/cargo build --profile wasm -p routec-wasm --target "$target" \
     -Zbuild-std=panic_abort,std -Zbuild-std-features=optimize_for_size
   wasm="$root/target/wasm/$target/wasm/routec_wasm.wasm"

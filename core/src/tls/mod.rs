@@ -2,8 +2,13 @@
 //! router's order (API-level fields, CA, certificate, key, the pair, destination CA), and the
 //! sanitised text it writes instead of the user's.
 
+mod bignum;
+#[cfg(test)]
+mod crosscheck;
+mod ec;
 pub mod keypair;
 pub mod pem;
+mod rsakey;
 pub mod sanitize;
 pub mod x509;
 

@@ -2,14 +2,13 @@
 //! chain verification against a CA pool, and certificate/private-key pairing. Pure Rust, so it
 //! builds for wasm32.
 
-use p256::ecdsa::signature::hazmat::PrehashVerifier;
-use p256::elliptic_curve::sec1::ToEncodedPoint;
-use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
-use rsa::pkcs8::DecodePrivateKey;
-use rsa::traits::PublicKeyParts;
+use pkcs1::der::Decode as _;
 use sha2::Digest;
 use x509_parser::prelude::*;
 use x509_parser::public_key::PublicKey;
+
+use super::ec::Curve;
+use super::rsakey::{self, RsaKey};
 
 /// A parsed certificate, owning its DER.
 pub struct Cert {
@@ -190,27 +189,14 @@ fn signed_by(child: &X509Certificate<'_>, parent: &X509Certificate<'_>) -> bool 
     let spki = parent.public_key();
     match spki.parsed() {
         Ok(PublicKey::RSA(k)) => {
-            let Ok(key) =
-                rsa::RsaPublicKey::new(rsa::BigUint::from_bytes_be(k.modulus), rsa::BigUint::from_bytes_be(k.exponent))
-            else {
-                return false;
-            };
-            let res = match alg.as_str() {
-                "1.2.840.113549.1.1.11" => {
-                    key.verify(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), &sha2::Sha256::digest(tbs), sig)
-                }
-                "1.2.840.113549.1.1.12" => {
-                    key.verify(rsa::Pkcs1v15Sign::new::<sha2::Sha384>(), &sha2::Sha384::digest(tbs), sig)
-                }
-                "1.2.840.113549.1.1.13" => {
-                    key.verify(rsa::Pkcs1v15Sign::new::<sha2::Sha512>(), &sha2::Sha512::digest(tbs), sig)
-                }
-                "1.2.840.113549.1.1.5" => {
-                    key.verify(rsa::Pkcs1v15Sign::new::<sha1::Sha1>(), &sha1::Sha1::digest(tbs), sig)
-                }
+            let (prefix, hashed) = match alg.as_str() {
+                "1.2.840.113549.1.1.11" => (rsakey::SHA256_PREFIX, sha2::Sha256::digest(tbs).to_vec()),
+                "1.2.840.113549.1.1.12" => (rsakey::SHA384_PREFIX, sha2::Sha384::digest(tbs).to_vec()),
+                "1.2.840.113549.1.1.13" => (rsakey::SHA512_PREFIX, sha2::Sha512::digest(tbs).to_vec()),
+                "1.2.840.113549.1.1.5" => (rsakey::SHA1_PREFIX, sha1::Sha1::digest(tbs).to_vec()),
                 _ => return false,
             };
-            res.is_ok()
+            rsakey::verify_pkcs1v15(k.modulus, k.exponent, prefix, &hashed, sig)
         }
         Ok(PublicKey::EC(point)) => {
             let hash: Vec<u8> = match alg.as_str() {
@@ -220,16 +206,11 @@ fn signed_by(child: &X509Certificate<'_>, parent: &X509Certificate<'_>) -> bool 
                 "1.2.840.10045.4.1" => sha1::Sha1::digest(tbs).to_vec(),
                 _ => return false,
             };
-            let p = point.data();
-            if let (Ok(vk), Ok(s)) =
-                (p256::ecdsa::VerifyingKey::from_sec1_bytes(p), p256::ecdsa::Signature::from_der(sig))
-            {
-                return vk.verify_prehash(&hash, &s).is_ok();
-            }
-            if let (Ok(vk), Ok(s)) =
-                (p384::ecdsa::VerifyingKey::from_sec1_bytes(p), p384::ecdsa::Signature::from_der(sig))
-            {
-                return vk.verify_prehash(&hash, &s).is_ok();
+            let Some((r, s)) = ecdsa_signature(sig) else { return false };
+            for curve in [Curve::p256(), Curve::p384()] {
+                if let Some(q) = curve.decode_point(point.data()) {
+                    return curve.verify_prehash(&q, &hash, r, s);
+                }
             }
             false
         }
@@ -255,26 +236,26 @@ pub struct PrivateKey {
 impl PrivateKey {
     /// Parses PKCS#1, PKCS#8 or SEC1 DER, whatever the block said, as Go does.
     pub fn parse(der: &[u8]) -> Option<Self> {
-        let rsa_key =
-            rsa::RsaPrivateKey::from_pkcs1_der(der).ok().or_else(|| rsa::RsaPrivateKey::from_pkcs8_der(der).ok());
-        if let Some(k) = rsa_key {
-            let id = KeyId::Rsa(k.n().to_bytes_be(), k.e().to_bytes_be());
-            let der = k.to_pkcs1_der().ok()?.as_bytes().to_vec();
-            return Some(Self { id, kind: "RSA PRIVATE KEY", der });
+        if let Some(k) = RsaKey::from_pkcs1_der(der).or_else(|| RsaKey::from_pkcs8_der(der)) {
+            return Some(Self { id: KeyId::Rsa(k.n, k.e), kind: "RSA PRIVATE KEY", der: k.pkcs1 });
         }
-        let p256_key = p256::SecretKey::from_pkcs8_der(der).ok().or_else(|| p256::SecretKey::from_sec1_der(der).ok());
-        if let Some(k) = p256_key {
-            let public = k.public_key().to_encoded_point(false).as_bytes().to_vec();
-            let der = sec1_der(&k.to_bytes(), P256_OID, &public);
-            return Some(Self { id: KeyId::Ec(public), kind: "EC PRIVATE KEY", der });
-        }
-        let p384_key = p384::SecretKey::from_pkcs8_der(der).ok().or_else(|| p384::SecretKey::from_sec1_der(der).ok());
-        if let Some(k) = p384_key {
-            let public = k.public_key().to_encoded_point(false).as_bytes().to_vec();
-            let der = sec1_der(&k.to_bytes(), P384_OID, &public);
-            return Some(Self { id: KeyId::Ec(public), kind: "EC PRIVATE KEY", der });
+        for (curve, oid, oid_der) in [(Curve::p256(), P256, P256_OID), (Curve::p384(), P384, P384_OID)] {
+            let key = ec_secret(&curve, oid, der, true).or_else(|| ec_secret(&curve, oid, der, false));
+            if let Some((secret, public)) = key {
+                let der = sec1_der(&secret, oid_der, &public);
+                return Some(Self { id: KeyId::Ec(public), kind: "EC PRIVATE KEY", der });
+            }
         }
         None
+    }
+
+    /// The key's identity as byte strings (RSA n and e, or the EC point), for tests.
+    #[cfg(test)]
+    pub(crate) fn id_parts(&self) -> Vec<Vec<u8>> {
+        match &self.id {
+            KeyId::Rsa(n, e) => vec![n.clone(), e.clone()],
+            KeyId::Ec(p) => vec![p.clone()],
+        }
     }
 
     /// True when `cert`'s public key belongs to this key.
@@ -291,12 +272,59 @@ impl PrivateKey {
     }
 }
 
+/// The named curves (prime256v1, secp384r1), and `id-ecPublicKey`.
+const P256: pkcs8::ObjectIdentifier = pkcs8::ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+const P384: pkcs8::ObjectIdentifier = pkcs8::ObjectIdentifier::new_unwrap("1.3.132.0.34");
+const EC_PUBLIC_KEY: pkcs8::ObjectIdentifier = pkcs8::ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+
+/// An EC private key on `curve` as the RustCrypto crates read one: SEC1 `ECPrivateKey` DER,
+/// or (`pkcs8`) a PKCS#8 `PrivateKeyInfo` for `id-ecPublicKey` on this curve that wraps one.
+/// The SEC1 parameters are not checked; a public key, when present, must be the secret's
+/// (compressed or not). Returns the secret (field-size bytes) and the uncompressed public key.
+fn ec_secret(curve: &Curve, oid: pkcs8::ObjectIdentifier, der: &[u8], pkcs8: bool) -> Option<(Vec<u8>, Vec<u8>)> {
+    let sec1 = if pkcs8 {
+        let info = pkcs8::PrivateKeyInfo::from_der(der).ok()?;
+        info.algorithm.assert_oids(EC_PUBLIC_KEY, oid).ok()?;
+        info.private_key
+    } else {
+        der
+    };
+    let key = sec1::EcPrivateKey::from_der(sec1).ok()?;
+    let secret = curve.secret_scalar(key.private_key)?;
+    let (x, y) = curve.public_point(&secret)?;
+    let public = curve.encode(&x, &y, false)?;
+    if let Some(given) = key.public_key {
+        if given != public && Some(given) != curve.encode(&x, &y, true).as_deref() {
+            return None;
+        }
+    }
+    Some((secret.to_be_padded(curve.size)?, public))
+}
+
+/// The `r` and `s` of a DER `ECDSA-Sig-Value`, as the `ecdsa` crate reads it.
+fn ecdsa_signature(sig: &[u8]) -> Option<(&[u8], &[u8])> {
+    use pkcs1::der::asn1::UintRef;
+    use pkcs1::der::{Header, Reader as _, SliceReader, Tag};
+    let mut reader = SliceReader::new(sig).ok()?;
+    let header = Header::decode(&mut reader).ok()?;
+    header.tag.assert_eq(Tag::Sequence).ok()?;
+    let rs = reader
+        .read_nested(header.length, |r| {
+            let a = UintRef::decode(r)?;
+            let b = UintRef::decode(r)?;
+            Ok((a, b))
+        })
+        .ok()?;
+    let (r, s) = reader.finish(rs).ok()?;
+    Some((r.as_bytes(), s.as_bytes()))
+}
+
 /// DER of the named-curve OIDs (prime256v1, secp384r1).
-const P256_OID: &[u8] = &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
-const P384_OID: &[u8] = &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22];
+pub(super) const P256_OID: &[u8] = &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
+pub(super) const P384_OID: &[u8] = &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22];
 
 /// SEC1 `ECPrivateKey` with the curve and public key, as Go's `MarshalECPrivateKey` writes it.
-fn sec1_der(secret: &[u8], curve_oid: &[u8], public: &[u8]) -> Vec<u8> {
+pub(super) fn sec1_der(secret: &[u8], curve_oid: &[u8], public: &[u8]) -> Vec<u8> {
     let mut body = vec![0x02, 0x01, 0x01];
     body.extend(tlv(0x04, secret));
     body.extend(tlv(0xa0, curve_oid));
@@ -306,7 +334,7 @@ fn sec1_der(secret: &[u8], curve_oid: &[u8], public: &[u8]) -> Vec<u8> {
     tlv(0x30, &body)
 }
 
-fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+pub(super) fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
     let mut out = vec![tag];
     let len = content.len();
     if len < 0x80 {
