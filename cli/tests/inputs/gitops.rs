@@ -3,7 +3,7 @@
 //! compiled output loads in HAProxy 2.6.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use crate::common::{routec, stdout};
 
@@ -25,7 +25,7 @@ fn compiles_and_loads(extra: &[&str]) {
     let c = routec(&args);
     assert_eq!(c.status.code(), Some(0), "{}", stderr(&c));
     let config = Path::new(dir).join("conf/haproxy.config");
-    let check = Command::new(bin).arg("-c").arg("-f").arg(&config).output().expect("haproxy runs");
+    let check = crate::haproxy::offline(&bin).arg("-c").arg("-f").arg(&config).output().expect("haproxy runs");
     assert!(check.status.success(), "haproxy -c refuses it:\n{}{}", stdout(&check), stderr(&check));
 }
 

@@ -136,9 +136,9 @@ fn pipelined<'a>(
     fid: u32,
     text: &'a str,
     objs: &mut Objects,
-    mut idx: usize,
+    mut idx: Budget,
     diags: &mut Diagnostics,
-) -> (Result<Node<'a>, Diagnostic>, usize, usize) {
+) -> (Result<Node<'a>, Diagnostic>, usize, Budget) {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Node<'a>>(64);
     std::thread::scope(|sc| {
         let reader = sc.spawn(move || {

@@ -23,6 +23,10 @@ pub(crate) const SHA512_PREFIX: &[u8] =
 /// Largest modulus a public key may have for verification, in bits.
 const MAX_BITS: usize = 4096;
 
+/// Largest modulus a private key may have. Far above any key in use, and it keeps the
+/// schoolbook checks below (quadratic in the key's size) to microseconds on hostile input.
+const MAX_PRIVATE_BITS: usize = 16384;
+
 /// A well-formed public key: n odd, e odd within 2..=2³³−1 and below n, and n no longer than
 /// `max_bits` when given.
 fn check_public(n: &Nat, e: &Nat, max_bits: Option<usize>) -> bool {
@@ -94,7 +98,7 @@ impl RsaKey {
         // The checks of the `rsa` crate's `validate`: a sound public key, primes above 1
         // whose product is n, and d·e ≡ 1 modulo p−1 and q−1.
         let one = Nat::from_u32(1);
-        if !check_public(&n, &e, None) || p <= one || q <= one || p.mul(&q) != n {
+        if !check_public(&n, &e, Some(MAX_PRIVATE_BITS)) || p <= one || q <= one || p.mul(&q) != n {
             return None;
         }
         let de = e.mul(&d);
