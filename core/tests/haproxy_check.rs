@@ -79,4 +79,17 @@ fn haproxy_refuses_what_routec_calls_unloadable() {
             panic!("{name}: a warning-only case must still load: {e}");
         }
     }
+    // A setting with a control character is an error and is left out, so what is written
+    // holds none and still loads.
+    let case = invalid.join("settings-control-character");
+    let out = routec_core::compile(&common::read_dir_sources(&case), &common::settings_of(&case), &Options::default());
+    let refused = out.diagnostics.iter().filter(|d| d.code == "routec::security::control-character").count();
+    assert_eq!(refused, 2, "both settings with a control character are reported");
+    // Error pages are HTTP responses and end their lines with CRLF by right.
+    for f in out.files.iter().filter(|f| !f.path.ends_with(".http")) {
+        assert!(!f.contents.contains(['\0', '\r']), "{}: a control character was written", f.path);
+    }
+    if let Err(e) = check(&bin, &case) {
+        panic!("settings-control-character: the config without the refused settings must load: {e}");
+    }
 }

@@ -109,20 +109,27 @@ pub(crate) fn default_cert_source(settings: &Settings) -> DefaultCert<'_> {
     }
 }
 
-/// Settings values are emitted verbatim, as the router does, so they must not hold line breaks.
-pub(crate) fn check_settings(settings: &Settings, diags: &mut Diagnostics) {
-    crate::settings::values::check(settings, diags);
+/// Settings values are emitted verbatim, as the router does, so they must not hold line breaks
+/// or NUL. Such a value is reported and left out: the returned copy (when one was needed) lacks
+/// it, so the config is compiled as if it were unset and nothing hostile reaches it.
+pub(crate) fn check_settings(settings: &Settings, diags: &mut Diagnostics) -> Option<Settings> {
+    let mut cleaned: Option<Settings> = None;
     for (k, v) in settings.iter() {
         if v.contains(['\r', '\n', '\0']) {
-            diags.push(
-                Diagnostic::error(
-                    "routec::security::control-character",
-                    format!("router setting `{k}` contains a line break or NUL"),
-                )
-                .help("router settings are written into haproxy.config verbatim; remove the control character"),
-            );
+            let mut d = Diagnostic::error(
+                "routec::security::control-character",
+                format!("router setting `{k}` contains a line break or NUL; it is left out of the config"),
+            )
+            .help("router settings are written into haproxy.config verbatim; remove the control character");
+            if let Some(span) = settings.span(k) {
+                d = d.at(span, "control character in this value");
+            }
+            diags.push(d);
+            cleaned.get_or_insert_with(|| settings.clone()).remove(k);
         }
     }
+    crate::settings::values::check(cleaned.as_ref().unwrap_or(settings), diags);
+    cleaned
 }
 
 pub(crate) fn context<'a>(

@@ -146,7 +146,8 @@ pub fn compile(files_in: &[SourceFile], caller: &Settings, opts_in: &Options) ->
         }
         _ => opts_in,
     };
-    check_settings(settings, &mut diags);
+    let cleaned = check_settings(settings, &mut diags);
+    let settings = cleaned.as_ref().unwrap_or(settings);
     let startup = crate::startup::check(settings, &mut diags);
     for d in load_diags.into_vec() {
         diags.push(d);

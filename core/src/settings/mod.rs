@@ -29,6 +29,12 @@ impl Settings {
         self.vars.insert(key, value.into());
     }
 
+    /// Unsets one variable.
+    pub(crate) fn remove(&mut self, key: &str) {
+        self.spans.remove(key);
+        self.vars.remove(key);
+    }
+
     /// Sets one variable read at `span` of a settings file.
     pub fn set_at(&mut self, key: impl Into<String>, value: impl Into<String>, span: Span) {
         let key = key.into();
