@@ -40,6 +40,10 @@ fn default_certificate_path_is_bound_as_given() {
     let pem = common::default_cert();
     let both = with(&[("DEFAULT_CERTIFICATE_PATH", "/etc/pki/router/default.pem"), ("DEFAULT_CERTIFICATE", &pem)]);
     let out = compile(&[route()], &both, &Options::default());
+    assert!(
+        !out.diagnostics.iter().any(|d| d.code == "routec::security::control-character"),
+        "a PEM's lines are no injection"
+    );
     assert!(out
         .file("conf/haproxy.config")
         .unwrap_or_default()

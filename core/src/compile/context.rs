@@ -115,7 +115,9 @@ pub(crate) fn default_cert_source(settings: &Settings) -> DefaultCert<'_> {
 pub(crate) fn check_settings(settings: &Settings, diags: &mut Diagnostics) -> Option<Settings> {
     let mut cleaned: Option<Settings> = None;
     for (k, v) in settings.iter() {
-        if v.contains(['\r', '\n', '\0']) {
+        // `DEFAULT_CERTIFICATE` is a PEM file's contents, written to router/certs/default.pem
+        // after its own checks, never into the config.
+        if k != "DEFAULT_CERTIFICATE" && v.contains(['\r', '\n', '\0']) {
             let mut d = Diagnostic::error(
                 "routec::security::control-character",
                 format!("router setting `{k}` contains a line break or NUL; it is left out of the config"),
