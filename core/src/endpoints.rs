@@ -86,6 +86,23 @@ pub fn build(objs: &mut Objects, settings: &Settings, diags: &mut Diagnostics) -
     tables
 }
 
+/// The router's endpoint ID (`pod:target:service:port-name:ip:port`, or `ept:` without the
+/// target), written into one buffer of the right size: a large compile makes one per server.
+fn record_id(a: &Address, svc: &str, p: &Port) -> String {
+    let port = p.port.to_string();
+    let pod = a.target_kind == "Pod";
+    let parts: [&str; 5] = [if pod { &a.target_name } else { "" }, svc, &p.name, &a.ip, &port];
+    let mut id = String::with_capacity(8 + parts.iter().map(|s| s.len()).sum::<usize>());
+    id.push_str(if pod { "pod:" } else { "ept:" });
+    for (i, part) in parts.iter().enumerate().skip(usize::from(!pod)) {
+        if i > usize::from(!pod) {
+            id.push(':');
+        }
+        id.push_str(part);
+    }
+    id
+}
+
 fn records(svc: &str, subsets: &[Subset], idled: bool) -> Vec<Record> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
@@ -95,11 +112,7 @@ fn records(svc: &str, subsets: &[Subset], idled: bool) -> Vec<Record> {
                 continue;
             }
             for a in &s.addresses {
-                let id = if a.target_kind == "Pod" {
-                    format!("pod:{}:{}:{}:{}:{}", a.target_name, svc, p.name, a.ip, p.port)
-                } else {
-                    format!("ept:{}:{}:{}:{}", svc, p.name, a.ip, p.port)
-                };
+                let id = record_id(a, svc, p);
                 // Duplicates are rare: scan small tables, hash large ones.
                 let dup = if out.len() < 32 {
                     out.iter().any(|r: &Record| r.id == id)

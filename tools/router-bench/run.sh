@@ -6,8 +6,9 @@
 # and router.env (../shared/bench/gen_routes.py). Needs Go (.ci/test installs one under
 # target/gotmpl-oracle/venv). Prints one line: "router render: N routes, ..., median S s ...".
 set -euo pipefail
+abs() { (cd "$(dirname "$1")" && echo "$PWD/$(basename "$1")"); }
+src=$(abs "$1") input=$(abs "$2") template=$(abs "$3") runs=${4:-3}
 cd "$(dirname "$0")/../.."
-src=$1 input=$2 template=$3 runs=${4:-3}
 commit=4b401a86dccc
 work="$PWD/target/router-bench/src"
 if [ -d "$src/.git" ] || [ -f "$src/HEAD" ]; then
@@ -22,7 +23,7 @@ cp tools/router-bench/render_test.go "$src/pkg/router/template/zz_routec_render_
 go=go
 command -v go >/dev/null || go="$PWD/target/gotmpl-oracle/venv/bin/go"
 cd "$src"
-ROUTEC_BENCH_INPUT="$(cd "$input" && pwd)/objects.json" ROUTEC_BENCH_ENV="$(cd "$input" && pwd)/router.env" \
-  ROUTEC_BENCH_TEMPLATE="$(cd "$(dirname "$template")" && pwd)/$(basename "$template")" ROUTEC_BENCH_RUNS="$runs" \
+ROUTEC_BENCH_INPUT="$input/objects.json" ROUTEC_BENCH_ENV="$input/router.env" \
+  ROUTEC_BENCH_TEMPLATE="$template" ROUTEC_BENCH_RUNS="$runs" \
   GOFLAGS=-mod=vendor GOTOOLCHAIN=local "$go" test -count=1 -run '^TestRoutecRender$' -v ./pkg/router/template/ 2>/dev/null \
   | grep '^router render: '

@@ -12,7 +12,7 @@
 //! ```
 
 mod error;
-mod exec;
+pub(crate) mod exec;
 mod fmt;
 
 /// Go's `strconv.Quote` (`%q`), for messages that reproduce Go's text outside templates.

@@ -7,9 +7,12 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 
 use regex::Regex;
+
+use crate::gotmpl::exec::ShortKeyHasher;
 
 /// A compiled pattern: in Unicode mode when the crate can build it, in ASCII mode otherwise.
 pub(crate) enum Re {
@@ -30,9 +33,12 @@ impl Re {
 }
 
 /// Compiled patterns by source text, as the router's `cachedRegexpCompile` keeps them: a
-/// template calls `firstMatch` with the same few patterns for every route.
+/// template calls `firstMatch` with the same few patterns for every route, so the lookup is
+/// hashed with the template engine's short-key hasher (the patterns are the template's).
 #[derive(Default, Clone)]
-pub(crate) struct Cache(Rc<RefCell<HashMap<String, Option<Re>>>>);
+pub(crate) struct Cache(Rc<RefCell<Patterns>>);
+
+type Patterns = HashMap<String, Option<Re>, BuildHasherDefault<ShortKeyHasher>>;
 
 impl Cache {
     /// Whether `value` matches `pattern` as a whole (`\A(?:pattern)\z`); `Err` with Go-like
