@@ -366,6 +366,7 @@ pub(crate) fn run_with(
         ingress_controller_name: args.cluster.ingress_controller_name.clone(),
         template: template.as_ref().map(|(t, _)| t.clone()),
         limits,
+        on_phase: ui::get().verbose.then_some(ui::core_stage as fn(&'static str)),
         ..Options::default()
     };
     for s in sources.iter().chain(&env_sources) {

@@ -87,6 +87,35 @@ fn decide(
     }
 }
 
+/// When each stage of the core's compile ended (`Options::on_phase`), for `-v`.
+static STAGES: std::sync::Mutex<Vec<(&'static str, Instant)>> = std::sync::Mutex::new(Vec::new());
+
+/// `Options::on_phase` for `-v`: records when a stage of the compile ended.
+pub(crate) fn core_stage(name: &'static str) {
+    if let Ok(mut s) = STAGES.lock() {
+        s.push((name, Instant::now()));
+    }
+}
+
+/// The stages recorded since `start`, each with its duration: `load 12.3, admit 4.5 ms`.
+fn stages_since(start: Instant) -> String {
+    let Ok(mut stages) = STAGES.lock() else { return String::new() };
+    let mut prev = start;
+    let parts: Vec<String> = stages
+        .drain(..)
+        .map(|(name, at)| {
+            let ms = at.saturating_duration_since(prev).as_secs_f64() * 1000.0;
+            prev = at;
+            format!("{name} {ms:.1}")
+        })
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("; {} ms", parts.join(", "))
+    }
+}
+
 /// A phase being timed for `-v`.
 pub(crate) struct Phase {
     name: &'static str,
@@ -103,7 +132,8 @@ impl Phase {
     pub(crate) fn done(self, detail: &str) {
         if get().verbose {
             let ms = self.start.elapsed().as_secs_f64() * 1000.0;
-            let _ = writeln!(std::io::stderr().lock(), "routec: {}: {detail} ({ms:.1} ms)", self.name);
+            let stages = stages_since(self.start);
+            let _ = writeln!(std::io::stderr().lock(), "routec: {}: {detail} ({ms:.1} ms{stages})", self.name);
         }
     }
 }

@@ -66,6 +66,11 @@ pub struct Options {
     pub ingress_controller_name: String,
     /// The resource budgets the inputs are read within.
     pub limits: crate::limits::Limits,
+    /// Called as each stage of the compile ends, with its name: `load`, `admit` (validation,
+    /// endpoints and admission), `emit` or `render` (the built-in emitter or the template),
+    /// `finish` (certificate files, status). The core reads no clock; a caller with one can
+    /// time the stages this way (the CLI's `-v`).
+    pub on_phase: Option<fn(&'static str)>,
 }
 
 impl Default for Options {
@@ -80,6 +85,7 @@ impl Default for Options {
             template: None,
             ingress_domain: None,
             ingress_controller_name: "default".to_owned(),
+            on_phase: None,
             limits: crate::limits::Limits::default(),
         }
     }
@@ -138,6 +144,12 @@ pub fn compile(files_in: &[SourceFile], caller: &Settings, opts_in: &Options) ->
     let resolved = cluster::resolve(&objs.cluster, &opts_in.ingress_controller_name, &mut load_diags);
     let in_effect = cluster::in_effect(&resolved, caller);
     let settings = in_effect.settings();
+    let phase = |name| {
+        if let Some(f) = opts_in.on_phase {
+            f(name);
+        }
+    };
+    phase("load");
     let with_domain;
     let opts = match (&opts_in.ingress_domain, &resolved.ingress_domain) {
         (None, Some(d)) => {
@@ -187,6 +199,7 @@ pub fn compile(files_in: &[SourceFile], caller: &Settings, opts_in: &Options) ->
     objs.endpoints = Vec::new();
     objs.slices = Vec::new();
     let ctx = context(settings, startup, opts, &mut diags);
+    phase("admit");
     let wildcards = settings.is_true("ROUTER_ALLOW_WILDCARD_ROUTES");
     let pools = if ctx.dynamic { blueprints::pool_routes(settings, &mut diags) } else { Vec::new() };
     let mut admitted: Vec<&Route> =
@@ -209,6 +222,7 @@ pub fn compile(files_in: &[SourceFile], caller: &Settings, opts_in: &Options) ->
         }
         None => builtin(&admitted, &tables, &ctx, &cert_uses, wildcards, opts, &mut diags),
     };
+    phase(if opts.template.is_some() { "render" } else { "emit" });
     files.extend(cert_files(&admitted, &ctx, opts, settings, &mut diags));
     for (name, body) in allowlists {
         files.push(OutputFile { path: format!("router/allowlists/{name}"), contents: body });
@@ -218,6 +232,7 @@ pub fn compile(files_in: &[SourceFile], caller: &Settings, opts_in: &Options) ->
     drop(admitted);
     let status = status::Report::new(std::mem::take(&mut objs.routes), &adm, &tables, inputs);
     let diagnostics = crate::suppress::apply(&ignores, diags.into_vec());
+    phase("finish");
     Output { files, status, diagnostics, intent, ignores, settings: in_effect }
 }
 
