@@ -60,6 +60,10 @@ fn summary_verbose_and_quiet() {
     for phase in ["routec: read: 1 file(s)", "routec: compile: 2 route(s), ", "routec: write: "] {
         assert!(e.contains(phase), "{phase} missing: {e}");
     }
+    // The compile line times the core's stages, in order.
+    let stages = regex::Regex::new(r"routec: compile: .*; load [\d.]+, admit [\d.]+, emit [\d.]+, finish [\d.]+ ms\)")
+        .expect("regex");
+    assert!(stages.is_match(&e), "stages missing: {e}");
     let q = routec(&["compile", "fixtures/valid/host-conflict-timestamps", "-q", "-o", &d]);
     assert!(stderr(&q).is_empty(), "{}", stderr(&q));
     // -q before the command works too (the flags are global), and errors still show.
