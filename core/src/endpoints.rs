@@ -90,14 +90,19 @@ pub fn build(objs: &mut Objects, settings: &Settings, diags: &mut Diagnostics) -
 /// target), written into one buffer of the right size: a large compile makes one per server.
 fn record_id(a: &Address, svc: &str, p: &Port) -> String {
     let port = p.port.to_string();
-    let pod = a.target_kind == "Pod";
-    let parts: [&str; 5] = [if pod { &a.target_name } else { "" }, svc, &p.name, &a.ip, &port];
-    let mut id = String::with_capacity(8 + parts.iter().map(|s| s.len()).sum::<usize>());
-    id.push_str(if pod { "pod:" } else { "ept:" });
-    for (i, part) in parts.iter().enumerate().skip(usize::from(!pod)) {
-        if i > usize::from(!pod) {
-            id.push(':');
-        }
+    let pod_parts;
+    let ept_parts;
+    let (tag, parts): (&str, &[&str]) = if a.target_kind == "Pod" {
+        pod_parts = [a.target_name.as_str(), svc, &p.name, &a.ip, &port];
+        ("pod", &pod_parts)
+    } else {
+        ept_parts = [svc, &p.name, &a.ip, &port];
+        ("ept", &ept_parts)
+    };
+    let mut id = String::with_capacity(tag.len() + parts.iter().map(|s| s.len() + 1).sum::<usize>());
+    id.push_str(tag);
+    for part in parts {
+        id.push(':');
         id.push_str(part);
     }
     id
