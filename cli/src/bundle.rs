@@ -65,26 +65,24 @@ pub(crate) fn read(path: &Path) -> Result<Router, String> {
 /// File names of the map files, ACL files and crt-lists a config refers to: a scan of the raw
 /// text for paths after `crt-list`, `-f` and `-M` and inside `map*(…)` converters.
 fn referenced_files(config: &[u8]) -> Vec<String> {
-    // One pass over the bytes finds the few lines that can name such a file; only those are
-    // split into words.
+    // The few lines that can name such a file are found first; only those are split into words.
     let mut lines: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    while let Some(&b) = config.get(i) {
-        let at = |s: &[u8]| config.get(i..i + s.len()) == Some(s);
-        let hit = match b {
-            b'm' => at(b"map"),
-            b'c' => at(b"crt-list"),
-            b'-' => (at(b"-f") || at(b"-M")) && i > 0 && config.get(i - 1).is_some_and(u8::is_ascii_whitespace),
-            _ => false,
-        };
-        if hit {
-            let start = config.get(..i).and_then(|t| t.iter().rposition(|c| *c == b'\n')).map_or(0, |k| k + 1);
-            let end = config.get(i..).and_then(|t| t.iter().position(|c| *c == b'\n')).map_or(config.len(), |k| i + k);
-            lines.push((start, end));
-            i = end;
+    let line_of = |i: usize| {
+        let start = config.get(..i).and_then(|t| memchr::memrchr(b'\n', t)).map_or(0, |k| k + 1);
+        let end = config.get(i..).and_then(|t| memchr::memchr(b'\n', t)).map_or(config.len(), |k| i + k);
+        (start, end)
+    };
+    // Each marker is found with a vectorised substring search, then its line is taken once.
+    for (marker, flag) in [(&b"map"[..], false), (b"crt-list", false), (b"-f", true), (b"-M", true)] {
+        for i in memchr::memmem::find_iter(config, marker) {
+            let after_blank = i > 0 && config.get(i - 1).is_some_and(u8::is_ascii_whitespace);
+            if !flag || after_blank {
+                lines.push(line_of(i));
+            }
         }
-        i += 1;
     }
+    lines.sort_unstable();
+    lines.dedup();
     let mut out: Vec<String> = Vec::new();
     for (start, end) in lines {
         let line = String::from_utf8_lossy(config.get(start..end).unwrap_or_default());

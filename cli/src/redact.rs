@@ -21,7 +21,11 @@ pub(crate) fn register(text: &str) {
 
 /// Remembers the private-key lines of raw bytes (files that may not be UTF-8).
 pub(crate) fn register_bytes(bytes: &[u8]) {
-    register(&String::from_utf8_lossy(bytes));
+    // Most files hold no key; a valid UTF-8 file is read in place, without a lossy copy.
+    match std::str::from_utf8(bytes) {
+        Ok(text) => register(text),
+        Err(_) => register(&String::from_utf8_lossy(bytes)),
+    }
 }
 
 /// `text` with every registered key line replaced.

@@ -71,6 +71,12 @@ def imported_functions(payload):
 
 
 def crate_of(name):
+    # Rust's v0 mangling (`_R...`): the first crate root, `C` + optional disambiguator + name.
+    if name.startswith("_R"):
+        m = re.search(r"C(?:s[0-9A-Za-z]*_)?(\d+)", name)
+        if m:
+            start = m.end()
+            return name[start : start + int(m.group(1))]
     n = name
     while n.startswith("<"):
         n = n[1:]

@@ -136,28 +136,7 @@ type R<T> = Result<T, Error>;
 /// millions), so hashed with a hasher made for short keys.
 pub(crate) type Funcs = std::collections::HashMap<String, Func, std::hash::BuildHasherDefault<ShortKeyHasher>>;
 
-/// FxHash (rustc's hasher): a multiply and a rotate per word, good for short trusted keys.
-#[derive(Default)]
-pub(crate) struct ShortKeyHasher(u64);
-
-impl std::hash::Hasher for ShortKeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        }
-        for b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(K);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+pub(crate) use crate::hash::ShortKeyHasher;
 
 pub(crate) struct State<'a> {
     pub(crate) trees: &'a BTreeMap<String, Rc<Tree>>,

@@ -194,7 +194,7 @@ fn section(place: &str, a: &SectionModel, b: &SectionModel, out: &mut Out) {
 /// names, but a file must still equal itself, so the k-th `s` on the left pairs with the k-th
 /// `s` on the right.
 fn keyed(list: &[Server]) -> Vec<(&str, usize)> {
-    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut seen: crate::hash::FastMap<&str, usize> = crate::hash::FastMap::default();
     list.iter()
         .map(|s| {
             let n = seen.entry(s.name.as_str()).or_default();
@@ -204,7 +204,7 @@ fn keyed(list: &[Server]) -> Vec<(&str, usize)> {
         .collect()
 }
 
-fn index<'a>(keys: &[(&'a str, usize)]) -> std::collections::HashMap<(&'a str, usize), usize> {
+fn index<'a>(keys: &[(&'a str, usize)]) -> crate::hash::FastMap<(&'a str, usize), usize> {
     keys.iter().enumerate().map(|(i, k)| (*k, i)).collect()
 }
 

@@ -161,29 +161,66 @@ struct LineRef {
     span: Range,
 }
 
-fn is_blank(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | 0x0b | 0x0c)
-}
-
 /// The words of the LF-terminated line at `start` when it holds nothing that needs the full
 /// lexer (quotes, backslashes, `#`, `$`, CR, NUL); with its span and the next line's start.
 fn quick_line(src: &[u8], start: usize) -> Option<(Range, Vec<String>, usize)> {
     let rest = src.get(start..)?;
-    let len = rest.iter().position(|b| *b == b'\n')?;
+    let len = memchr::memchr(b'\n', rest)?;
     let raw = rest.get(..len)?;
-    if raw.iter().any(|b| matches!(b, b'"' | b'\'' | b'\\' | b'#' | b'$' | b'\r' | 0)) {
+    // One pass: refuse the line at the first byte that needs the lexer, and note the words.
+    let mut runs: Vec<Range> = Vec::new();
+    let mut word_start = None;
+    for (i, b) in raw.iter().enumerate() {
+        match CLASS[usize::from(*b)] {
+            SPECIAL => return None,
+            BLANK => {
+                if let Some(s) = word_start.take() {
+                    runs.push(s..i);
+                }
+            }
+            _ => {
+                word_start.get_or_insert(i);
+            }
+        }
+    }
+    if let Some(s) = word_start {
+        runs.push(s..raw.len());
+    }
+    if runs.len() > 64 {
         return None;
     }
-    let words = raw
-        .split(|b| is_blank(*b))
-        .filter(|w| !w.is_empty())
-        .map(|w| String::from_utf8_lossy(w).into_owned())
-        .collect::<Vec<_>>();
-    if words.len() > 64 {
-        return None;
-    }
+    // One UTF-8 check for the line rather than one per word (blanks are ASCII, so the words
+    // of valid text are valid too).
+    let words = match std::str::from_utf8(raw) {
+        Ok(text) => runs.into_iter().filter_map(|r| text.get(r)).map(str::to_owned).collect(),
+        Err(_) => {
+            runs.into_iter().map(|r| String::from_utf8_lossy(raw.get(r).unwrap_or_default()).into_owned()).collect()
+        }
+    };
     Some((start..start + len, words, start + len + 1))
 }
+
+const WORD: u8 = 0;
+const BLANK: u8 = 1;
+const SPECIAL: u8 = 2;
+
+/// What each byte is to [`quick_line`]: part of a word, a blank, or a byte only the lexer reads
+/// (quotes, escapes, comments, variables, CR, NUL).
+static CLASS: [u8; 256] = {
+    let mut t = [WORD; 256];
+    t[b' ' as usize] = BLANK;
+    t[b'\t' as usize] = BLANK;
+    t[0x0b] = BLANK;
+    t[0x0c] = BLANK;
+    t[b'"' as usize] = SPECIAL;
+    t[b'\'' as usize] = SPECIAL;
+    t[b'\\' as usize] = SPECIAL;
+    t[b'#' as usize] = SPECIAL;
+    t[b'$' as usize] = SPECIAL;
+    t[b'\r' as usize] = SPECIAL;
+    t[0] = SPECIAL;
+    t
+};
 
 /// Evaluates `src` with the starting environment `env`, collecting sections.
 pub fn evaluate(src: &[u8], env: Env) -> (Evaluated, Vec<LexError>) {

@@ -269,26 +269,7 @@ fn server(words: &[String], origin: Origin) -> Server {
 }
 
 /// Identical statements share one copy of their words.
-type Interner = std::collections::HashMap<Vec<String>, Arc<[String]>, std::hash::BuildHasherDefault<Fnv>>;
-
-/// FNV-1a: statements are short, and SipHash's DoS resistance buys nothing for a local file.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
+type Interner = crate::hash::FastMap<Vec<String>, Arc<[String]>>;
 
 fn add_statement(
     file: &Arc<str>,
@@ -372,7 +353,9 @@ pub fn build(bundle: &Bundle, env: &Env) -> (Model, Vec<Problem>) {
     let mut model = Model::default();
     let mut anon_defaults = 0;
     let mut crt_lists: Vec<String> = Vec::new();
-    let mut current: Option<String> = None;
+    // The section being filled stays out of the map until the next header, so a statement
+    // needs no lookup among the tens of thousands of sections of a large router.
+    let mut current: Option<(String, SectionModel)> = None;
     let mut interner = Interner::default();
     let mut model_problems = Vec::new();
     let mut declared = Declared::default();
@@ -399,14 +382,17 @@ pub fn build(bundle: &Bundle, env: &Env) -> (Model, Vec<Problem>) {
             };
             let skip = if sname.is_empty() { 1 } else { 2 };
             let origin = Origin { file: Arc::clone(&file), line: header.line, span: header.span.clone() };
-            let m = model.sections.entry(key.clone()).or_insert_with(|| SectionModel {
+            if let Some((k, m)) = current.take() {
+                model.sections.insert(k, m);
+            }
+            let mut m = model.sections.remove(&key).unwrap_or_else(|| SectionModel {
                 kind: kind.clone(),
                 name: sname.clone(),
                 header: header.words.iter().skip(skip).cloned().collect(),
                 ..SectionModel::default()
             });
             m.origin = origin;
-            current = Some(key);
+            current = Some((key, m));
         }
         Event::Statement(st) => {
             if let Some(c) = declared.statement(name, &st.words, st.line, &st.span) {
@@ -417,11 +403,14 @@ pub fn build(bundle: &Bundle, env: &Env) -> (Model, Vec<Problem>) {
                     crt_lists.push(p.clone());
                 }
             }
-            if let Some(m) = current.as_ref().and_then(|k| model.sections.get_mut(k)) {
+            if let Some((_, m)) = current.as_mut() {
                 add_statement(&file, st, m, &mut interner, &mut model_problems);
             }
         }
     });
+    if let Some((k, m)) = current {
+        model.sections.insert(k, m);
+    }
     for m in model.sections.values_mut() {
         for v in m.sets.values_mut() {
             v.sort_by(|a, b| a.words.cmp(&b.words));

@@ -4,7 +4,7 @@
 //! own message, found while the model is built (the model merges repeated sections, so it
 //! cannot tell afterwards).
 
-use std::collections::HashMap;
+use crate::hash::FastMap as HashMap;
 
 use super::lex::Range;
 
