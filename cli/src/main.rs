@@ -494,7 +494,13 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
 
 fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
     let deployed = bundle::read(&args.against)?;
-    let c = run(&args.input)?;
+    let limits = project::limits_for(&[args.against.as_path()])?;
+    // The deployed config is read into its model on the other core while the objects compile.
+    let (c, theirs) = std::thread::scope(|s| {
+        let theirs = s.spawn(|| readback::model_of(&deployed.bundle, &limits));
+        (run(&args.input), readback::joined(theirs))
+    });
+    let c = c?;
     let errors: Vec<&routec_core::Diagnostic> =
         c.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
     if !errors.is_empty() {
@@ -503,8 +509,8 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
         emit("", &text)?;
     }
     let ours = bundle::Router { bundle: routec_core::hap::bundle_from_output(&c.out.files), maps_given: true };
-    let limits = project::limits_for(&[args.against.as_path()])?;
-    readback::compare(&ours, &deployed, args.format, "verify", &limits).map(ExitCode::from)
+    let mine = readback::model_of(&ours.bundle, &limits);
+    readback::compare_read(&ours, &deployed, mine, theirs, args.format, "verify").map(ExitCode::from)
 }
 
 /// Writes `out` to stdout and `err` to stderr, both without private-key lines; a closed stdout

@@ -27,7 +27,7 @@ pub(crate) enum Format {
 
 /// Reads a bundle's model and turns its problems into diagnostics against its files, with
 /// whether any of them is a syntax error. A bundle over the `parse` budget is not read.
-pub(crate) fn model_of(bundle: &Bundle, limits: &Limits) -> (Model, Vec<Diagnostic>, Vec<SourceFile>, bool) {
+pub(crate) fn model_of(bundle: &Bundle, limits: &Limits) -> Read {
     let (model, problems) = build_limited(bundle, &Env::default(), limits);
     let syntax = problems.iter().any(|p| p.syntax);
     // The files are copied as text only when there is something to show in them.
@@ -116,8 +116,31 @@ pub(crate) fn compare(
     what: &str,
     limits: &Limits,
 ) -> Result<u8, String> {
-    let (mut a, ad, asrc, a_syntax) = model_of(&expected.bundle, limits);
-    let (mut b, bd, bsrc, b_syntax) = model_of(&found.bundle, limits);
+    let (a, b) = std::thread::scope(|s| {
+        let b = s.spawn(|| model_of(&found.bundle, limits));
+        (model_of(&expected.bundle, limits), joined(b))
+    });
+    compare_read(expected, found, a, b, format, what)
+}
+
+/// A model read on another thread (its panic, if any, carries on here).
+pub(crate) fn joined<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+}
+
+/// What [`model_of`] returns: the model, its diagnostics, the files they point into, and
+/// whether it has syntax errors.
+pub(crate) type Read = (Model, Vec<Diagnostic>, Vec<SourceFile>, bool);
+
+/// [`compare`] of two configs already read into models.
+pub(crate) fn compare_read(
+    expected: &Router,
+    found: &Router,
+    (mut a, ad, asrc, a_syntax): Read,
+    (mut b, bd, bsrc, b_syntax): Read,
+    format: Format,
+    what: &str,
+) -> Result<u8, String> {
     let mut err = String::new();
     let plain = routec_core::render::Renderer::new(&asrc, routec_core::render::PLAIN_WIDTH, false);
     for d in ad.iter().filter(|d| d.severity == Severity::Error) {
