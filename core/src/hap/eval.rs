@@ -168,23 +168,19 @@ fn quick_line(src: &[u8], start: usize) -> Option<(Range, Vec<String>, usize)> {
     let len = memchr::memchr(b'\n', rest)?;
     let raw = rest.get(..len)?;
     // One pass: refuse the line at the first byte that needs the lexer, and note the words.
-    let mut runs: Vec<Range> = Vec::new();
-    let mut word_start = None;
-    for (i, b) in raw.iter().enumerate() {
-        match CLASS[usize::from(*b)] {
-            SPECIAL => return None,
-            BLANK => {
-                if let Some(s) = word_start.take() {
-                    runs.push(s..i);
-                }
-            }
-            _ => {
-                word_start.get_or_insert(i);
-            }
+    let mut runs: Vec<Range> = Vec::with_capacity(16);
+    let mut i = 0;
+    loop {
+        let tail = raw.get(i..).unwrap_or_default();
+        let Some(k) = tail.iter().position(|b| CLASS[usize::from(*b)] != BLANK) else { break };
+        let s = i + k;
+        let word = raw.get(s..).unwrap_or_default();
+        let len = word.iter().position(|b| CLASS[usize::from(*b)] != WORD).unwrap_or(word.len());
+        i = s + len;
+        if word.get(len).is_some_and(|b| CLASS[usize::from(*b)] == SPECIAL) {
+            return None;
         }
-    }
-    if let Some(s) = word_start {
-        runs.push(s..raw.len());
+        runs.push(s..i);
     }
     if runs.len() > 64 {
         return None;
