@@ -35,9 +35,12 @@ if [ ${#targets[@]} -eq 0 ]; then
   mapfile -t targets < <("${fuzz[@]}" list)
 fi
 
-# Seeds: the smoke test writes them (no mutations run for this).
-(cd "$root" && ROUTEC_FUZZ_WRITE_CORPUS="$root/fuzz/corpus-seeds" ROUTEC_FUZZ_MUTATIONS=0 \
-  cargo test -q -p routec-core --test fuzz_smoke >/dev/null)
+# Seeds: the smoke test writes them (no mutations run for this), unless they are there already
+# (ROUTEC_FUZZ_KEEP_SEEDS=1, e.g. written by another checkout of the same commit).
+if [ "${ROUTEC_FUZZ_KEEP_SEEDS:-0}" != 1 ] || [ ! -d corpus-seeds ]; then
+  (cd "$root" && ROUTEC_FUZZ_WRITE_CORPUS="$root/fuzz/corpus-seeds" ROUTEC_FUZZ_MUTATIONS=0 \
+    cargo test -q -p routec-core --test fuzz_smoke >/dev/null)
+fi
 
 for t in "${targets[@]}"; do
   mkdir -p "corpus/$t" "artifacts/$t"
