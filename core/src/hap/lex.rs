@@ -3,9 +3,6 @@
 //! escapes, double- and single-quoted strings), its comment, and whatever HAProxy ignores after a
 //! lone CR. Nothing is cooked here; printing concatenates the spans, so any bytes round-trip.
 
-use nom::bytes::complete::take_while1;
-use nom::IResult;
-
 /// A byte range in the file.
 pub type Range = std::ops::Range<usize>;
 
@@ -150,12 +147,14 @@ fn is_line_end(b: u8) -> bool {
     matches!(b, b'\n' | b'\r' | 0)
 }
 
-fn blanks(i: &[u8]) -> IResult<&[u8], &[u8]> {
-    take_while1(is_blank)(i)
+/// The length of the run of blanks at the start of `i` (0 when it starts with none).
+fn blanks(i: &[u8]) -> usize {
+    i.iter().position(|b| !is_blank(*b)).unwrap_or(i.len())
 }
 
-fn bare(i: &[u8]) -> IResult<&[u8], &[u8]> {
-    take_while1(|b| !is_blank(b) && !is_line_end(b) && !matches!(b, b'#' | b'"' | b'\'' | b'\\'))(i)
+/// The length of the run of plain word bytes at the start of `i`.
+fn bare(i: &[u8]) -> usize {
+    i.iter().position(|&b| is_blank(b) || is_line_end(b) || matches!(b, b'#' | b'"' | b'\'' | b'\\')).unwrap_or(i.len())
 }
 
 fn hex(b: u8) -> Option<u8> {
@@ -343,10 +342,10 @@ impl LineLexer<'_> {
         };
         while p < end {
             let rest = self.src.get(p..end).unwrap_or_default();
-            if let Ok((r, b)) = blanks(rest) {
+            let nb = blanks(rest);
+            if nb > 0 {
                 finish(&mut words, &mut frags, word_start, p);
-                p += b.len();
-                debug_assert_eq!(r.len(), end - p);
+                p += nb;
                 word_start = p;
                 continue;
             }
@@ -377,7 +376,7 @@ impl LineLexer<'_> {
                     p += n;
                 }
                 _ => {
-                    let n = bare(rest).map_or(1, |(_, b)| b.len());
+                    let n = bare(rest).max(1);
                     frags.push(Frag::Bare(p..p + n));
                     p += n;
                 }
