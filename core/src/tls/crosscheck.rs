@@ -16,10 +16,10 @@ use super::rsakey;
 use super::x509::{sec1_der, PrivateKey, P256_OID, P384_OID};
 
 /// What the RustCrypto crates made of a private key: (id bytes, kind, written-back DER).
-type Old = Option<(Vec<Vec<u8>>, &'static str, Vec<u8>)>;
+pub(super) type Old = Option<(Vec<Vec<u8>>, &'static str, Vec<u8>)>;
 
 /// The key reading routec had before, on the crates.
-fn old_parse(der: &[u8]) -> Old {
+pub(super) fn old_parse(der: &[u8]) -> Old {
     let rsa_key = rsa::RsaPrivateKey::from_pkcs1_der(der).ok().or_else(|| rsa::RsaPrivateKey::from_pkcs8_der(der).ok());
     if let Some(k) = rsa_key {
         let out = k.to_pkcs1_der().ok()?.as_bytes().to_vec();

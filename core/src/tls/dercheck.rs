@@ -1,0 +1,328 @@
+//! Core's DER, X.509 and key readers (`der`, `cert`, `name`, `time`, the key readers of
+//! `x509` and `rsakey`) against the crates they replaced (`x509-parser`, `pkcs1`, `pkcs8`,
+//! `sec1`, dev-dependencies only): every certificate and key in `fixtures/`,
+//! `../shared/oracle` and `../shared/corpus`, and every single-byte corruption (low bit
+//! flipped, constructed bit flipped, byte dropped) and truncation of representative ones,
+//! must give the same accept/reject decision and the same values. Failures name the case and
+//! compare digests, never key bytes.
+#![expect(clippy::disallowed_methods, reason = "the differential tests read the fixtures and corpora")]
+
+use std::path::{Path, PathBuf};
+
+use sha2::Digest;
+use x509_parser::prelude::*;
+use x509_parser::public_key::PublicKey;
+
+use super::pem::decode_all;
+use super::x509::{is_pkix_public_key, Cert, PrivateKey};
+
+/// What the checks read from a certificate.
+#[derive(Debug, PartialEq)]
+struct View {
+    validity: (i64, i64),
+    cn: Option<String>,
+    subject: String,
+    dns: Result<Vec<String>, ()>,
+    key: Option<(Vec<u8>, Vec<u8>)>,
+    weak: Option<&'static str>,
+    ca: bool,
+    server_auth: bool,
+    /// What chain verification reads: issuer and subject bytes, a digest of the signed
+    /// bytes and of the signature, and the signature algorithm.
+    chain: (Vec<u8>, Vec<u8>, String, String, String),
+}
+
+fn old_view(der: &[u8]) -> Option<View> {
+    let (rest, c) = X509Certificate::from_der(der).ok()?;
+    if !rest.is_empty() {
+        return None;
+    }
+    let key = match c.public_key().parsed() {
+        Ok(PublicKey::RSA(k)) => Some((strip0(k.modulus).to_vec(), strip0(k.exponent).to_vec())),
+        Ok(PublicKey::EC(p)) => Some((p.data().to_vec(), Vec::new())),
+        _ => None,
+    };
+    let dns = match c.subject_alternative_name() {
+        Ok(Some(san)) => Ok(san
+            .value
+            .general_names
+            .iter()
+            .filter_map(|g| match g {
+                GeneralName::DNSName(d) => Some((*d).to_owned()),
+                _ => None,
+            })
+            .collect()),
+        Ok(None) => Ok(Vec::new()),
+        Err(_) => Err(()),
+    };
+    let self_signed = c.subject().as_raw() == c.issuer().as_raw();
+    let ca = match c.basic_constraints() {
+        Ok(Some(bc)) => bc.value.ca,
+        Ok(None) => self_signed && c.version() == X509Version::V1,
+        Err(_) => false,
+    };
+    let server_auth = match c.extended_key_usage() {
+        Ok(Some(eku)) => eku.value.any || eku.value.server_auth,
+        Ok(None) => true,
+        Err(_) => false,
+    };
+    let view = View {
+        validity: (c.validity().not_before.timestamp(), c.validity().not_after.timestamp()),
+        cn: c.subject().iter_common_name().next().and_then(|n| n.as_str().ok()).map(str::to_owned),
+        subject: c.subject().to_string(),
+        dns,
+        key,
+        weak: old_weak(&c),
+        ca,
+        server_auth,
+        chain: (
+            c.issuer().as_raw().to_vec(),
+            c.subject().as_raw().to_vec(),
+            digest(&c.tbs_certificate.as_ref()),
+            digest(&c.signature_value.data.as_ref()),
+            c.signature_algorithm.algorithm.to_id_string(),
+        ),
+    };
+    Some(view)
+}
+
+fn old_weak(c: &X509Certificate<'_>) -> Option<&'static str> {
+    let mut akid: Option<&[u8]> = None;
+    let mut skid: Option<&[u8]> = None;
+    for ext in c.extensions() {
+        match ext.parsed_extension() {
+            ParsedExtension::AuthorityKeyIdentifier(a) => akid = a.key_identifier.as_ref().map(|k| k.0),
+            ParsedExtension::SubjectKeyIdentifier(k) => skid = Some(k.0),
+            _ => {}
+        }
+    }
+    let sig = c.signature_algorithm.algorithm.to_id_string();
+    let key = c.public_key().algorithm.algorithm.to_id_string();
+    let self_signed = c.subject().as_raw() == c.issuer().as_raw()
+        && akid.is_none_or(|a| Some(a) == skid)
+        && sig_kind(&sig) == key_kind(&key);
+    if self_signed {
+        return None;
+    }
+    match sig.as_str() {
+        "1.2.840.113549.1.1.5" | "1.2.840.10045.4.1" | "1.2.840.10040.4.3" => Some("SHA1"),
+        "1.2.840.113549.1.1.4" => Some("MD5"),
+        "1.2.840.113549.1.1.2" => Some("MD2"),
+        _ => None,
+    }
+}
+
+fn sig_kind(s: &str) -> &'static str {
+    match s {
+        "1.2.840.113549.1.1.2"
+        | "1.2.840.113549.1.1.4"
+        | "1.2.840.113549.1.1.5"
+        | "1.2.840.113549.1.1.11"
+        | "1.2.840.113549.1.1.12"
+        | "1.2.840.113549.1.1.13"
+        | "1.2.840.113549.1.1.10" => "RSA",
+        "1.2.840.10040.4.3" | "2.16.840.1.101.3.4.3.2" => "DSA",
+        "1.2.840.10045.4.1" | "1.2.840.10045.4.3.2" | "1.2.840.10045.4.3.3" | "1.2.840.10045.4.3.4" => "ECDSA",
+        "1.3.101.112" => "Ed25519",
+        _ => "unknown",
+    }
+}
+
+fn key_kind(s: &str) -> &'static str {
+    match s {
+        "1.2.840.113549.1.1.1" => "RSA",
+        "1.2.840.10040.4.1" => "DSA",
+        "1.2.840.10045.2.1" => "ECDSA",
+        "1.3.101.112" => "Ed25519",
+        _ => "unknown",
+    }
+}
+
+fn strip0(b: &[u8]) -> &[u8] {
+    let n = b.iter().take_while(|x| **x == 0).count();
+    b.get(n..).unwrap_or(b)
+}
+
+fn new_view(der: &[u8]) -> Option<View> {
+    let cert = Cert::parse(der)?;
+    let (c, _) = super::cert::parse(der)?;
+    Some(View {
+        validity: cert.validity()?,
+        cn: cert.common_name(),
+        subject: super::name::display(&c.subject),
+        dns: c.dns_names().map(|v| v.into_iter().map(str::to_owned).collect()),
+        key: cert.public_key_parts(),
+        weak: cert.weak_signature(),
+        ca: cert.is_ca(),
+        server_auth: cert.server_auth(),
+        chain: (
+            c.issuer.raw.to_vec(),
+            c.subject.raw.to_vec(),
+            digest(&c.tbs),
+            digest(&c.signature),
+            super::name::dotted(c.signature_algorithm),
+        ),
+    })
+}
+
+/// Every PEM block of every file under the fixtures and the shared corpora, with its file.
+fn blocks() -> Vec<(String, String, Vec<u8>)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    for dir in [root.join("fixtures"), root.join("../shared/oracle"), root.join("../shared/corpus")] {
+        walk(&dir, &mut files);
+    }
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let Ok(text) = std::fs::read_to_string(&f) else { continue };
+        if !text.contains("-----BEGIN") {
+            continue;
+        }
+        // YAML block scalars are indented, JSON strings escape their newlines.
+        let flat: String =
+            text.replace("\\n", "\n").lines().map(|l| format!("{}\n", l.trim().trim_matches('"'))).collect();
+        for b in decode_all(&flat) {
+            out.push((f.display().to_string(), b.kind, b.der));
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            walk(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+fn digest<T: std::fmt::Debug>(v: &T) -> String {
+    format!("{:x}", sha2::Sha256::digest(format!("{v:?}").as_bytes()))
+}
+
+/// Each corruption of `der`: every byte with its low bit or its constructed bit flipped,
+/// every byte dropped, and every truncation.
+fn corruptions(der: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for i in 0..der.len() {
+        for bit in [0x01, 0x20] {
+            let mut bad = der.to_vec();
+            bad[i] ^= bit;
+            out.push((format!("byte {i} ^ {bit:#x}"), bad));
+        }
+        let mut short = der.to_vec();
+        short.remove(i);
+        out.push((format!("byte {i} dropped"), short));
+        out.push((format!("first {i} bytes"), der[..i].to_vec()));
+    }
+    out
+}
+
+fn check_cert(case: &str, der: &[u8]) {
+    let (old, new) = (old_view(der), new_view(der));
+    assert_eq!(new, old, "{case}");
+    let old_spki = X509Certificate::from_der(der).ok().map(|(_, c)| c.public_key().raw.to_vec());
+    if let Some(spki) = old_spki {
+        assert_eq!(is_pkix_public_key(&spki), old_spki_ok(&spki), "{case}: SPKI");
+    }
+}
+
+fn old_spki_ok(der: &[u8]) -> bool {
+    x509_parser::x509::SubjectPublicKeyInfo::from_der(der)
+        .is_ok_and(|(rest, spki)| rest.is_empty() && spki.parsed().is_ok())
+}
+
+/// The private-key reading the crates did: PKCS#1, PKCS#8 (RSA or EC on a named curve),
+/// SEC1; a digest of the key's identity, so that no key byte is ever printed.
+fn old_key(der: &[u8]) -> Option<String> {
+    super::crosscheck::old_parse(der).map(|k| digest(&k))
+}
+
+fn new_key(der: &[u8]) -> Option<String> {
+    PrivateKey::parse(der).map(|k| digest(&(k.id_parts(), k.kind, k.der)))
+}
+
+#[test]
+fn corpus_certificates_and_keys_read_as_before() {
+    let blocks = blocks();
+    let (mut certs, mut keys) = (0, 0);
+    for (file, kind, der) in &blocks {
+        if kind == "CERTIFICATE" {
+            check_cert(file, der);
+            certs += 1;
+        } else if kind.ends_with("PRIVATE KEY") {
+            assert!(new_key(der) == old_key(der), "{file}: {kind}");
+            keys += 1;
+        }
+    }
+    assert!(certs >= 50 && keys >= 20, "{certs} certificates, {keys} keys");
+}
+
+/// Representative certificates: RSA, P-256, P-384, v1, and one with SAN, EKU, basic
+/// constraints and both key identifiers.
+fn representatives(blocks: &[(String, String, Vec<u8>)]) -> Vec<Vec<u8>> {
+    type Pick = fn(&X509Certificate<'_>) -> bool;
+    let picks: [Pick; 5] = [
+        |c| c.public_key().algorithm.algorithm.to_id_string() == "1.2.840.113549.1.1.1",
+        |c| c.public_key().parsed().is_ok_and(|k| matches!(k, PublicKey::EC(_)) && k.key_size() == 256),
+        |c| c.public_key().parsed().is_ok_and(|k| matches!(k, PublicKey::EC(_)) && k.key_size() == 384),
+        |c| c.version() == X509Version::V1,
+        |c| {
+            let ids: Vec<String> = c.extensions().iter().map(|e| e.oid.to_id_string()).collect();
+            ["2.5.29.17", "2.5.29.37", "2.5.29.19", "2.5.29.35", "2.5.29.14"].iter().all(|o| ids.iter().any(|i| i == o))
+        },
+    ];
+    picks
+        .iter()
+        .filter_map(|pick| {
+            blocks.iter().find_map(|(_, kind, der)| {
+                let ok = kind == "CERTIFICATE" && X509Certificate::from_der(der).is_ok_and(|(_, c)| pick(&c));
+                ok.then(|| der.clone())
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn certificate_corruptions_read_as_before() {
+    let blocks = blocks();
+    let reps = representatives(&blocks);
+    assert_eq!(reps.len(), 5, "every kind of representative certificate is in the corpus");
+    for (n, der) in reps.iter().enumerate() {
+        for (what, bad) in corruptions(der) {
+            check_cert(&format!("certificate {n}, {what}"), &bad);
+        }
+    }
+}
+
+#[test]
+fn key_corruptions_read_as_before() {
+    let blocks = blocks();
+    let mut picked: Vec<&Vec<u8>> = Vec::new();
+    let mut kinds = Vec::new();
+    for (_, kind, der) in &blocks {
+        // One key of each block type and form (PKCS#1 / SEC1 / PKCS#8 by their first bytes).
+        let form = (kind.clone(), der.get(..8).map(<[u8]>::to_vec));
+        if kind.ends_with("PRIVATE KEY") && !kinds.contains(&form) && picked.len() < 5 {
+            kinds.push(form);
+            picked.push(der);
+        }
+    }
+    assert!(picked.len() >= 3, "RSA, EC and PKCS#8 keys are in the corpus");
+    for (n, der) in picked.iter().enumerate() {
+        // The structure lives in the first and last bytes; corruptions inside the integers
+        // only reach the arithmetic, which `crosscheck` covers.
+        for (what, bad) in corruptions(der) {
+            let at: usize = what.split(' ').nth(1).and_then(|i| i.parse().ok()).unwrap_or(0);
+            if what.starts_with("byte") && at >= 48 && at + 48 < der.len() {
+                continue;
+            }
+            assert!(new_key(&bad) == old_key(&bad), "key {n}, {what}");
+        }
+    }
+}
