@@ -8,7 +8,7 @@
 //! certificate unreadable (only that extension). Duplicate extensions are kept; the accessors
 //! decide.
 
-use super::der::{self, Mode, Tlv, BIT_STRING, BOOLEAN, CONTEXT, INTEGER, OCTET_STRING, OID, SEQUENCE, SET};
+use super::der::{self, Mode, Tlv, BIT_STRING, BOOLEAN, CONTEXT, INTEGER, OCTET_STRING, SEQUENCE, SET};
 use super::time;
 
 /// A certificate's fields, borrowing its DER.
@@ -137,10 +137,11 @@ pub(crate) fn algorithm(i: &[u8]) -> Option<(&[u8], &[u8])> {
     Some((oid, rest))
 }
 
-/// An OBJECT IDENTIFIER as asn1-rs reads one: tag number 6, primitive, any content.
+/// An OBJECT IDENTIFIER as asn1-rs reads one: any primitive TLV, whatever its tag (its `Oid`
+/// checks the constructed bit and the length, not the tag), any content.
 pub(crate) fn lax_oid(i: &[u8]) -> Option<(&[u8], &[u8])> {
     let (t, rest) = der::read(i, Mode::Lax)?;
-    (t.number == OID && !t.constructed).then_some((t.content, rest))
+    (!t.constructed).then_some((t.content, rest))
 }
 
 /// A DER INTEGER as asn1-rs's `u32`: primitive, minimal, non-negative, at most 32 bits.
@@ -193,18 +194,17 @@ fn rdn(i: &[u8]) -> Option<(Vec<Attribute<'_>>, &[u8])> {
 
 /// `[n] IMPLICIT BIT STRING OPTIONAL`: absent unless the next tag is context-specific `n`.
 fn unique_id(i: &[u8], n: u32) -> Option<&[u8]> {
-    if i.is_empty() {
-        return Some(i);
-    }
-    let (t, rest) = der::read(i, Mode::Lax)?;
+    // An unreadable header is left to the extensions, whose `[3]` length is not used.
+    let Some((t, rest)) = der::read(i, Mode::Lax) else { return Some(i) };
     if t.number != n {
         return Some(i);
     }
     if t.class != CONTEXT {
         return None;
     }
-    der::bit_string(&t)?;
-    Some(rest)
+    // asn1-rs's implicitly tagged BIT STRING checks neither the constructed bit nor the
+    // unused-bit count; it needs that count's byte.
+    (!t.content.is_empty()).then_some(rest)
 }
 
 /// `[3] EXPLICIT Extensions`: the wrapper's tag number is checked, its length is not; the
@@ -320,6 +320,9 @@ impl<'a> Parsed<'a> {
 /// as der-parser reads it: zero, one or two well-formed DER elements.
 fn basic_constraints(value: &[u8]) -> Option<bool> {
     let (seq, _) = sequence(value)?;
+    if !seq.constructed {
+        return None;
+    }
     let mut elems = Vec::new();
     let mut body = seq.content;
     while !body.is_empty() {
@@ -327,9 +330,9 @@ fn basic_constraints(value: &[u8]) -> Option<bool> {
         elems.push(t);
         body = rest;
     }
+    // der-parser reads a BOOLEAN's one byte as BER does: any non-zero value is true.
     let as_bool = |t: &Tlv<'_>| match (t.is(BOOLEAN), t.content) {
-        (true, [0]) => Some(false),
-        (true, [0xff]) => Some(true),
+        (true, [b]) => Some(*b != 0),
         _ => None,
     };
     match elems.as_slice() {
@@ -348,10 +351,7 @@ fn basic_constraints(value: &[u8]) -> Option<bool> {
 fn ext_key_usage(value: &[u8]) -> Option<(bool, bool)> {
     const ANY: &[u8] = &[0x55, 0x1d, 0x25, 0x00];
     const SERVER_AUTH: &[u8] = &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01];
-    let (seq, _) = der::read(value, Mode::Lax)?;
-    if seq.number != SEQUENCE || !seq.constructed {
-        return None;
-    }
+    let (seq, _) = sequence(value)?;
     let (mut any, mut server) = (false, false);
     let mut body = seq.content;
     while !body.is_empty() {

@@ -21,7 +21,6 @@ pub(crate) const BOOLEAN: u32 = 1;
 pub(crate) const INTEGER: u32 = 2;
 pub(crate) const BIT_STRING: u32 = 3;
 pub(crate) const OCTET_STRING: u32 = 4;
-pub(crate) const OID: u32 = 6;
 pub(crate) const SEQUENCE: u32 = 16;
 pub(crate) const SET: u32 = 17;
 pub(crate) const UTC_TIME: u32 = 23;
@@ -31,8 +30,8 @@ pub(crate) const GENERALIZED_TIME: u32 = 24;
 pub(crate) const UNIVERSAL: u8 = 0;
 pub(crate) const CONTEXT: u8 = 2;
 
-/// One TLV.
-#[derive(Clone, Copy, Debug)]
+/// One TLV. Its `Debug` shows the header only: the content may be private-key material.
+#[derive(Clone, Copy)]
 pub(crate) struct Tlv<'a> {
     /// The first identifier byte, as written.
     pub(crate) first: u8,
@@ -44,6 +43,12 @@ pub(crate) struct Tlv<'a> {
     pub(crate) content: &'a [u8],
     /// Header and content.
     pub(crate) raw: &'a [u8],
+}
+
+impl std::fmt::Debug for Tlv<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Tlv({:#04x}, {} content bytes)", self.first, self.content.len())
+    }
 }
 
 impl Tlv<'_> {

@@ -80,35 +80,11 @@ impl RsaKey {
 
     /// A PKCS#8 `PrivateKeyInfo` for `rsaEncryption` with NULL parameters.
     pub(crate) fn from_pkcs8_der(der: &[u8]) -> Option<Self> {
-        let info = PrivateKeyInfo::read(der)?;
-        if info.algorithm != RSA_OID || info.parameters != Some((0x05, &[][..])) {
-            return None;
-        }
-        Self::from_pkcs1(info.private_key)
+        Self::from_pkcs1(pkcs8_inner(der)?)
     }
 
-    /// `RSAPrivateKey ::= SEQUENCE { version 0 (two-prime), n, e, d, p, q, dP, dQ, qInv }`,
-    /// each an unsigned INTEGER, with nothing after (the `pkcs1` crate without `alloc`
-    /// refuses multi-prime keys).
     fn from_pkcs1(der_bytes: &[u8]) -> Option<Self> {
-        let (body, rest) = der::expect(der_bytes, 0x30, Mode::Strict)?;
-        if !rest.is_empty() {
-            return None;
-        }
-        let (version, mut body) = der::expect(body, 0x02, Mode::Strict)?;
-        if der::small_uint(version)? != 0 {
-            return None;
-        }
-        let mut ints = [&[][..]; 8];
-        for slot in &mut ints {
-            let (v, after) = der::expect(body, 0x02, Mode::Strict)?;
-            *slot = der::uint(v)?;
-            body = after;
-        }
-        if !body.is_empty() {
-            return None;
-        }
-        let [n, e, d, p, q, ..] = ints.map(Nat::from_be);
+        let [n, e, d, p, q, ..] = pkcs1_integers(der_bytes)?.map(Nat::from_be);
         // The checks of the `rsa` crate's `validate`: a sound public key, primes above 1
         // whose product is n, and d·e ≡ 1 modulo p−1 and q−1.
         let one = Nat::from_u32(1);
@@ -128,6 +104,41 @@ impl RsaKey {
         }
         Some(Self { n: n.to_be(), e: e.to_be(), pkcs1: super::x509::tlv(0x30, &body) })
     }
+}
+
+/// The PKCS#1 key a PKCS#8 `PrivateKeyInfo` for `rsaEncryption` with NULL parameters wraps.
+fn pkcs8_inner(der: &[u8]) -> Option<&[u8]> {
+    let info = PrivateKeyInfo::read(der)?;
+    (info.algorithm == RSA_OID && info.parameters == Some((0x05, &[][..]))).then_some(info.private_key)
+}
+
+/// `RSAPrivateKey ::= SEQUENCE { version 0 (two-prime), n, e, d, p, q, dP, dQ, qInv }`,
+/// each an unsigned INTEGER, with nothing after (the `pkcs1` crate without `alloc`
+/// refuses multi-prime keys): the eight integers, without leading zero bytes.
+fn pkcs1_integers(der_bytes: &[u8]) -> Option<[&[u8]; 8]> {
+    let (body, rest) = der::expect(der_bytes, 0x30, Mode::Strict)?;
+    if !rest.is_empty() {
+        return None;
+    }
+    let (version, mut body) = der::expect(body, 0x02, Mode::Strict)?;
+    if der::small_uint(version)? != 0 {
+        return None;
+    }
+    let mut ints = [&[][..]; 8];
+    for slot in &mut ints {
+        let (v, after) = der::expect(body, 0x02, Mode::Strict)?;
+        *slot = der::uint(v)?;
+        body = after;
+    }
+    body.is_empty().then_some(ints)
+}
+
+/// Whether `der` is an RSA private key by its DER structure alone (PKCS#1, or PKCS#8 for
+/// `rsaEncryption`), before any arithmetic: what `dercheck` compares on every corruption,
+/// where running the key checks on each would take minutes in a debug build.
+#[cfg(test)]
+pub(crate) fn structure_ok(der: &[u8]) -> bool {
+    pkcs1_integers(der).is_some() || pkcs8_inner(der).is_some_and(|k| pkcs1_integers(k).is_some())
 }
 
 /// A DER INTEGER holding a natural number (a leading zero byte when the top bit is set).

@@ -166,10 +166,11 @@ fn public_key<'a>(alg: &[u8], key: &'a [u8]) -> Option<PublicKey<'a>> {
     }
 }
 
-/// der-parser's DER INTEGER: primitive, non-empty, no redundant leading byte (sign allowed).
+/// der-parser's DER INTEGER: non-empty, no redundant leading byte (sign allowed); the
+/// constructed bit is not checked.
 fn der_integer(i: &[u8]) -> Option<(&[u8], &[u8])> {
     let (t, rest) = der::read(i, Mode::Lax)?;
-    if t.number != INTEGER || t.constructed {
+    if t.number != INTEGER {
         return None;
     }
     match t.content {
@@ -371,6 +372,19 @@ fn ec_secret(curve: &Curve, oid: &[u8], der: &[u8], pkcs8: bool) -> Option<(Vec<
         }
     }
     Some((secret.to_be_padded(curve.size)?, public))
+}
+
+/// Whether `der` is an EC private key on P-256 or P-384 by its DER structure alone (SEC1, or
+/// PKCS#8 for `id-ecPublicKey` on the curve), before any arithmetic: what `dercheck` compares
+/// on every corruption.
+#[cfg(test)]
+pub(crate) fn ec_structure_ok(der: &[u8]) -> bool {
+    EcPrivateKey::read(der).is_some()
+        || rsakey::PrivateKeyInfo::read(der).is_some_and(|info| {
+            info.algorithm == EC_PUBLIC_KEY_OID
+                && [P256, P384].iter().any(|oid| info.parameters == Some((0x06, oid)))
+                && EcPrivateKey::read(info.private_key).is_some()
+        })
 }
 
 /// SEC1 `ECPrivateKey` as the `sec1` crate reads it (strict DER, nothing after it).
