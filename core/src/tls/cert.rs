@@ -6,7 +6,10 @@
 //! the last field of a SEQUENCE are ignored, a Name ends at its first unreadable RDN, the
 //! `[3]` wrapper's length is not used, and a badly formed extension value does not make the
 //! certificate unreadable (only that extension). Duplicate extensions are kept; the accessors
-//! decide.
+//! decide. Laxer than Go, as asn1-rs and der-parser were: an OBJECT IDENTIFIER is any primitive
+//! TLV whatever its tag, a BOOLEAN is true for any non-zero byte, an RSA key's INTEGERs may
+//! have the constructed bit, and unique IDs are not checked past their tag (`tls::dercheck`
+//! checks every such corruption against the old crates).
 
 use super::der::{self, Mode, Tlv, BIT_STRING, BOOLEAN, CONTEXT, INTEGER, OCTET_STRING, SEQUENCE, SET};
 use super::time;
