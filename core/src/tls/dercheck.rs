@@ -19,6 +19,7 @@
 //! report; the router itself refuses such certificates, so following Go there is a possible
 //! later change, to be made with fixtures of its own.
 #![expect(clippy::disallowed_methods, reason = "the differential tests read the fixtures and corpora")]
+#![expect(clippy::print_stdout, reason = "the case counts are part of the report (--nocapture)")]
 
 use std::path::{Path, PathBuf};
 
