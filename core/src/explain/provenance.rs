@@ -5,8 +5,6 @@
 
 use std::collections::BTreeMap;
 
-use x509_parser::prelude::*;
-
 use super::{ServicePort, ServiceView, Source};
 use crate::admission::Outcome as Admission;
 use crate::compile::status::Report;
@@ -69,25 +67,12 @@ impl CertInfo {
     /// Reads the first certificate of a PEM text. Keys in the text are never looked at.
     pub fn from_pem(pem: &str, source: Option<Source>) -> Option<Self> {
         let block = crate::tls::pem::decode_all(pem).into_iter().find(|b| b.kind == "CERTIFICATE")?;
-        let (_, cert) = X509Certificate::from_der(&block.der).ok()?;
-        let subject = cert.subject().to_string();
-        let mut names: Vec<String> = cert
-            .subject_alternative_name()
-            .ok()
-            .flatten()
-            .map(|san| {
-                san.value
-                    .general_names
-                    .iter()
-                    .filter_map(|g| match g {
-                        GeneralName::DNSName(d) => Some((*d).to_owned()),
-                        _ => None,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        // Bytes after the certificate are allowed here, as they always were.
+        let (cert, _) = crate::tls::cert::parse(&block.der)?;
+        let subject = crate::tls::name::display(&cert.subject);
+        let mut names: Vec<String> = cert.dns_names().unwrap_or_default().into_iter().map(str::to_owned).collect();
         if names.is_empty() {
-            if let Some(cn) = cert.subject().iter_common_name().next().and_then(|n| n.as_str().ok()) {
+            if let Some(cn) = crate::tls::name::common_name(&cert.subject) {
                 names.push(cn.to_owned());
             }
         }

@@ -7,8 +7,15 @@
 use std::cmp::Ordering;
 
 /// A natural number: little-endian 32-bit limbs without high zero limbs (zero is empty).
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+/// Its `Debug` shows the size only: a `Nat` may be a private exponent or scalar.
+#[derive(Clone, PartialEq, Eq, Default)]
 pub(crate) struct Nat(Vec<u32>);
+
+impl std::fmt::Debug for Nat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Nat({} bits)", self.bits())
+    }
+}
 
 impl Nat {
     pub(crate) fn from_u32(v: u32) -> Self {

@@ -1,7 +1,8 @@
 //! The tls arithmetic (`bignum`, `ec`, `rsakey`) against the RustCrypto crates it replaced
 //! (`rsa`, `p256`, `p384`, dev-dependencies only): private keys read and written back, and
 //! signatures checked, must agree on valid keys, on every single-byte corruption of them,
-//! and on signatures made with each hash.
+//! and on signatures made with each hash. Key readings are compared with `==`, never
+//! `assert_eq!`, so that a failure prints no key bytes.
 
 use p256::ecdsa::signature::hazmat::{PrehashSigner, PrehashVerifier};
 use p256::elliptic_curve::sec1::ToEncodedPoint;
@@ -16,10 +17,10 @@ use super::rsakey;
 use super::x509::{sec1_der, PrivateKey, P256_OID, P384_OID};
 
 /// What the RustCrypto crates made of a private key: (id bytes, kind, written-back DER).
-type Old = Option<(Vec<Vec<u8>>, &'static str, Vec<u8>)>;
+pub(super) type Old = Option<(Vec<Vec<u8>>, &'static str, Vec<u8>)>;
 
 /// The key reading routec had before, on the crates.
-fn old_parse(der: &[u8]) -> Old {
+pub(super) fn old_parse(der: &[u8]) -> Old {
     let rsa_key = rsa::RsaPrivateKey::from_pkcs1_der(der).ok().or_else(|| rsa::RsaPrivateKey::from_pkcs8_der(der).ok());
     if let Some(k) = rsa_key {
         let out = k.to_pkcs1_der().ok()?.as_bytes().to_vec();
@@ -48,15 +49,15 @@ fn new_parse(der: &[u8]) -> Old {
 /// Both readings agree on `der` and on each of its single-byte corruptions (every byte
 /// position, its low bit flipped, and the byte dropped).
 fn agree_with_corruptions(der: &[u8]) {
-    assert_eq!(new_parse(der), old_parse(der), "valid key");
+    assert!(new_parse(der) == old_parse(der), "valid key");
     assert!(new_parse(der).is_some());
     for i in 0..der.len() {
         let mut bad = der.to_vec();
         bad[i] ^= 0x01;
-        assert_eq!(new_parse(&bad), old_parse(&bad), "byte {i} ^ 1");
+        assert!(new_parse(&bad) == old_parse(&bad), "byte {i} ^ 1");
         let mut short = der.to_vec();
         short.remove(i);
-        assert_eq!(new_parse(&short), old_parse(&short), "byte {i} dropped");
+        assert!(new_parse(&short) == old_parse(&short), "byte {i} dropped");
     }
 }
 
@@ -108,16 +109,16 @@ fn ec_keys_read_as_before() {
         if i == 0 {
             agree_with_corruptions(&pkcs8);
         } else {
-            assert_eq!(new_parse(&sec1), old_parse(&sec1));
-            assert_eq!(new_parse(&pkcs8), old_parse(&pkcs8));
+            assert!(new_parse(&sec1) == old_parse(&sec1), "P-256 SEC1 key {i}");
+            assert!(new_parse(&pkcs8) == old_parse(&pkcs8), "P-256 PKCS#8 key {i}");
         }
     }
-    for s in scalars(48, P384_N) {
+    for (i, s) in scalars(48, P384_N).into_iter().enumerate() {
         let k = p384::SecretKey::from_slice(&s).expect("a P-384 scalar");
         let sec1 = k.to_sec1_der().expect("sec1").to_vec();
         let pkcs8 = k.to_pkcs8_der().expect("pkcs8").as_bytes().to_vec();
-        assert_eq!(new_parse(&sec1), old_parse(&sec1));
-        assert_eq!(new_parse(&pkcs8), old_parse(&pkcs8));
+        assert!(new_parse(&sec1) == old_parse(&sec1), "P-384 SEC1 key {i}");
+        assert!(new_parse(&pkcs8) == old_parse(&pkcs8), "P-384 PKCS#8 key {i}");
     }
 }
 

@@ -3,13 +3,19 @@
 //! sanitised text it writes instead of the user's.
 
 mod bignum;
+pub(crate) mod cert;
 #[cfg(test)]
 mod crosscheck;
+mod der;
+#[cfg(test)]
+mod dercheck;
 mod ec;
 pub mod keypair;
+pub(crate) mod name;
 pub mod pem;
 mod rsakey;
 pub mod sanitize;
+mod time;
 pub mod x509;
 
 use crate::objects::{Route, Tls};

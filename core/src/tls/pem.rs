@@ -3,8 +3,9 @@
 
 use base64::Engine as _;
 
-/// One decoded PEM block.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One decoded PEM block. Its `Debug` shows the type and size only: a block may be a
+/// private key.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Block {
     /// The type after `BEGIN `.
     pub kind: String,
@@ -12,6 +13,12 @@ pub struct Block {
     pub der: Vec<u8>,
     /// It had `Key: value` header lines (Kubernetes' certificate parser skips such blocks).
     pub headers: bool,
+}
+
+impl std::fmt::Debug for Block {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Block").field("kind", &self.kind).field("der_len", &self.der.len()).finish()
+    }
 }
 
 /// Decodes every block of `text`, in order; text that is not PEM is skipped, as Go does.

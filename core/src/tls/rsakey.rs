@@ -1,14 +1,14 @@
 //! RSA for the certificate checks: PKCS#1 v1.5 signature verification, and reading a private
 //! key (PKCS#1 or PKCS#8) the way the `rsa` crate did before (its checks, its re-encoding),
-//! on `bignum` arithmetic. The DER itself is read by the `pkcs1` and `pkcs8` crates, so what
-//! parses is unchanged.
-
-use pkcs1::der::Decode as _;
+//! on `bignum` arithmetic. The DER is read in `der`'s strict mode, with the rules of the
+//! `pkcs1` and `pkcs8` crates it replaced (`tls::dercheck` compares the two), so what parses
+//! is unchanged.
 
 use super::bignum::Nat;
+use super::der::{self, Mode, Tlv, CONTEXT};
 
-/// The `rsaEncryption` algorithm OID.
-const RSA_OID: pkcs8::ObjectIdentifier = pkcs8::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+/// The `rsaEncryption` algorithm OID's content bytes.
+const RSA_OID: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
 
 /// The DigestInfo prefix of a PKCS#1 v1.5 signature made with each hash.
 pub(crate) const SHA1_PREFIX: &[u8] =
@@ -75,26 +75,16 @@ pub(crate) struct RsaKey {
 impl RsaKey {
     /// A PKCS#1 `RSAPrivateKey`.
     pub(crate) fn from_pkcs1_der(der: &[u8]) -> Option<Self> {
-        Self::from_pkcs1(pkcs1::RsaPrivateKey::from_der(der).ok()?)
+        Self::from_pkcs1(der)
     }
 
     /// A PKCS#8 `PrivateKeyInfo` for `rsaEncryption` with NULL parameters.
     pub(crate) fn from_pkcs8_der(der: &[u8]) -> Option<Self> {
-        let info = pkcs8::PrivateKeyInfo::from_der(der).ok()?;
-        info.algorithm.assert_algorithm_oid(RSA_OID).ok()?;
-        if info.algorithm.parameters_any().ok()? != pkcs8::der::asn1::Null.into() {
-            return None;
-        }
-        Self::from_pkcs1(pkcs1::RsaPrivateKey::from_der(info.private_key).ok()?)
+        Self::from_pkcs1(pkcs8_inner(der)?)
     }
 
-    fn from_pkcs1(k: pkcs1::RsaPrivateKey<'_>) -> Option<Self> {
-        if k.version() != pkcs1::Version::TwoPrime {
-            return None;
-        }
-        let nat = |u: pkcs1::UintRef<'_>| Nat::from_be(u.as_bytes());
-        let (n, e, d) = (nat(k.modulus), nat(k.public_exponent), nat(k.private_exponent));
-        let (p, q) = (nat(k.prime1), nat(k.prime2));
+    fn from_pkcs1(der_bytes: &[u8]) -> Option<Self> {
+        let [n, e, d, p, q, ..] = pkcs1_integers(der_bytes)?.map(Nat::from_be);
         // The checks of the `rsa` crate's `validate`: a sound public key, primes above 1
         // whose product is n, and d·e ≡ 1 modulo p−1 and q−1.
         let one = Nat::from_u32(1);
@@ -116,6 +106,41 @@ impl RsaKey {
     }
 }
 
+/// The PKCS#1 key a PKCS#8 `PrivateKeyInfo` for `rsaEncryption` with NULL parameters wraps.
+fn pkcs8_inner(der: &[u8]) -> Option<&[u8]> {
+    let info = PrivateKeyInfo::read(der)?;
+    (info.algorithm == RSA_OID && info.parameters == Some((0x05, &[][..]))).then_some(info.private_key)
+}
+
+/// `RSAPrivateKey ::= SEQUENCE { version 0 (two-prime), n, e, d, p, q, dP, dQ, qInv }`,
+/// each an unsigned INTEGER, with nothing after (the `pkcs1` crate without `alloc`
+/// refuses multi-prime keys): the eight integers, without leading zero bytes.
+fn pkcs1_integers(der_bytes: &[u8]) -> Option<[&[u8]; 8]> {
+    let (body, rest) = der::expect(der_bytes, 0x30, Mode::Strict)?;
+    if !rest.is_empty() {
+        return None;
+    }
+    let (version, mut body) = der::expect(body, 0x02, Mode::Strict)?;
+    if der::small_uint(version)? != 0 {
+        return None;
+    }
+    let mut ints = [&[][..]; 8];
+    for slot in &mut ints {
+        let (v, after) = der::expect(body, 0x02, Mode::Strict)?;
+        *slot = der::uint(v)?;
+        body = after;
+    }
+    body.is_empty().then_some(ints)
+}
+
+/// Whether `der` is an RSA private key by its DER structure alone (PKCS#1, or PKCS#8 for
+/// `rsaEncryption`), before any arithmetic: what `dercheck` compares on every corruption,
+/// where running the key checks on each would take minutes in a debug build.
+#[cfg(test)]
+pub(crate) fn structure_ok(der: &[u8]) -> bool {
+    pkcs1_integers(der).is_some() || pkcs8_inner(der).is_some_and(|k| pkcs1_integers(k).is_some())
+}
+
 /// A DER INTEGER holding a natural number (a leading zero byte when the top bit is set).
 fn der_uint(v: &Nat) -> Vec<u8> {
     let mut bytes = v.to_be();
@@ -123,4 +148,86 @@ fn der_uint(v: &Nat) -> Vec<u8> {
         bytes.insert(0, 0);
     }
     super::x509::tlv(0x02, &bytes)
+}
+
+/// PKCS#8 `PrivateKeyInfo` as the `pkcs8` crate reads it: version 0 without or 1 with a
+/// public key, the algorithm OID and its parameters (one TLV: tag byte and content), the
+/// private key OCTET STRING; `[0]` attributes and later context-specific fields are skipped.
+pub(crate) struct PrivateKeyInfo<'a> {
+    pub(crate) algorithm: &'a [u8],
+    pub(crate) parameters: Option<(u8, &'a [u8])>,
+    pub(crate) private_key: &'a [u8],
+}
+
+impl<'a> PrivateKeyInfo<'a> {
+    pub(crate) fn read(der_bytes: &'a [u8]) -> Option<Self> {
+        let (body, rest) = der::expect(der_bytes, 0x30, Mode::Strict)?;
+        if !rest.is_empty() {
+            return None;
+        }
+        let (version, body) = der::expect(body, 0x02, Mode::Strict)?;
+        let version = der::small_uint(version)?;
+        if version > 1 {
+            return None;
+        }
+        let (alg, body) = der::expect(body, 0x30, Mode::Strict)?;
+        let (algorithm, params) = der::expect(alg, 0x06, Mode::Strict)?;
+        if !der::oid_ok(algorithm) {
+            return None;
+        }
+        let parameters = if params.is_empty() {
+            None
+        } else {
+            let (t, after) = der::read(params, Mode::Strict)?;
+            if !after.is_empty() {
+                return None;
+            }
+            Some((t.first, t.content))
+        };
+        let (private_key, body) = der::expect(body, 0x04, Mode::Strict)?;
+        let (public, mut body) = context_field(body, 1)?;
+        if let Some(t) = public {
+            // IMPLICIT [1] BIT STRING: primitive, no unused bits.
+            if t.constructed {
+                return None;
+            }
+            bit_string_strict(t.content)?;
+        }
+        if (version == 1) != public.is_some() {
+            return None;
+        }
+        while !body.is_empty() {
+            let (t, after) = der::read(body, Mode::Strict)?;
+            if t.class != CONTEXT || !t.constructed {
+                return None;
+            }
+            let (_, inner) = der::read(t.content, Mode::Strict)?;
+            if !inner.is_empty() {
+                return None;
+            }
+            body = after;
+        }
+        Some(Self { algorithm, parameters, private_key })
+    }
+}
+
+/// The `der` crate's optional context-specific field `[n]`: lower-numbered context-specific
+/// fields before it are skipped, and anything else ends the search without consuming it.
+pub(crate) fn context_field(mut body: &[u8], n: u32) -> Option<(Option<Tlv<'_>>, &[u8])> {
+    while let Some(&first) = body.first() {
+        let (t, after) = der::read(body, Mode::Strict)?;
+        if first >> 6 != CONTEXT || t.number > n {
+            break;
+        }
+        if t.number == n {
+            return Some((Some(t), after));
+        }
+        body = after;
+    }
+    Some((None, body))
+}
+
+/// A BIT STRING the `der` crate's `BitStringRef::as_bytes` returns: no unused bits.
+pub(crate) fn bit_string_strict(content: &[u8]) -> Option<&[u8]> {
+    der::bit_string_bytes(content)
 }

@@ -3,7 +3,7 @@
 //! field holds only the type it is for, and Kubernetes' certificate list parser.
 
 use super::pem::{decode_all, encode};
-use super::x509::{Cert, PrivateKey};
+use super::x509::{is_pkix_public_key, Cert, PrivateKey};
 
 /// Kubernetes' error when a field holds no usable certificate.
 pub(crate) const NO_CERTS: &str = "data does not contain any valid RSA or ECDSA certificates";
@@ -37,12 +37,6 @@ pub(crate) fn sanitize_pem(text: &str) -> Result<String, String> {
         }
     }
     Ok(out)
-}
-
-fn is_pkix_public_key(der: &[u8]) -> bool {
-    use x509_parser::prelude::FromDer as _;
-    x509_parser::x509::SubjectPublicKeyInfo::from_der(der)
-        .is_ok_and(|(rest, spki)| rest.is_empty() && spki.parsed().is_ok())
 }
 
 /// The router's `splitCertKey`: the certificate and public key blocks, and the RSA/EC private

@@ -2,12 +2,12 @@
 //! chain verification against a CA pool, and certificate/private-key pairing. Pure Rust, so it
 //! builds for wasm32.
 
-use pkcs1::der::Decode as _;
 use sha2::Digest;
-use x509_parser::prelude::*;
-use x509_parser::public_key::PublicKey;
 
+use super::cert::{self, Parsed};
+use super::der::{self, Mode, INTEGER, OCTET_STRING};
 use super::ec::Curve;
+use super::name;
 use super::rsakey::{self, RsaKey};
 
 /// A parsed certificate, owning its DER.
@@ -16,14 +16,14 @@ pub struct Cert {
 }
 
 impl Cert {
-    /// Parses DER; `None` when it is not a certificate.
+    /// Parses DER; `None` when it is not a certificate (or bytes follow it).
     pub fn parse(der: &[u8]) -> Option<Self> {
-        X509Certificate::from_der(der).ok().filter(|(rest, _)| rest.is_empty())?;
+        cert::parse(der).filter(|(_, rest)| rest.is_empty())?;
         Some(Self { der: der.to_vec() })
     }
 
-    fn with<R>(&self, f: impl FnOnce(&X509Certificate<'_>) -> R) -> Option<R> {
-        X509Certificate::from_der(&self.der).ok().map(|(_, c)| f(&c))
+    fn with<R>(&self, f: impl FnOnce(&Parsed<'_>) -> R) -> Option<R> {
+        cert::parse(&self.der).map(|(c, _)| f(&c))
     }
 
     /// The DER bytes.
@@ -33,12 +33,12 @@ impl Cert {
 
     /// `notBefore` and `notAfter` as seconds since the epoch.
     pub fn validity(&self) -> Option<(i64, i64)> {
-        self.with(|c| (c.validity().not_before.timestamp(), c.validity().not_after.timestamp()))
+        self.with(|c| (c.not_before, c.not_after))
     }
 
     /// The subject's common name, when it has one.
     pub fn common_name(&self) -> Option<String> {
-        self.with(|c| c.subject().iter_common_name().next().and_then(|n| n.as_str().ok()).map(str::to_owned)).flatten()
+        self.with(|c| name::common_name(&c.subject).map(str::to_owned)).flatten()
     }
 
     /// True when the date `now` is outside `notBefore..=notAfter`: Go's verifier reports
@@ -53,7 +53,7 @@ impl Cert {
             if looks_self_signed(c) {
                 return None;
             }
-            match c.signature_algorithm.algorithm.to_id_string().as_str() {
+            match name::dotted(c.signature_algorithm).as_str() {
                 "1.2.840.113549.1.1.5" | "1.2.840.10045.4.1" | "1.2.840.10040.4.3" => Some("SHA1"),
                 "1.2.840.113549.1.1.4" => Some("MD5"),
                 "1.2.840.113549.1.1.2" => Some("MD2"),
@@ -83,12 +83,11 @@ impl Cert {
                     return Err("x509: certificate specifies an incompatible key usage".to_owned());
                 }
                 for p in pool {
-                    let Some(true) =
-                        p.with(|pc| pc.subject().as_raw() == c.issuer().as_raw() && is_ca(pc) && signed_by(c, pc))
+                    let Some(true) = p.with(|pc| pc.subject.raw == c.issuer.raw && is_ca(pc) && signed_by(c, pc))
                     else {
                         continue;
                     };
-                    let root = p.with(|pc| pc.subject().as_raw() == pc.issuer().as_raw()).unwrap_or(false);
+                    let root = p.with(|pc| pc.subject.raw == pc.issuer.raw).unwrap_or(false);
                     if root || p.verify_depth(pool, depth + 1).is_ok() || pool.iter().any(|q| q.der == p.der) {
                         return Ok(());
                     }
@@ -99,35 +98,109 @@ impl Cert {
         ok
     }
 
+    /// The public key's parts (RSA n and e, or the EC point and nothing), for tests.
+    #[cfg(test)]
+    pub(crate) fn public_key_parts(&self) -> Option<(Vec<u8>, Vec<u8>)> {
+        match self.public_key_id()? {
+            KeyId::Rsa(n, e) => Some((n, e)),
+            KeyId::Ec(p) => Some((p, Vec::new())),
+        }
+    }
+
+    /// Whether the certificate may sign others, for tests.
+    #[cfg(test)]
+    pub(crate) fn is_ca(&self) -> bool {
+        self.with(is_ca).unwrap_or(false)
+    }
+
+    /// Whether the certificate may serve TLS, for tests.
+    #[cfg(test)]
+    pub(crate) fn server_auth(&self) -> bool {
+        self.with(server_auth_ok).unwrap_or(false)
+    }
+
     /// The public key as comparable bytes: RSA modulus+exponent, or the EC point.
     fn public_key_id(&self) -> Option<KeyId> {
-        self.with(|c| match c.public_key().parsed() {
-            Ok(PublicKey::RSA(k)) => Some(KeyId::Rsa(strip0(k.modulus).to_vec(), strip0(k.exponent).to_vec())),
-            Ok(PublicKey::EC(p)) => Some(KeyId::Ec(p.data().to_vec())),
+        self.with(|c| match public_key(c.key_algorithm, c.key) {
+            Some(PublicKey::Rsa(n, e)) => Some(KeyId::Rsa(strip0(n).to_vec(), strip0(e).to_vec())),
+            Some(PublicKey::Ec(p)) => Some(KeyId::Ec(p.to_vec())),
             _ => None,
         })
         .flatten()
     }
 }
 
+/// A subject public key as x509-parser's `SubjectPublicKeyInfo::parsed` reads it.
+enum PublicKey<'a> {
+    /// Modulus and exponent, as encoded (a leading zero byte kept).
+    Rsa(&'a [u8], &'a [u8]),
+    Ec(&'a [u8]),
+    Other,
+}
+
+const RSA_ENCRYPTION: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+const EC_PUBLIC_KEY_OID: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
+const DSA: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x01];
+const GOST: [&[u8]; 3] = [
+    &[0x2a, 0x85, 0x03, 0x02, 0x02, 0x13],
+    &[0x2a, 0x85, 0x03, 0x07, 0x01, 0x01, 0x01, 0x01],
+    &[0x2a, 0x85, 0x03, 0x07, 0x01, 0x01, 0x01, 0x02],
+];
+
+/// `None` when a key of a known type does not read (x509-parser's `InvalidSPKI`).
+fn public_key<'a>(alg: &[u8], key: &'a [u8]) -> Option<PublicKey<'a>> {
+    if alg == RSA_ENCRYPTION {
+        let (seq, _) = cert::sequence(key)?;
+        let (n, rest) = der_integer(seq.content)?;
+        let (e, _) = der_integer(rest)?;
+        Some(PublicKey::Rsa(n, e))
+    } else if alg == EC_PUBLIC_KEY_OID {
+        Some(PublicKey::Ec(key))
+    } else if alg == DSA {
+        der_integer(key).map(|_| PublicKey::Other)
+    } else if GOST.contains(&alg) {
+        let (t, _) = der::read(key, Mode::Lax)?;
+        (t.number == OCTET_STRING && !t.constructed).then_some(PublicKey::Other)
+    } else {
+        Some(PublicKey::Other)
+    }
+}
+
+/// der-parser's DER INTEGER: non-empty, no redundant leading byte (sign allowed); the
+/// constructed bit is not checked.
+fn der_integer(i: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (t, rest) = der::read(i, Mode::Lax)?;
+    if t.number != INTEGER {
+        return None;
+    }
+    match t.content {
+        [] => None,
+        [0, b, ..] if *b < 0x80 => None,
+        c => Some((c, rest)),
+    }
+}
+
+/// x509-parser's `SubjectPublicKeyInfo::from_der` with nothing after it, and `parsed()`.
+pub(crate) fn is_pkix_public_key(der_bytes: &[u8]) -> bool {
+    let Some((spki, rest)) = cert::sequence(der_bytes) else { return false };
+    let Some((alg, kr)) = cert::algorithm(spki.content) else { return false };
+    let Some((bits, _)) = der::read(kr, Mode::Lax) else { return false };
+    if !bits.is(super::der::BIT_STRING) {
+        return false;
+    }
+    let Some(key) = der::bit_string(&bits) else { return false };
+    rest.is_empty() && public_key(alg, key).is_some()
+}
+
 /// The router's self-signed test (OpenSSL's `EXFLAG_SS`): the issuer is the subject, the
 /// authority key identifier is absent or equal to the subject key identifier, and the signature
 /// algorithm is one for the certificate's own key type. The signature itself is not checked.
-fn looks_self_signed(c: &X509Certificate<'_>) -> bool {
-    let mut akid: Option<&[u8]> = None;
-    let mut skid: Option<&[u8]> = None;
-    for ext in c.extensions() {
-        match ext.parsed_extension() {
-            ParsedExtension::AuthorityKeyIdentifier(a) => akid = a.key_identifier.as_ref().map(|k| k.0),
-            ParsedExtension::SubjectKeyIdentifier(k) => skid = Some(k.0),
-            _ => {}
-        }
-    }
+fn looks_self_signed(c: &Parsed<'_>) -> bool {
+    let (skid, akid) = c.key_identifiers();
     let keys_agree = akid.is_none_or(|a| Some(a) == skid);
-    c.subject().as_raw() == c.issuer().as_raw()
+    c.subject.raw == c.issuer.raw
         && keys_agree
-        && signature_key_type(&c.signature_algorithm.algorithm.to_id_string())
-            == key_type(&c.public_key().algorithm.algorithm.to_id_string())
+        && signature_key_type(&name::dotted(c.signature_algorithm)) == key_type(&name::dotted(c.key_algorithm))
 }
 
 /// The key type a signature algorithm belongs to (Go's `signatureAlgorithmToPublicKeyAlgorithm`).
@@ -163,32 +236,31 @@ fn strip0(b: &[u8]) -> &[u8] {
     b.get(n..).unwrap_or(b)
 }
 
-fn is_ca(c: &X509Certificate<'_>) -> bool {
-    let self_signed = c.subject().as_raw() == c.issuer().as_raw();
-    match c.basic_constraints() {
-        Ok(Some(bc)) => bc.value.ca,
+fn is_ca(c: &Parsed<'_>) -> bool {
+    let self_signed = c.subject.raw == c.issuer.raw;
+    match c.basic_constraints_ca() {
+        Ok(Some(ca)) => ca,
         // Old self-signed v1 roots carry no basic constraints.
-        Ok(None) => self_signed && c.version() == X509Version::V1,
-        Err(_) => false,
+        Ok(None) => self_signed && c.version == 0,
+        Err(()) => false,
     }
 }
 
-fn server_auth_ok(c: &X509Certificate<'_>) -> bool {
-    match c.extended_key_usage() {
-        Ok(Some(eku)) => eku.value.any || eku.value.server_auth,
+fn server_auth_ok(c: &Parsed<'_>) -> bool {
+    match c.ext_key_usage() {
+        Ok(Some((any, server_auth))) => any || server_auth,
         Ok(None) => true,
-        Err(_) => false,
+        Err(()) => false,
     }
 }
 
 /// Checks `child`'s signature with `parent`'s public key.
-fn signed_by(child: &X509Certificate<'_>, parent: &X509Certificate<'_>) -> bool {
-    let tbs = child.tbs_certificate.as_ref();
-    let sig = child.signature_value.data.as_ref();
-    let alg = child.signature_algorithm.algorithm.to_id_string();
-    let spki = parent.public_key();
-    match spki.parsed() {
-        Ok(PublicKey::RSA(k)) => {
+fn signed_by(child: &Parsed<'_>, parent: &Parsed<'_>) -> bool {
+    let tbs = child.tbs;
+    let sig = child.signature;
+    let alg = name::dotted(child.signature_algorithm);
+    match public_key(parent.key_algorithm, parent.key) {
+        Some(PublicKey::Rsa(n, e)) => {
             let (prefix, hashed) = match alg.as_str() {
                 "1.2.840.113549.1.1.11" => (rsakey::SHA256_PREFIX, sha2::Sha256::digest(tbs).to_vec()),
                 "1.2.840.113549.1.1.12" => (rsakey::SHA384_PREFIX, sha2::Sha384::digest(tbs).to_vec()),
@@ -196,9 +268,9 @@ fn signed_by(child: &X509Certificate<'_>, parent: &X509Certificate<'_>) -> bool 
                 "1.2.840.113549.1.1.5" => (rsakey::SHA1_PREFIX, sha1::Sha1::digest(tbs).to_vec()),
                 _ => return false,
             };
-            rsakey::verify_pkcs1v15(k.modulus, k.exponent, prefix, &hashed, sig)
+            rsakey::verify_pkcs1v15(n, e, prefix, &hashed, sig)
         }
-        Ok(PublicKey::EC(point)) => {
+        Some(PublicKey::Ec(point)) => {
             let hash: Vec<u8> = match alg.as_str() {
                 "1.2.840.10045.4.3.2" => sha2::Sha256::digest(tbs).to_vec(),
                 "1.2.840.10045.4.3.3" => sha2::Sha384::digest(tbs).to_vec(),
@@ -208,7 +280,7 @@ fn signed_by(child: &X509Certificate<'_>, parent: &X509Certificate<'_>) -> bool 
             };
             let Some((r, s)) = ecdsa_signature(sig) else { return false };
             for curve in [Curve::p256(), Curve::p384()] {
-                if let Some(q) = curve.decode_point(point.data()) {
+                if let Some(q) = curve.decode_point(point) {
                     return curve.verify_prehash(&q, &hash, r, s);
                 }
             }
@@ -272,24 +344,25 @@ impl PrivateKey {
     }
 }
 
-/// The named curves (prime256v1, secp384r1), and `id-ecPublicKey`.
-const P256: pkcs8::ObjectIdentifier = pkcs8::ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
-const P384: pkcs8::ObjectIdentifier = pkcs8::ObjectIdentifier::new_unwrap("1.3.132.0.34");
-const EC_PUBLIC_KEY: pkcs8::ObjectIdentifier = pkcs8::ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+/// The named curves (prime256v1, secp384r1), and `id-ecPublicKey`, as OID content bytes.
+const P256: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
+const P384: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x22];
 
 /// An EC private key on `curve` as the RustCrypto crates read one: SEC1 `ECPrivateKey` DER,
 /// or (`pkcs8`) a PKCS#8 `PrivateKeyInfo` for `id-ecPublicKey` on this curve that wraps one.
 /// The SEC1 parameters are not checked; a public key, when present, must be the secret's
 /// (compressed or not). Returns the secret (field-size bytes) and the uncompressed public key.
-fn ec_secret(curve: &Curve, oid: pkcs8::ObjectIdentifier, der: &[u8], pkcs8: bool) -> Option<(Vec<u8>, Vec<u8>)> {
+fn ec_secret(curve: &Curve, oid: &[u8], der: &[u8], pkcs8: bool) -> Option<(Vec<u8>, Vec<u8>)> {
     let sec1 = if pkcs8 {
-        let info = pkcs8::PrivateKeyInfo::from_der(der).ok()?;
-        info.algorithm.assert_oids(EC_PUBLIC_KEY, oid).ok()?;
+        let info = rsakey::PrivateKeyInfo::read(der)?;
+        if info.algorithm != EC_PUBLIC_KEY_OID || info.parameters != Some((0x06, oid)) {
+            return None;
+        }
         info.private_key
     } else {
         der
     };
-    let key = sec1::EcPrivateKey::from_der(sec1).ok()?;
+    let key = EcPrivateKey::read(sec1)?;
     let secret = curve.secret_scalar(key.private_key)?;
     let (x, y) = curve.public_point(&secret)?;
     let public = curve.encode(&x, &y, false)?;
@@ -301,22 +374,75 @@ fn ec_secret(curve: &Curve, oid: pkcs8::ObjectIdentifier, der: &[u8], pkcs8: boo
     Some((secret.to_be_padded(curve.size)?, public))
 }
 
-/// The `r` and `s` of a DER `ECDSA-Sig-Value`, as the `ecdsa` crate reads it.
-fn ecdsa_signature(sig: &[u8]) -> Option<(&[u8], &[u8])> {
-    use pkcs1::der::asn1::UintRef;
-    use pkcs1::der::{Header, Reader as _, SliceReader, Tag};
-    let mut reader = SliceReader::new(sig).ok()?;
-    let header = Header::decode(&mut reader).ok()?;
-    header.tag.assert_eq(Tag::Sequence).ok()?;
-    let rs = reader
-        .read_nested(header.length, |r| {
-            let a = UintRef::decode(r)?;
-            let b = UintRef::decode(r)?;
-            Ok((a, b))
+/// Whether `der` is an EC private key on P-256 or P-384 by its DER structure alone (SEC1, or
+/// PKCS#8 for `id-ecPublicKey` on the curve), before any arithmetic: what `dercheck` compares
+/// on every corruption.
+#[cfg(test)]
+pub(crate) fn ec_structure_ok(der: &[u8]) -> bool {
+    EcPrivateKey::read(der).is_some()
+        || rsakey::PrivateKeyInfo::read(der).is_some_and(|info| {
+            info.algorithm == EC_PUBLIC_KEY_OID
+                && [P256, P384].iter().any(|oid| info.parameters == Some((0x06, oid)))
+                && EcPrivateKey::read(info.private_key).is_some()
         })
-        .ok()?;
-    let (r, s) = reader.finish(rs).ok()?;
-    Some((r.as_bytes(), s.as_bytes()))
+}
+
+/// SEC1 `ECPrivateKey` as the `sec1` crate reads it (strict DER, nothing after it).
+struct EcPrivateKey<'a> {
+    private_key: &'a [u8],
+    public_key: Option<&'a [u8]>,
+}
+
+impl<'a> EcPrivateKey<'a> {
+    fn read(der_bytes: &'a [u8]) -> Option<Self> {
+        let (body, rest) = der::expect(der_bytes, 0x30, Mode::Strict)?;
+        if !rest.is_empty() {
+            return None;
+        }
+        let (version, body) = der::expect(body, 0x02, Mode::Strict)?;
+        if der::small_uint(version)? != 1 {
+            return None;
+        }
+        let (private_key, body) = der::expect(body, 0x04, Mode::Strict)?;
+        let (parameters, body) = rsakey::context_field(body, 0)?;
+        if let Some(t) = parameters {
+            // EXPLICIT [0] EcParameters: one namedCurve OID, and nothing else.
+            if !t.constructed {
+                return None;
+            }
+            let (oid, after) = der::expect(t.content, 0x06, Mode::Strict)?;
+            if !after.is_empty() || !der::oid_ok(oid) {
+                return None;
+            }
+        }
+        let (public, body) = rsakey::context_field(body, 1)?;
+        let public_key = match public {
+            Some(t) => {
+                if !t.constructed {
+                    return None;
+                }
+                let (bits, after) = der::expect(t.content, 0x03, Mode::Strict)?;
+                if !after.is_empty() {
+                    return None;
+                }
+                Some(rsakey::bit_string_strict(bits)?)
+            }
+            None => None,
+        };
+        body.is_empty().then_some(Self { private_key, public_key })
+    }
+}
+
+/// The `r` and `s` of a DER `ECDSA-Sig-Value`, as the `ecdsa` crate reads it: a SEQUENCE of
+/// two unsigned INTEGERs and nothing else.
+fn ecdsa_signature(sig: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (body, rest) = der::expect(sig, 0x30, Mode::Strict)?;
+    let (r, body) = der::expect(body, 0x02, Mode::Strict)?;
+    let (s, body) = der::expect(body, 0x02, Mode::Strict)?;
+    if !rest.is_empty() || !body.is_empty() {
+        return None;
+    }
+    Some((der::uint(r)?, der::uint(s)?))
 }
 
 /// DER of the named-curve OIDs (prime256v1, secp384r1).
