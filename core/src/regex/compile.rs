@@ -168,11 +168,15 @@ impl Compiler<'_> {
                         self.push(split(top, next))?;
                     }
                     None => {
-                        let top = self.push(Inst::Fail)?;
+                        // `x*` as `(x+)?`: after an empty iteration the loop's own split
+                        // is still unvisited, so leaving the loop keeps its priority (Go's
+                        // golang.org/issue/46123; the `regex` crate does the same).
+                        let skip = self.push(Inst::Fail)?;
+                        let top = self.pc();
                         self.node(&r.sub, depth + 1)?;
-                        self.push(Inst::Jmp(top))?;
-                        let end = self.pc();
-                        self.patch(top, split(top + 1, end));
+                        let end = self.pc() + 1;
+                        self.push(split(top, end))?;
+                        self.patch(skip, split(top, end));
                     }
                     Some(max) => {
                         // Optional copies, each skipping to the end.
