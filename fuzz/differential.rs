@@ -208,8 +208,27 @@ pub(crate) fn regex(data: &[u8]) {
 /// counts, spaces in counts, the crate's extra flags, assertions, nested classes and class
 /// set operations). Deliberate differences: fuzz/README.md.
 fn comparable(pat: &str, hay: &[u8]) -> bool {
-    const ONLY_ONE_SIDE: &[&str] =
-        &[r"\p", r"\P", r"\Q", r"\e", r"\0", r"\s", r"\S", "[:space:]", "{,", "{0", r"\<", r"\>", r"\b{", "(?x", "(?u", "(?R", "(?-x", "(?-u", "(?-R"];
+    const ONLY_ONE_SIDE: &[&str] = &[
+        r"\p",
+        r"\P",
+        r"\Q",
+        r"\e",
+        r"\0",
+        r"\s",
+        r"\S",
+        "[:space:]",
+        "{,",
+        "{0",
+        r"\<",
+        r"\>",
+        r"\b{",
+        "(?x",
+        "(?u",
+        "(?R",
+        "(?-x",
+        "(?-u",
+        "(?-R",
+    ];
     pat.is_ascii()
         && hay.is_ascii()
         && !ONLY_ONE_SIDE.iter().any(|s| pat.contains(s))
@@ -235,10 +254,11 @@ fn plain_classes(pat: &str) -> bool {
                 i += usize::from(b.get(i + 1) == Some(&b']'));
             }
             b'[' => {
-                let posix = b.get(i + 1) == Some(&b':') && pat[i + 2..].find(":]").is_some_and(|k| {
-                    let name = pat[i + 2..i + 2 + k].trim_start_matches('^');
-                    !name.is_empty() && name.bytes().all(|c| c.is_ascii_lowercase())
-                });
+                let posix = b.get(i + 1) == Some(&b':')
+                    && pat[i + 2..].find(":]").is_some_and(|k| {
+                        let name = pat[i + 2..i + 2 + k].trim_start_matches('^');
+                        !name.is_empty() && name.bytes().all(|c| c.is_ascii_lowercase())
+                    });
                 if !posix {
                     return false;
                 }

@@ -80,10 +80,18 @@ impl Set {
         if unicode {
             let mut extra = Vec::new();
             if self.contains(u32::from(b'k')) || self.contains(KELVIN) {
-                extra.extend([(u32::from(b'K'), u32::from(b'K')), (u32::from(b'k'), u32::from(b'k')), (KELVIN, KELVIN)]);
+                extra.extend([
+                    (u32::from(b'K'), u32::from(b'K')),
+                    (u32::from(b'k'), u32::from(b'k')),
+                    (KELVIN, KELVIN),
+                ]);
             }
             if self.contains(u32::from(b's')) || self.contains(LONG_S) {
-                extra.extend([(u32::from(b'S'), u32::from(b'S')), (u32::from(b's'), u32::from(b's')), (LONG_S, LONG_S)]);
+                extra.extend([
+                    (u32::from(b'S'), u32::from(b'S')),
+                    (u32::from(b's'), u32::from(b's')),
+                    (LONG_S, LONG_S),
+                ]);
             }
             self.0.extend(extra);
             self.canonicalize();

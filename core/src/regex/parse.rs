@@ -284,7 +284,8 @@ impl<'a> Parser<'a> {
             '[' => items.push(Hir::Set(self.class()?)),
             '.' => {
                 self.i += 1;
-                let s = if self.flags.dotnl { Set::of(&[(0, self.max())]) } else { Set::of(&[(0, 9), (11, self.max())]) };
+                let s =
+                    if self.flags.dotnl { Set::of(&[(0, self.max())]) } else { Set::of(&[(0, 9), (11, self.max())]) };
                 items.push(Hir::Set(s));
             }
             '^' => {
@@ -421,10 +422,10 @@ impl<'a> Parser<'a> {
                 break;
             }
             first = false;
-            if rest.starts_with("[:") {
-                if let Some(k) = rest[2..].find(":]") {
+            if let Some(inner) = rest.strip_prefix("[:") {
+                if let Some(k) = inner.find(":]") {
                     let whole = &rest[..k + 4];
-                    let name = &rest[2..k + 2];
+                    let name = &inner[..k];
                     let (neg, name) = match name.strip_prefix('^') {
                         Some(n) => (true, n),
                         None => (false, name),
@@ -609,9 +610,7 @@ fn counts_fit(h: &Hir, mut n: u32) -> bool {
                 if m > n {
                     return false;
                 }
-                if m > 0 {
-                    n /= m;
-                }
+                n = n.checked_div(m).unwrap_or(n);
             }
             counts_fit(&r.sub, n)
         }
