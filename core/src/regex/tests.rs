@@ -60,7 +60,8 @@ fn vm_steps_grow_linearly() {
         for unit in ["ab xa", "x", "a"] {
             let hay = |n: usize| unit.repeat(n).into_bytes();
             let (s1, s2) = (re.vm_steps(&hay(200)), re.vm_steps(&hay(400)));
-            assert!(s1 > 0 && s2 <= 2 * s1 + 64, "{p} on {unit:?}: {s1} steps for 200 units, {s2} for 400");
+            // Doubling the haystack at most doubles the steps (5% for the pattern's own length).
+            assert!(s1 > 0 && s2 * 100 <= s1 * 205, "{p} on {unit:?}: {s1} steps for 200 units, {s2} for 400");
         }
     }
 }
