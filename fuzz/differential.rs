@@ -154,3 +154,121 @@ fn same_yaml(a: &Node<'_>, b: &serde_yaml::Value) -> Result<(), String> {
         (x, y) => Err(format!("{} {:?} against {y:?}", kind(x), a.as_str().unwrap_or(""))),
     }
 }
+
+/// `core::regex` never panics, its two engines agree with each other (the DFA behind
+/// `is_match` and the Pike VM behind `find`/`captures`), a pattern includes itself, and on
+/// the subset both read the same way it agrees with the `regex` crate. The input: a mode
+/// byte (bit 0: PCRE, bit 1: caseless), the pattern, `0xFF`, the haystack.
+pub(crate) fn regex(data: &[u8]) {
+    use routec_core::regex::Regex;
+    let Some((&mode, rest)) = data.split_first() else { return };
+    let (pat, hay) = match rest.iter().position(|&b| b == 0xFF) {
+        Some(i) => (&rest[..i], &rest[i + 1..]),
+        None => (rest, &[][..]),
+    };
+    let Ok(pat) = std::str::from_utf8(pat) else { return };
+    let pcre = mode & 1 != 0;
+    let nocase = pcre && mode & 2 != 0;
+    let go_text = std::str::from_utf8(hay).is_ok();
+    if !pcre && !go_text {
+        return;
+    }
+    let ours = if pcre { Regex::new_pcre(pat, nocase) } else { Regex::new_go(pat) };
+    let Ok(ours) = ours else { return };
+    let caps = ours.captures(hay);
+    let found = ours.find(hay);
+    assert_eq!(ours.is_match(hay), found.is_some(), "regex: DFA and Pike VM disagree on {pat:?} in {hay:?}");
+    assert_eq!(found, caps.as_ref().and_then(|c| c[0]), "regex: find and captures disagree on {pat:?}");
+    let _ = ours.replace(hay, br"<\1\0>", true);
+    if pcre && pat.len() < 64 {
+        assert_ne!(routec_core::explain::analysis::includes(pat, pat), Some(false), "regex: {pat:?} excludes itself");
+    }
+    if !comparable(pat, hay) {
+        return;
+    }
+    let theirs = if pcre {
+        regex::bytes::RegexBuilder::new(pat).unicode(false).case_insensitive(nocase).build()
+    } else {
+        regex::bytes::RegexBuilder::new(pat).unicode(false).build()
+    };
+    let Ok(theirs) = theirs else { return };
+    let want: Option<Vec<Option<(usize, usize)>>> =
+        theirs.captures(hay).map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect());
+    if want.as_ref().is_some_and(|w| w.len() != ours.groups()) {
+        // The crate drops groups under `{0}`; Go and routec keep them.
+        return;
+    }
+    assert_eq!(caps, want, "regex: routec and the regex crate disagree on {pat:?} in {hay:?}");
+}
+
+/// The subset where both engines read a pattern the same way: ASCII patterns and haystacks
+/// (so `.` and classes see the same units, and case folding is ASCII in both), no Perl
+/// space class (Go's `\s` lacks `\v`), and none of the syntax only one side has (Unicode
+/// classes, `\Q`, `\e`, octal and short hex escapes, `{,n}`, PCRE's `[\b]`, leading zeros in
+/// counts, spaces in counts, the crate's extra flags, assertions, nested classes and class
+/// set operations). Deliberate differences: fuzz/README.md.
+fn comparable(pat: &str, hay: &[u8]) -> bool {
+    const ONLY_ONE_SIDE: &[&str] = &[
+        r"\p",
+        r"\P",
+        r"\Q",
+        r"\e",
+        r"\0",
+        r"\s",
+        r"\S",
+        "[:space:]",
+        "{,",
+        "{0",
+        r"\<",
+        r"\>",
+        r"\b{",
+        "(?x",
+        "(?u",
+        "(?R",
+        "(?-x",
+        "(?-u",
+        "(?-R",
+    ];
+    pat.is_ascii()
+        && hay.is_ascii()
+        && !ONLY_ONE_SIDE.iter().any(|s| pat.contains(s))
+        && !pat.contains(r"[\b")
+        && !pat.as_bytes().windows(2).any(|w| w[0] == b'x' && w[1] != b'{' && pat.contains(r"\x"))
+        && !pat.chars().any(|c| matches!(c, 'x' | 'u' | 'R') && pat.contains("(?"))
+        && plain_classes(pat)
+        // The crate allows spaces in counts (`{2 ,4}`); Go reads them as text.
+        && !(pat.contains('{') && pat.contains(|c: char| c.is_ascii_whitespace()))
+}
+
+/// No bracket inside a class other than a POSIX class, and no `&&`, `--` or `~~`: the
+/// crate's nested classes and set operations, which Go and PCRE read as plain characters.
+fn plain_classes(pat: &str) -> bool {
+    let b = pat.as_bytes();
+    let (mut i, mut in_class) = (0, false);
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'[' if !in_class => {
+                in_class = true;
+                i += usize::from(b.get(i + 1) == Some(&b'^'));
+                i += usize::from(b.get(i + 1) == Some(&b']'));
+            }
+            b'[' => {
+                let posix = b.get(i + 1) == Some(&b':')
+                    && pat[i + 2..].find(":]").is_some_and(|k| {
+                        let name = pat[i + 2..i + 2 + k].trim_start_matches('^');
+                        !name.is_empty() && name.bytes().all(|c| c.is_ascii_lowercase())
+                    });
+                if !posix {
+                    return false;
+                }
+                i += 2 + pat[i + 2..].find(":]").unwrap_or(0) + 1;
+            }
+            b']' => in_class = false,
+            c @ (b'&' | b'-' | b'~') if in_class && b.get(i + 1) == Some(&c) => return false,
+            _ => {}
+        }
+        i += 1;
+    }
+    true
+}

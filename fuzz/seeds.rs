@@ -87,6 +87,22 @@ fn templates() -> Vec<Vec<u8>> {
 }
 
 /// Hand-written JSON seeds for what the differential target must get right.
+/// Patterns (router map keys, template patterns, HAProxy rewrites) and a haystack each.
+const REGEX: &[(&str, &str)] = &[
+    (r"^web\.example\.com\.?(:[0-9]+)?(/.*)?$", "web.example.com:8080/a/b"),
+    (r"^[^\.]*\.wild\.test\.?(:[0-9]+)?/api(/.*)?$", "a.wild.test/api/x"),
+    (r"\A(?:[1-9][0-9]*(us|ms|s|m|h|d)?)\z", "30s"),
+    (r#"(?i)(?:(?:includeSubDomains|preload)\s*[;]\s*)*max-age\s*=\s*(?:\d+|"\d+")"#, "max-age=31536000;preload"),
+    (r"^/api/(.*)", "/api/v1/users"),
+    (r":[0-9]+$", "host:443"),
+    (r"(a|ab)(c|bcd)(d*)", "abcd"),
+    (r"(?m)^\w+\b\s*$", "abc  \nx"),
+    (r"[[:alpha:]]{2,4}?\d*", "abcd1234"),
+    (r"(x+x+)+y", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+    (r"((a*)*|b)*c", "aaab"),
+    (r"^(?:é|中)+.$", "é中é."),
+];
+
 const JSON: &[&str] = &[
     r#"{"a": 1, "a": 2}"#,
     r#"[0, -0, 1.5e3, -1E-2, 12345678901234567890, 1e308, 0.1]"#,
@@ -154,6 +170,10 @@ fn corpus(target: &str) -> Vec<Vec<u8>> {
             );
             all
         }
+        "regex_differential" => REGEX
+            .iter()
+            .flat_map(|(p, h)| (0u8..4).map(move |mode| [&[mode][..], p.as_bytes(), &[0xFF], h.as_bytes()].concat()))
+            .collect(),
         // The generator reads bytes as choices: a few fixed patterns to start from.
         "generated" => (0u8..16)
             .map(|i| (0..512).map(|j: u32| (j as u8).wrapping_mul(31).wrapping_add(i * 17)).collect())

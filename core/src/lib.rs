@@ -60,6 +60,7 @@ pub mod limits;
 pub mod loader;
 pub mod objects;
 pub mod redact;
+pub mod regex;
 #[cfg(feature = "render")]
 pub mod render;
 pub mod settings;

@@ -1,5 +1,5 @@
-//! Route-table findings computed exactly on the map regexes: language inclusion on DFAs
-//! (regex-automata), not string heuristics.
+//! Route-table findings computed exactly on the map regexes: language inclusion on the DFAs of
+//! `crate::regex` (PCRE flavour, bytes), not string heuristics.
 //!
 //! - `routec::routes::unreachable-map-entry`: an entry no request can reach, because an earlier
 //!   entry of the same first-match map matches everything it matches;
@@ -15,17 +15,13 @@
 
 use std::collections::{BTreeMap, HashSet, VecDeque};
 
-use regex_automata::dfa::{dense, Automaton};
-use regex_automata::util::primitives::StateID;
-use regex_automata::util::start::Config as StartConfig;
-use regex_automata::util::syntax;
-use regex_automata::Anchored;
-
 use super::files::{literal_prefix, Index, Row};
 use super::walk::{route_of, server_weight};
 use super::{Loc, Provenance, Source};
 use crate::admission::Outcome as Admission;
 use crate::hap::model::Model;
+use crate::regex::dfa::StateId;
+use crate::regex::Regex;
 
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,23 +53,21 @@ const REG_MAPS: &[&str] = &[
     "os_wildcard_domain.map",
 ];
 
-fn dfa(pattern: &str) -> Option<dense::DFA<Vec<u32>>> {
-    // HAProxy's PCRE works on bytes, without Unicode classes.
-    dense::Builder::new()
-        .syntax(syntax::Config::new().unicode(false).utf8(false))
-        .configure(dense::Config::new().dfa_size_limit(Some(1 << 20)).determinize_size_limit(Some(1 << 21)))
-        .build(pattern)
-        .ok()
-}
+/// Memory each side's DFA may use before the check gives up.
+const DFA_LIMIT: usize = 1 << 21;
 
 /// Whether every string that `b` finds a match in, `a` finds one in too (search semantics, as
-/// HAProxy's `regex_exec`). `None` when the automata are too big to decide.
+/// HAProxy's `regex_exec`). `None` when a pattern does not compile or the automata are too
+/// big to decide.
 pub fn includes(a: &str, b: &str) -> Option<bool> {
-    let (da, db) = (dfa(a)?, dfa(b)?);
-    let cfg = StartConfig::new().anchored(Anchored::No);
-    let (sa, sb) = (da.start_state(&cfg).ok()?, db.start_state(&cfg).ok()?);
-    let mut seen: HashSet<(StateID, StateID, bool)> = HashSet::new();
-    let mut queue = VecDeque::from([(sa, sb, false)]);
+    let (ra, rb) = (Regex::new_pcre(a, false).ok()?, Regex::new_pcre(b, false).ok()?);
+    let (mut da, mut db) = (ra.dfa(DFA_LIMIT), rb.dfa(DFA_LIMIT));
+    // The bytes both automata tell apart: one representative per pair of classes.
+    let mut classes: Vec<(usize, usize)> = (0..=255u32).map(|x| (da.class_of(x), db.class_of(x))).collect();
+    classes.sort_unstable();
+    classes.dedup();
+    let mut seen: HashSet<(StateId, StateId, bool)> = HashSet::new();
+    let mut queue = VecDeque::from([(da.start(), db.start(), false)]);
     while let Some((sa, sb, bm)) = queue.pop_front() {
         if !seen.insert((sa, sb, bm)) {
             continue;
@@ -82,22 +76,23 @@ pub fn includes(a: &str, b: &str) -> Option<bool> {
             return None;
         }
         // Once `a` has matched, every extension is matched by `a`.
-        if da.is_match_state(sa) {
+        if da.is_match(sa) {
             continue;
         }
-        let b_done = bm || db.is_match_state(sb);
-        let a_eoi = da.is_match_state(da.next_eoi_state(sa));
-        let b_eoi = b_done || db.is_match_state(db.next_eoi_state(sb));
+        let b_done = bm || db.is_match(sb);
+        let (ea, eb) = (da.eoi(), db.eoi());
+        let a_eoi = da.next(sa, ea).map(|s| da.is_match(s))?;
+        let b_eoi = b_done || db.next(sb, eb).map(|s| db.is_match(s))?;
         if b_eoi && !a_eoi {
             return Some(false);
         }
-        if da.is_dead_state(sa) && b_done {
+        if da.is_dead(sa) && b_done {
             return Some(false);
         }
-        for byte in 0..=255u8 {
-            let na = da.next_state(sa, byte);
-            let nb = if b_done { sb } else { db.next_state(sb, byte) };
-            if !b_done && db.is_dead_state(nb) {
+        for &(ca, cb) in &classes {
+            let na = da.next(sa, ca)?;
+            let nb = if b_done { sb } else { db.next(sb, cb)? };
+            if !b_done && db.is_dead(nb) {
                 continue;
             }
             queue.push_back((na, nb, b_done));

@@ -5,11 +5,10 @@
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
-use regex::bytes::Regex;
-
 use super::sample::{Files, MapHit};
 use crate::hap::mapfile::{CrtEntry, MapEntry};
 use crate::hap::model::Model;
+use crate::regex::Regex;
 
 /// One map entry with its lazily compiled regex.
 pub(crate) struct Row<'m> {

@@ -7,6 +7,7 @@
 use std::net::IpAddr;
 
 use super::request::Request;
+use crate::regex::Regex;
 
 /// A sample's value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -489,41 +490,16 @@ impl Eval<'_> {
     }
 }
 
-/// A regex as HAProxy's PCRE reads it without UTF mode: bytes, ASCII classes.
-pub(crate) fn pcre(pattern: &str, nocase: bool) -> Option<regex::bytes::Regex> {
-    regex::bytes::RegexBuilder::new(pattern).unicode(false).case_insensitive(nocase).build().ok()
+/// A regex as HAProxy's PCRE reads it without UTF mode: bytes, ASCII classes; `None` for what
+/// routec cannot evaluate (syntax errors, and PCRE constructs outside `crate::regex`).
+pub(crate) fn pcre(pattern: &str, nocase: bool) -> Option<Regex> {
+    Regex::new_pcre(pattern, nocase).ok()
 }
 
-/// Replaces the first (or every) match of `re` in `s` with a HAProxy replacement string.
-pub(crate) fn substitute(re: &regex::bytes::Regex, s: &str, sub: &str, global: bool) -> String {
-    let rep = haproxy_replacement(sub);
-    let out =
-        if global { re.replace_all(s.as_bytes(), rep.as_bytes()) } else { re.replace(s.as_bytes(), rep.as_bytes()) };
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// HAProxy writes back-references as `\1`; the regex crate as `${1}`.
-pub(crate) fn haproxy_replacement(sub: &str) -> String {
-    let mut out = String::new();
-    let mut chars = sub.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.peek() {
-                Some(d) if d.is_ascii_digit() => {
-                    out.push_str(&format!("${{{d}}}"));
-                    chars.next();
-                }
-                Some(&n) => {
-                    out.push(n);
-                    chars.next();
-                }
-                None => out.push('\\'),
-            },
-            '$' => out.push_str("$$"),
-            c => out.push(c),
-        }
-    }
-    out
+/// Replaces the first (or every) match of `re` in `s` with a HAProxy replacement string
+/// (`\1`..`\9` for groups).
+pub(crate) fn substitute(re: &Regex, s: &str, sub: &str, global: bool) -> String {
+    String::from_utf8_lossy(&re.replace(s.as_bytes(), sub.as_bytes(), global)).into_owned()
 }
 
 /// Where the condition of a rule starts, if it has one.
@@ -644,6 +620,7 @@ mod tests {
         assert!(ev.condition(true, &words("FALSE || { path_beg /a }"), &acls).unwrap());
         assert!(ev.condition(false, &words("{ path_beg /b }"), &acls).unwrap());
         assert!(ev.condition(true, &words("{ sc_conn_rate(0) gt 5 }"), &acls).is_err());
-        assert_eq!(haproxy_replacement(r"/v2\1$"), "/v2${1}$$");
+        let re = pcre("^/a/(.*)", false).unwrap();
+        assert_eq!(substitute(&re, "/a/x", r"/v2/\1$\\", false), r"/v2/x$\");
     }
 }

@@ -204,14 +204,10 @@ impl Deriver<'_> {
         let mut pats = Vec::new();
         for (i, n) in patterns.iter().enumerate() {
             let Some((pat, span)) = self.f.as_string(n, &format!("{p}.allowedSubjectPatterns[]")) else { continue };
-            if let Err(e) = regex::Regex::new(&pat) {
-                let first = e.to_string().lines().last().unwrap_or("").trim().to_owned();
-                self.rejections.push((
-                    format!(
-                        "failed to parse spec.clientTLS.allowedSubjectPatterns[{i}]: error parsing regexp: {first}"
-                    ),
-                    Some(span),
-                ));
+            if let Err(e) = crate::regex::Regex::new_go(&pat) {
+                // Go's own text: "error parsing regexp: missing closing ): `^/CN=(a`".
+                self.rejections
+                    .push((format!("failed to parse spec.clientTLS.allowedSubjectPatterns[{i}]: {e}"), Some(span)));
             }
             pats.push(pat);
         }

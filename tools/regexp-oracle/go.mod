@@ -1,0 +1,3 @@
+module routec/regexp-oracle
+
+go 1.21
