@@ -7,6 +7,8 @@ use crate::diag::Diagnostic;
 use crate::source::Span;
 use crate::tree::{Key, Node, Value};
 
+pub mod write;
+
 /// Nesting limit: the 128th open array or object is refused, as serde_json (whose recursion
 /// limit this is) refuses it.
 pub const MAX_DEPTH: usize = 128;

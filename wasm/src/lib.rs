@@ -1,10 +1,13 @@
-//! WebAssembly bindings over `routec-core`: JS-facing types of their own (DTOs), converted from
-//! core values. No logic lives here, and every failure comes back as a value, never a trap.
+//! WebAssembly bindings over `routec-core`: JS-facing shapes of their own (DTOs, declared in the
+//! TypeScript section below), read from JS values by `read` and written as JSON text that JS
+//! parses. No logic lives here, and every failure comes back as a value, never a trap.
 
+use routec_core::json::write::{array, object, string};
 use routec_core::source::LineIndex;
 use routec_core::{Diagnostic, Options, Profile, Settings, Severity, SourceFile};
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
+
+mod read;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -146,36 +149,55 @@ export function routes(files: FileDto[], settings: Record<string, string>, optio
 export function routesConfig(bundle: BundleDto): RoutesResult | ArgumentError;
 "#;
 
-#[derive(Deserialize)]
 struct FileIn {
     path: String,
     text: String,
 }
 
-#[derive(Serialize)]
-struct FileOut {
-    path: String,
-    text: String,
+impl FileIn {
+    fn read(v: &JsValue) -> Result<Self, String> {
+        let v = read::object(v, "a file")?;
+        Ok(Self { path: read::string(v, "path")?, text: read::string(v, "text")? })
+    }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[derive(Default)]
 struct OptionsIn {
     base_dir: Option<String>,
     haproxy_version: Option<String>,
     default_certificate: Option<String>,
     now: Option<String>,
     ingress_domain: Option<String>,
-    #[serde(default)]
     strict: bool,
     template: Option<FileIn>,
-    #[serde(default)]
     limits: LimitsIn,
 }
 
+impl OptionsIn {
+    fn read(v: &JsValue) -> Result<Self, String> {
+        let v = read::object(v, "options")?;
+        Ok(Self {
+            base_dir: read::opt_string(v, "baseDir")?,
+            haproxy_version: read::opt_string(v, "haproxyVersion")?,
+            default_certificate: read::opt_string(v, "defaultCertificate")?,
+            now: read::opt_string(v, "now")?,
+            ingress_domain: read::opt_string(v, "ingressDomain")?,
+            strict: read::flag(v, "strict")?,
+            template: read::opt_object(v, "template")?.map(|t| FileIn::read(&t)).transpose()?,
+            limits: match read::opt_object(v, "limits")? {
+                Some(l) => LimitsIn {
+                    max_input_bytes: read::opt_count(&l, "maxInputBytes")?,
+                    max_objects: read::opt_count(&l, "maxObjects")?,
+                    max_config_bytes: read::opt_count(&l, "maxConfigBytes")?,
+                },
+                None => LimitsIn::default(),
+            },
+        })
+    }
+}
+
 /// The budgets a caller may set; what it leaves out is [`routec_core::Limits::WASM`]'s.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[derive(Default)]
 struct LimitsIn {
     max_input_bytes: Option<usize>,
     max_objects: Option<usize>,
@@ -193,122 +215,29 @@ impl LimitsIn {
     }
 }
 
-#[derive(Serialize)]
-struct Position {
-    line: usize,
-    column: usize,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SpanOut {
-    file: String,
-    start: usize,
-    end: usize,
-    start_pos: Position,
-    end_pos: Position,
-    label: String,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct DiagnosticOut {
-    code: &'static str,
-    severity: &'static str,
-    message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    file: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    start: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    end: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    start_pos: Option<Position>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    end_pos: Option<Position>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    label: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<String>,
-    related: Vec<SpanOut>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct CompileOut {
-    files: Vec<FileOut>,
-    diagnostics: Vec<DiagnosticOut>,
-    rendered: String,
-    status: String,
-    has_errors: bool,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct CheckOut {
-    diagnostics: Vec<DiagnosticOut>,
-    rendered: String,
-    errors: usize,
-    warnings: usize,
-    failed: bool,
-}
-
-#[derive(Deserialize)]
 struct BundleIn {
     config: FileIn,
-    #[serde(default)]
     files: Vec<FileIn>,
 }
 
-#[derive(Serialize)]
-struct Place {
-    file: String,
-    line: usize,
+impl BundleIn {
+    fn read(v: &JsValue) -> Result<Self, String> {
+        let v = read::object(v, "a bundle")?;
+        let config = read::opt_object(v, "config")?.ok_or("missing field `config`")?;
+        Ok(Self {
+            config: FileIn::read(&config)?,
+            files: read::opt_array(v, "files")?.iter().map(FileIn::read).collect::<Result<_, _>>()?,
+        })
+    }
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct DifferenceOut {
-    place: String,
-    field: String,
-    kind: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    expected: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    found: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    expected_at: Option<Place>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    found_at: Option<Place>,
-}
-
-#[derive(Serialize)]
-struct ProblemOut {
-    file: String,
-    code: &'static str,
-    message: String,
-    fatal: bool,
-}
-
-#[derive(Serialize)]
-struct DiffOut {
-    equivalent: bool,
-    differences: Vec<DifferenceOut>,
-    problems: Vec<ProblemOut>,
-}
-
-#[derive(Serialize)]
-struct ArgumentError {
-    error: String,
-}
-
-fn to_js<T: Serialize>(v: &T) -> JsValue {
-    let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    v.serialize(&ser).unwrap_or_else(|e| JsValue::from_str(&e.to_string()))
+/// The JSON text, as a JS value.
+fn json(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).unwrap_or_else(|_| argument_error("internal: invalid JSON".into()))
 }
 
 fn argument_error(msg: String) -> JsValue {
-    to_js(&ArgumentError { error: msg })
+    json(&object(&[("error", string(&msg))]))
 }
 
 /// routec's version.
@@ -320,8 +249,8 @@ pub fn version() -> String {
 /// Compiles Routes, Services, Endpoints and EndpointSlices, exactly as `routec compile` does.
 #[wasm_bindgen(skip_typescript)]
 pub fn compile(files: JsValue, settings: JsValue, options: JsValue) -> JsValue {
-    match arguments(files, settings, options) {
-        Ok((sources, settings, opts)) => to_js(&run_compile(&sources, &settings, &opts)),
+    match arguments(&files, &settings, &options) {
+        Ok((sources, settings, opts)) => json(&run_compile(&sources, &settings, &opts)),
         Err(e) => e,
     }
 }
@@ -329,8 +258,8 @@ pub fn compile(files: JsValue, settings: JsValue, options: JsValue) -> JsValue {
 /// Checks the objects exactly as `routec check` does and returns its findings.
 #[wasm_bindgen(skip_typescript)]
 pub fn check(files: JsValue, settings: JsValue, options: JsValue) -> JsValue {
-    match arguments(files, settings, options) {
-        Ok((sources, settings, opts)) => to_js(&run_check(&sources, &settings, &opts)),
+    match arguments(&files, &settings, &options) {
+        Ok((sources, settings, opts)) => json(&run_check(&sources, &settings, &opts)),
         Err(e) => e,
     }
 }
@@ -345,45 +274,56 @@ fn to_bundle(b: BundleIn) -> routec_core::hap::model::Bundle {
     out
 }
 
-fn compare(a: &routec_core::hap::model::Bundle, b: &routec_core::hap::model::Bundle) -> DiffOut {
+fn read_bundle(v: &JsValue, what: &str) -> Result<routec_core::hap::model::Bundle, JsValue> {
+    BundleIn::read(v)
+        .map(to_bundle)
+        .map_err(|e| argument_error(format!("{what} is {{config: {{path, text}}, files?: [...]}}: {e}")))
+}
+
+/// The `DiffResult` of two bundles, as JSON.
+fn compare(a: &routec_core::hap::model::Bundle, b: &routec_core::hap::model::Bundle) -> String {
     let env = routec_core::hap::cook::Env::default();
     let limits = routec_core::Limits::WASM;
     let (ma, pa) = routec_core::hap::model::build_limited(a, &env, &limits);
     let (mb, pb) = routec_core::hap::model::build_limited(b, &env, &limits);
-    let place =
-        |o: Option<routec_core::hap::model::Origin>| o.map(|o| Place { file: o.file.to_string(), line: o.line });
-    let differences: Vec<DifferenceOut> = routec_core::hap::diff::diff(&ma, &mb)
-        .into_iter()
-        .map(|d| DifferenceOut {
-            place: d.place,
-            field: d.field,
-            kind: d.kind.as_str(),
-            expected: d.expected,
-            found: d.found,
-            expected_at: place(d.expected_at),
-            found_at: place(d.found_at),
-        })
-        .collect();
-    DiffOut {
-        equivalent: differences.is_empty(),
-        differences,
-        problems: pa
-            .into_iter()
-            .chain(pb)
-            .map(|p| ProblemOut { file: p.file, code: p.code, message: p.message, fatal: p.fatal })
-            .collect(),
-    }
+    let differences = routec_core::hap::diff::diff(&ma, &mb);
+    let place = |o: &Option<routec_core::hap::model::Origin>| {
+        o.as_ref().map(|o| object(&[("file", string(&o.file)), ("line", o.line.to_string())]))
+    };
+    let difference = |d: &routec_core::hap::diff::Difference| {
+        let mut f = vec![("place", string(&d.place)), ("field", string(&d.field)), ("kind", string(d.kind.as_str()))];
+        let optional = [
+            ("expected", d.expected.as_deref().map(string)),
+            ("found", d.found.as_deref().map(string)),
+            ("expectedAt", place(&d.expected_at)),
+            ("foundAt", place(&d.found_at)),
+        ];
+        f.extend(optional.into_iter().filter_map(|(k, v)| Some((k, v?))));
+        object(&f)
+    };
+    let problems: Vec<_> = pa.iter().chain(&pb).collect();
+    object(&[
+        ("equivalent", differences.is_empty().to_string()),
+        ("differences", array(&differences, difference)),
+        (
+            "problems",
+            array(&problems, |p| {
+                object(&[
+                    ("file", string(&p.file)),
+                    ("code", string(p.code)),
+                    ("message", string(&p.message)),
+                    ("fatal", p.fatal.to_string()),
+                ])
+            }),
+        ),
+    ])
 }
 
 /// Compares two configs by meaning, as `routec diff` does.
 #[wasm_bindgen(skip_typescript)]
 pub fn diff(a: JsValue, b: JsValue) -> JsValue {
-    let read = |v: JsValue| {
-        serde_wasm_bindgen::from_value::<BundleIn>(v)
-            .map_err(|e| argument_error(format!("a bundle is {{config: {{path, text}}, files?: [...]}}: {e}")))
-    };
-    match (read(a), read(b)) {
-        (Ok(a), Ok(b)) => to_js(&compare(&to_bundle(a), &to_bundle(b))),
+    match (read_bundle(&a, "a bundle"), read_bundle(&b, "a bundle")) {
+        (Ok(a), Ok(b)) => json(&compare(&a, &b)),
         (Err(e), _) | (_, Err(e)) => e,
     }
 }
@@ -391,36 +331,36 @@ pub fn diff(a: JsValue, b: JsValue) -> JsValue {
 /// Compiles the objects and compares the result with a router's files, as `routec verify` does.
 #[wasm_bindgen(skip_typescript)]
 pub fn verify(files: JsValue, settings: JsValue, options: JsValue, against: JsValue) -> JsValue {
-    let deployed = match serde_wasm_bindgen::from_value::<BundleIn>(against) {
-        Ok(b) => to_bundle(b),
-        Err(e) => return argument_error(format!("against is {{config: {{path, text}}, files?: [...]}}: {e}")),
+    let deployed = match read_bundle(&against, "against") {
+        Ok(b) => b,
+        Err(e) => return e,
     };
-    match arguments(files, settings, options) {
+    match arguments(&files, &settings, &options) {
         Ok((sources, settings, opts)) => {
             let out = routec_core::compile(&sources, &settings, &core_options(&opts, sources.len()));
-            to_js(&compare(&routec_core::hap::bundle_from_output(&out.files), &deployed))
+            json(&compare(&routec_core::hap::bundle_from_output(&out.files), &deployed))
         }
         Err(e) => e,
     }
 }
 
 fn arguments(
-    files: JsValue,
-    settings: JsValue,
-    options: JsValue,
+    files: &JsValue,
+    settings: &JsValue,
+    options: &JsValue,
 ) -> Result<(Vec<SourceFile>, Settings, OptionsIn), JsValue> {
-    let files: Vec<FileIn> = serde_wasm_bindgen::from_value(files)
+    let files: Vec<FileIn> = read::array(files, "files")
+        .and_then(|items| items.iter().map(FileIn::read).collect())
         .map_err(|e| argument_error(format!("files must be an array of {{path, text}}: {e}")))?;
-    let pairs: std::collections::BTreeMap<String, String> = if settings.is_undefined() || settings.is_null() {
-        std::collections::BTreeMap::new()
+    let pairs = if settings.is_undefined() || settings.is_null() {
+        Vec::new()
     } else {
-        serde_wasm_bindgen::from_value(settings)
-            .map_err(|e| argument_error(format!("settings must map names to strings: {e}")))?
+        read::string_map(settings).map_err(|e| argument_error(format!("settings must map names to strings: {e}")))?
     };
-    let opts: OptionsIn = if options.is_undefined() || options.is_null() {
+    let opts = if options.is_undefined() || options.is_null() {
         OptionsIn::default()
     } else {
-        serde_wasm_bindgen::from_value(options).map_err(|e| argument_error(format!("invalid options: {e}")))?
+        OptionsIn::read(options).map_err(|e| argument_error(format!("invalid options: {e}")))?
     };
     if let Some(now) = &opts.now {
         if routec_core::loader::parse_rfc3339(now).is_none() {
@@ -474,20 +414,22 @@ fn core_options(opts: &OptionsIn, inputs: usize) -> Options {
     options
 }
 
-fn run_compile(sources: &[SourceFile], settings: &Settings, opts: &OptionsIn) -> CompileOut {
+/// The `CompileResult`, as JSON.
+fn run_compile(sources: &[SourceFile], settings: &Settings, opts: &OptionsIn) -> String {
     let out = routec_core::compile(sources, settings, &core_options(opts, sources.len()));
     let all = with_template(sources, opts);
     let indexes: Vec<LineIndex> = all.iter().map(|s| LineIndex::new(&s.text)).collect();
-    CompileOut {
-        rendered: routec_core::render::render_all_plain(&out.diagnostics, &all),
-        has_errors: out.diagnostics.iter().any(|d| d.severity == Severity::Error),
-        diagnostics: out.diagnostics.iter().map(|d| diagnostic(d, &all, &indexes)).collect(),
-        status: out.status.to_yaml(),
-        files: out.files.into_iter().map(|f| FileOut { path: f.path, text: f.contents }).collect(),
-    }
+    object(&[
+        ("files", array(&out.files, |f| object(&[("path", string(&f.path)), ("text", string(&f.contents))]))),
+        ("diagnostics", array(&out.diagnostics, |d| diagnostic(d, &all, &indexes))),
+        ("rendered", string(&routec_core::render::render_all_plain(&out.diagnostics, &all))),
+        ("status", string(&out.status.to_yaml())),
+        ("hasErrors", out.diagnostics.iter().any(|d| d.severity == Severity::Error).to_string()),
+    ])
 }
 
-fn run_check(sources: &[SourceFile], settings: &Settings, opts: &OptionsIn) -> CheckOut {
+/// The `CheckResult`, as JSON.
+fn run_check(sources: &[SourceFile], settings: &Settings, opts: &OptionsIn) -> String {
     let out = routec_core::compile(sources, settings, &core_options(opts, sources.len()));
     let mut all = out.diagnostics.clone();
     // The settings the output was compiled with: an IngressController among the inputs adds some.
@@ -502,88 +444,71 @@ fn run_check(sources: &[SourceFile], settings: &Settings, opts: &OptionsIn) -> C
     let indexes: Vec<LineIndex> = sources.iter().map(|s| LineIndex::new(&s.text)).collect();
     let count = |s: Severity| found.iter().filter(|d| d.severity == s).count();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    CheckOut {
-        rendered: routec_core::render::render_all_plain(&found, sources),
-        failed: errors > 0 || (opts.strict && warnings > 0),
-        errors,
-        warnings,
-        diagnostics: found.iter().map(|d| diagnostic(d, sources, &indexes)).collect(),
-    }
+    object(&[
+        ("diagnostics", array(&found, |d| diagnostic(d, sources, &indexes))),
+        ("rendered", string(&routec_core::render::render_all_plain(&found, sources))),
+        ("errors", errors.to_string()),
+        ("warnings", warnings.to_string()),
+        ("failed", (errors > 0 || (opts.strict && warnings > 0)).to_string()),
+    ])
 }
 
-fn span(label: &routec_core::diag::Label, sources: &[SourceFile], indexes: &[LineIndex]) -> Option<SpanOut> {
+/// A labelled span's fields: file, start, end, startPos, endPos, label.
+fn span_fields(
+    label: &routec_core::diag::Label,
+    sources: &[SourceFile],
+    indexes: &[LineIndex],
+) -> Option<[(&'static str, String); 6]> {
     let i = label.span.file as usize;
     let (src, idx) = (sources.get(i)?, indexes.get(i)?);
     let r = label.span.range();
-    let (sl, sc) = idx.line_col(&src.text, r.start);
-    let (el, ec) = idx.line_col(&src.text, r.end);
-    Some(SpanOut {
-        file: src.name.clone(),
-        start: r.start,
-        end: r.end,
-        start_pos: Position { line: sl, column: sc },
-        end_pos: Position { line: el, column: ec },
-        label: label.text.clone(),
-    })
-}
-
-fn diagnostic(d: &Diagnostic, sources: &[SourceFile], indexes: &[LineIndex]) -> DiagnosticOut {
-    let primary = d.primary.as_ref().and_then(|l| span(l, sources, indexes));
-    let (file, start, end, start_pos, end_pos, label) = match primary {
-        Some(s) => (Some(s.file), Some(s.start), Some(s.end), Some(s.start_pos), Some(s.end_pos), Some(s.label)),
-        None => (None, None, None, None, None, None),
+    let pos = |at: usize| {
+        let (line, column) = idx.line_col(&src.text, at);
+        object(&[("line", line.to_string()), ("column", column.to_string())])
     };
-    DiagnosticOut {
-        code: d.code,
-        severity: d.severity.as_str(),
-        message: d.message.clone(),
-        file,
-        start,
-        end,
-        start_pos,
-        end_pos,
-        label,
-        help: d.help.clone(),
-        related: d.related.iter().filter_map(|l| span(l, sources, indexes)).collect(),
+    Some([
+        ("file", string(&src.name)),
+        ("start", r.start.to_string()),
+        ("end", r.end.to_string()),
+        ("startPos", pos(r.start)),
+        ("endPos", pos(r.end)),
+        ("label", string(&label.text)),
+    ])
+}
+
+/// One `DiagnosticDto`, as JSON.
+fn diagnostic(d: &Diagnostic, sources: &[SourceFile], indexes: &[LineIndex]) -> String {
+    let mut f =
+        vec![("code", string(d.code)), ("severity", string(d.severity.as_str())), ("message", string(&d.message))];
+    if let Some(primary) = d.primary.as_ref().and_then(|l| span_fields(l, sources, indexes)) {
+        f.extend(primary);
     }
+    if let Some(help) = &d.help {
+        f.push(("help", string(help)));
+    }
+    let related: Vec<_> = d.related.iter().filter_map(|l| span_fields(l, sources, indexes)).collect();
+    f.push(("related", array(&related, |s| object(s))));
+    object(&f)
 }
 
-#[derive(Deserialize)]
-struct HeaderIn {
-    name: String,
-    value: String,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RequestIn {
-    url: String,
-    #[serde(default)]
-    sni: Option<String>,
-    #[serde(default)]
-    no_sni: bool,
-    #[serde(default)]
-    client_ip: Option<String>,
-    #[serde(default)]
-    headers: Vec<HeaderIn>,
-}
-
-fn request(v: JsValue) -> Result<routec_core::explain::Request, JsValue> {
-    let r: RequestIn = serde_wasm_bindgen::from_value(v)
-        .map_err(|e| argument_error(format!("request is {{url, sni?, noSni?, clientIp?, headers?}}: {e}")))?;
-    let sni = match (r.sni, r.no_sni) {
+fn request(v: &JsValue) -> Result<routec_core::explain::Request, JsValue> {
+    let wrong = |e: String| argument_error(format!("request is {{url, sni?, noSni?, clientIp?, headers?}}: {e}"));
+    let v = read::object(v, "the request").map_err(wrong)?;
+    let url = read::string(v, "url").map_err(wrong)?;
+    let sni = match (read::opt_string(v, "sni").map_err(wrong)?, read::flag(v, "noSni").map_err(wrong)?) {
         (Some(n), _) => routec_core::explain::Sni::Name(n),
         (None, true) => routec_core::explain::Sni::Omit,
         (None, false) => routec_core::explain::Sni::FromHost,
     };
-    let headers: Vec<String> = r.headers.into_iter().map(|h| format!("{}: {}", h.name, h.value)).collect();
-    routec_core::explain::parse_request(&r.url, &sni, r.client_ip.as_deref(), &headers)
+    let client_ip = read::opt_string(v, "clientIp").map_err(wrong)?;
+    let mut headers = Vec::new();
+    for h in read::opt_array(v, "headers").map_err(wrong)? {
+        let h = read::object(&h, "a header").map_err(wrong)?;
+        let (name, value) = (read::string(h, "name").map_err(wrong)?, read::string(h, "value").map_err(wrong)?);
+        headers.push(format!("{name}: {value}"));
+    }
+    routec_core::explain::parse_request(&url, &sni, client_ip.as_deref(), &headers)
         .map_err(|e| argument_error(e.to_string()))
-}
-
-/// The same bytes as the CLI's `--format json`, as a JS object.
-fn json(text: &str) -> JsValue {
-    js_sys::JSON::parse(text).unwrap_or_else(|_| argument_error("internal: invalid JSON".into()))
 }
 
 fn session_of(sources: &[SourceFile], settings: &Settings, opts: &OptionsIn) -> routec_core::explain::Session {
@@ -596,20 +521,19 @@ fn session_of(sources: &[SourceFile], settings: &Settings, opts: &OptionsIn) -> 
     )
 }
 
-fn bundle_session(bundle: JsValue) -> Result<routec_core::explain::Session, JsValue> {
-    let b = serde_wasm_bindgen::from_value::<BundleIn>(bundle)
-        .map_err(|e| argument_error(format!("a bundle is {{config: {{path, text}}, files?: [...]}}: {e}")))?;
-    Ok(routec_core::explain::Session::from_bundle(&to_bundle(b), Default::default(), None))
+fn bundle_session(bundle: &JsValue) -> Result<routec_core::explain::Session, JsValue> {
+    let b = read_bundle(bundle, "a bundle")?;
+    Ok(routec_core::explain::Session::from_bundle(&b, Default::default(), None))
 }
 
 /// Explains a request against the compiled objects, as `routec explain URL INPUT...` does.
 #[wasm_bindgen(skip_typescript)]
 pub fn explain(files: JsValue, settings: JsValue, options: JsValue, req: JsValue) -> JsValue {
-    let req = match request(req) {
+    let req = match request(&req) {
         Ok(r) => r,
         Err(e) => return e,
     };
-    match arguments(files, settings, options) {
+    match arguments(&files, &settings, &options) {
         Ok((sources, settings, opts)) => {
             let s = session_of(&sources, &settings, &opts);
             json(&routec_core::explain::json::explanation(&s.explainer().explain(&req)))
@@ -621,11 +545,11 @@ pub fn explain(files: JsValue, settings: JsValue, options: JsValue, req: JsValue
 /// Explains a request against a router's files, as `routec explain URL --config DIR` does.
 #[wasm_bindgen(js_name = explainConfig, skip_typescript)]
 pub fn explain_config(bundle: JsValue, req: JsValue) -> JsValue {
-    let req = match request(req) {
+    let req = match request(&req) {
         Ok(r) => r,
         Err(e) => return e,
     };
-    match bundle_session(bundle) {
+    match bundle_session(&bundle) {
         Ok(s) => json(&routec_core::explain::json::explanation(&s.explainer().explain(&req))),
         Err(e) => e,
     }
@@ -634,7 +558,7 @@ pub fn explain_config(bundle: JsValue, req: JsValue) -> JsValue {
 /// The route table of the compiled objects, as `routec explain --routes INPUT...` prints it.
 #[wasm_bindgen(skip_typescript)]
 pub fn routes(files: JsValue, settings: JsValue, options: JsValue) -> JsValue {
-    match arguments(files, settings, options) {
+    match arguments(&files, &settings, &options) {
         Ok((sources, settings, opts)) => {
             let s = session_of(&sources, &settings, &opts);
             json(&routec_core::explain::json::routes(&s.explainer().routes()))
@@ -646,7 +570,7 @@ pub fn routes(files: JsValue, settings: JsValue, options: JsValue) -> JsValue {
 /// The route table of a router's files, as `routec explain --routes --config DIR` prints it.
 #[wasm_bindgen(js_name = routesConfig, skip_typescript)]
 pub fn routes_config(bundle: JsValue) -> JsValue {
-    match bundle_session(bundle) {
+    match bundle_session(&bundle) {
         Ok(s) => json(&routec_core::explain::json::routes(&s.explainer().routes())),
         Err(e) => e,
     }

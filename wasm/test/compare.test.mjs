@@ -211,6 +211,31 @@ test("hostile and broken input returns diagnostics, never a trap", () => {
   assert.match(long.rendered, /at min\.json:1:\d{6}: no leading slash/);
   assert.equal(wasm.compile("not an array", {}, {}).error !== undefined, true);
   assert.equal(wasm.compile([{ path: 1 }], {}, {}).error !== undefined, true);
+  // Arguments are read field by field (wasm/src/read.rs): a wrong type names the field, a
+  // missing optional field or `null` takes its default, and unknown fields are ignored.
+  const ok = [{ path: "a.yaml", text: "" }];
+  const refusals = [
+    [[{ path: "a.yaml", text: 1 }], {}, {}, /`text` must be a string/],
+    [[{ path: "a.yaml" }], {}, {}, /missing field `text`/],
+    [ok, { ROUTER_X: 1 }, {}, /settings must map names to strings: `ROUTER_X` must be a string/],
+    [ok, ["a"], {}, /settings must map names to strings/],
+    [ok, {}, { strict: "yes" }, /`strict` must be a boolean/],
+    [ok, {}, { limits: { maxObjects: -1 } }, /`maxObjects` must be a non-negative whole number/],
+    [ok, {}, { limits: { maxObjects: 1.5 } }, /`maxObjects` must be a non-negative whole number/],
+    [ok, {}, { limits: 5 }, /`limits` must be an object/],
+    [ok, {}, { template: { path: "t" } }, /missing field `text`/],
+    [ok, {}, "2.6", /options must be an object/],
+  ];
+  for (const [files, settings, options, message] of refusals) {
+    assert.match(wasm.check(files, settings, options).error ?? "", message, JSON.stringify(options));
+  }
+  const lenient = wasm.check(ok, null, { baseDir: null, strict: undefined, unknownField: 1, limits: {} });
+  assert.equal(lenient.error, undefined, lenient.error);
+  assert.equal(lenient.failed, false);
+  const limited = wasm.compile([{ path: "a.yaml", text: "a: 1\n" }], {}, { limits: { maxInputBytes: 2 } });
+  assert.ok(limited.diagnostics.some((d) => d.code === "routec::input::too-large"));
+  assert.match(wasm.diff({ config: { path: "h", text: "" }, files: "x" }, { config: { path: "h", text: "" } }).error, /`files` must be an array/);
+  assert.match(wasm.explainConfig({ config: { path: "h", text: "" } }, { url: "http://a/", headers: [{ name: "x" }] }).error, /missing field `value`/);
   // A 50 MB input: one huge scalar inside an otherwise valid route.
   const big = `apiVersion: route.openshift.io/v1\nkind: Route\nmetadata: {name: r, namespace: n, annotations: {x: "${"a".repeat(50 * 1024 * 1024)}"}}\nspec: {host: "bad host", to: {kind: Service, name: s}}\n`;
   const res = wasm.compile([{ path: "big.yaml", text: big }], {}, {});

@@ -3,14 +3,24 @@
 by the `name` section (wasm-bindgen keeps it, demangled, until wasm-opt strips it), plus the data
 segments. A stand-in for twiggy that needs nothing installed.
 
-    python3 wasm/tools/sizes.py FILE.wasm [--top N] [--crate NAME]
+    python3 wasm/tools/sizes.py FILE.wasm [--top N] [--crate NAME] [--optimised]
+
+FILE.wasm is cargo's module (target/.../wasm/routec_wasm.wasm). With --optimised, it is first
+run through wasm-bindgen and `wasm-opt -Os -g` (as wasm/build.sh does, but keeping the names):
+the sizes of what ships. Without it the figures are cargo's, before the optimiser inlines the
+generic code into its callers, and they include wasm-bindgen's `describe` functions, which
+wasm-bindgen removes (most of js-sys's share).
 
 Without --crate: bytes per crate (the first path segment of a function's name; for
 `<T as Trait>::f` the crate of T). With --crate: the largest functions of that crate.
 """
 
+import os
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 from collections import defaultdict
 
 
@@ -91,7 +101,17 @@ def main():
     path = args[0]
     top = int(args[args.index("--top") + 1]) if "--top" in args else 40
     only = args[args.index("--crate") + 1] if "--crate" in args else None
+    if "--optimised" in args:
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        tmp = tempfile.mkdtemp()
+        subprocess.run(["wasm-bindgen", "--target", "web", "--out-dir", tmp, path], check=True)
+        opt = os.path.join(tmp, "opt.wasm")
+        wasm_opt = os.path.join(root, "tools", "node_modules", ".bin", "wasm-opt")
+        subprocess.run([wasm_opt, "-Os", "-g", "-o", opt, os.path.join(tmp, "routec_wasm_bg.wasm")], check=True)
+        path = opt
     buf = open(path, "rb").read()
+    if "--optimised" in args:
+        shutil.rmtree(os.path.dirname(path))
     n_imports = 0
     bodies = []
     names = {}

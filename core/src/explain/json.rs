@@ -2,47 +2,10 @@
 //! `routec.routes/1`, docs/explain-json.md). Written here, not by serde in each leaf, so the CLI
 //! and wasm return the same bytes.
 
-use std::fmt::Write as _;
-
 use super::analysis::Finding;
 use super::table::{Excluded, RouteTable};
 use super::{Candidate, Explanation, Loc, ServerView, ServiceView, Source, Step};
-
-/// A JSON string literal.
-pub fn string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-fn opt(s: Option<&str>) -> String {
-    s.map_or_else(|| "null".to_owned(), string)
-}
-
-/// An object from (key, already-rendered value) pairs.
-fn obj(fields: &[(&str, String)]) -> String {
-    let body: Vec<String> = fields.iter().map(|(k, v)| format!("{}:{v}", string(k))).collect();
-    format!("{{{}}}", body.join(","))
-}
-
-fn arr<T>(items: &[T], f: impl Fn(&T) -> String) -> String {
-    let body: Vec<String> = items.iter().map(f).collect();
-    format!("[{}]", body.join(","))
-}
+use crate::json::write::{array as arr, object as obj, opt, string};
 
 fn loc(l: &Loc) -> String {
     obj(&[("file", string(&l.file)), ("line", l.line.to_string())])
