@@ -189,8 +189,10 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn hex4(&mut self) -> Result<u32, Diagnostic> {
-        let digits = self.text.get(self.pos..self.pos + 4).ok_or_else(|| self.err("invalid \\u escape"))?;
-        let v = u32::from_str_radix(digits, 16).map_err(|_| self.err("invalid \\u escape"))?;
+        // Exactly four hex digits: `from_str_radix` alone would also take a sign (`\u+00e`).
+        let digits = self.b.get(self.pos..self.pos + 4).filter(|d| d.iter().all(u8::is_ascii_hexdigit));
+        let digits = digits.ok_or_else(|| self.err("invalid \\u escape"))?;
+        let v = digits.iter().fold(0, |v, &d| v * 16 + char::from(d).to_digit(16).unwrap_or(0));
         self.pos += 4;
         Ok(v)
     }
@@ -321,6 +323,17 @@ mod tests {
             assert!(parse(0, ok).is_ok(), "{ok}");
         }
         for bad in ["01", "1.", ".5", "+1", "1e", "1e+", "-", "--1", "1-2", "0x1"] {
+            assert!(parse(0, bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn unicode_escapes_take_exactly_four_hex_digits() {
+        for ok in [r#""\u00e9""#, r#""\uABcd""#, r#""\ud83d\ude00""#] {
+            assert!(parse(0, ok).is_ok(), "{ok}");
+        }
+        // `\u+00e` was accepted (the libFuzzer campaign, fuzz/regressions/json_differential).
+        for bad in [r#""\u+00e""#, r#""\u-001""#, r#""\u 0a0""#, r#""\u00g0""#, r#""\u00""#] {
             assert!(parse(0, bad).is_err(), "{bad}");
         }
     }
