@@ -36,6 +36,7 @@ pub(crate) const TARGETS: &[(&str, Body)] = &[
     ("gotmpl", gotmpl),
     ("json_differential", differential::json),
     ("yaml_differential", differential::yaml),
+    ("yaml_fast", differential::yaml_fast),
     ("regex_differential", differential::regex),
     ("generated", generated),
 ];

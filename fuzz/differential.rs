@@ -121,6 +121,20 @@ pub(crate) fn yaml(data: &[u8]) {
     }
 }
 
+/// The YAML fast path reads a file exactly as the full reader (yaml-rust2) does: the same
+/// documents, values and spans, and never a file the full reader refuses.
+pub(crate) fn yaml_fast(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Some(fast) = routec_core::yaml::parse_fast(0, text) else { return };
+    match routec_core::yaml::parse_full(0, text) {
+        Ok(full) => assert!(
+            format!("{fast:?}") == format!("{full:?}"),
+            "yaml_fast: the fast path and the full reader read different trees in {text:?}"
+        ),
+        Err(e) => panic!("yaml_fast: the fast path reads what the full reader refuses ({}) in {text:?}", e.message),
+    }
+}
+
 /// What serde_yaml makes of a plain scalar's text on its own (YAML 1.2 core schema).
 fn resolve(text: &str) -> serde_yaml::Value {
     serde_yaml::from_str(text).unwrap_or_else(|_| serde_yaml::Value::String(text.to_owned()))

@@ -133,7 +133,7 @@ pub(crate) fn of(target: &str) -> Vec<Vec<u8>> {
 
 fn corpus(target: &str) -> Vec<Vec<u8>> {
     match target {
-        "compile_one" | "compile_two" | "check_now" | "yaml_differential" => objects(),
+        "compile_one" | "compile_two" | "check_now" | "yaml_differential" | "yaml_fast" => objects(),
         "compile_settings" => {
             let (envs, objs) = (envs(), objects());
             envs.iter()

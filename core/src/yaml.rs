@@ -1,6 +1,7 @@
 //! YAML reader: multi-document YAML into [`Node`] trees with byte spans. Every use of the YAML
-//! library is behind this module so it can be swapped. Aliases are expanded with a budget and
-//! nesting is limited, so hostile input cannot blow up memory or the stack.
+//! library is behind this module so it can be swapped, and `fast` reads the common block subset
+//! without it. Aliases are expanded with a budget and nesting is limited, so hostile input cannot
+//! blow up memory or the stack.
 
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
@@ -17,8 +18,27 @@ pub const MAX_DEPTH: usize = 128;
 /// cannot exhaust memory.
 pub const ALIAS_BUDGET: usize = 1_000_000;
 
-/// Parses every document of a YAML stream. Empty documents are dropped.
-pub fn parse(file: u32, text: &str) -> Result<Vec<Node<'static>>, Diagnostic> {
+mod fast;
+
+/// Parses every document of a YAML stream. Empty documents are dropped. The block YAML that
+/// tools write takes the fast path, which borrows its scalars from `text`; the rest, errors
+/// included, is read by [`parse_full`].
+pub fn parse(file: u32, text: &str) -> Result<Vec<Node<'_>>, Diagnostic> {
+    match fast::parse(file, text) {
+        Some(docs) => Ok(docs),
+        None => parse_full(file, text),
+    }
+}
+
+/// The fast path alone: the documents, or `None` where it leaves the file to [`parse_full`].
+/// For the differential tests that hold the two to the same trees.
+pub fn parse_fast(file: u32, text: &str) -> Option<Vec<Node<'_>>> {
+    fast::parse(file, text)
+}
+
+/// Parses every document of a YAML stream with yaml-rust2, whatever it holds: the reader the
+/// fast path must agree with.
+pub fn parse_full(file: u32, text: &str) -> Result<Vec<Node<'static>>, Diagnostic> {
     let mut b = Builder {
         file,
         text,
