@@ -274,7 +274,7 @@ impl<'a> Parser<'a> {
             let colon = self.key_end(at.pos, at.end).ok_or(GiveUp)?;
             // yaml-rust2 starts a block mapping at its first key's colon.
             start.get_or_insert(colon);
-            let key = Key { text: Cow::Borrowed(&self.text[at.pos..colon]), span: self.span(at.pos..colon) };
+            let key = Key { text: key_text(&self.text[at.pos..colon]), span: self.span(at.pos..colon) };
             let after = self.skip_spaces(colon + 1, at.end);
             let (value, next) = if after == at.end {
                 self.below(at.end, col, true)?
@@ -303,33 +303,11 @@ impl<'a> Parser<'a> {
     /// the next content line, which must not continue it.
     fn inline(&mut self, pos: usize, end: usize, col: usize) -> R<(Node<'a>, Option<Line>)> {
         let (node, last) = match self.b[pos] {
-            b'\'' | b'"' => {
-                let q = self.b[pos];
-                let close = memchr::memchr(q, &self.b[pos + 1..end]).map(|i| pos + 1 + i).ok_or(GiveUp)?;
-                let inner = &self.text[pos + 1..close];
-                // `''` in single quotes, and every backslash escape, are the full reader's.
-                if (q == b'\'' && self.b.get(close + 1) == Some(&b'\'')) || (q == b'"' && inner.contains('\\')) {
-                    return Err(GiveUp);
-                }
-                let node = Node {
-                    value: Value::Scalar { text: Cow::Borrowed(inner), quoted: true },
-                    span: self.span(pos..close + 1),
-                };
-                (node, close + 1)
-            }
-            b'{' | b'[' => {
-                let close = if self.b[pos] == b'{' { b'}' } else { b']' };
-                if self.b.get(pos + 1) != Some(&close) {
-                    return Err(GiveUp);
-                }
-                let value = if close == b'}' { Value::Map(Vec::new()) } else { Value::Seq(Vec::new()) };
-                (Node { value, span: self.span(pos..pos + 1) }, pos + 2)
-            }
+            b'\'' | b'"' => self.quoted(pos, end)?,
+            b'{' | b'[' => self.flow(pos, end)?,
             b'|' => return self.literal(pos, end, col),
             b'-' if pos + 1 == end || self.b[pos + 1] == b' ' => return Err(GiveUp),
-            b'?' | b':' | b',' | b']' | b'}' | b'#' | b'&' | b'*' | b'!' | b'>' | b'%' | b'@' | b'`' => {
-                return Err(GiveUp)
-            }
+            c if is_indicator(c) => return Err(GiveUp),
             _ => {
                 let mut stop = end;
                 let mut i = pos;
@@ -345,13 +323,8 @@ impl<'a> Parser<'a> {
                     }
                 }
                 let text = self.text[pos..stop].trim_end_matches(' ');
-                let value = if matches!(text, "" | "~" | "null" | "Null" | "NULL") {
-                    Value::Null
-                } else {
-                    Value::Scalar { text: Cow::Borrowed(text), quoted: false }
-                };
                 // What follows `stop` is a comment, or nothing.
-                (Node { value, span: self.span(pos..pos + text.len()) }, end)
+                (self.plain(pos, text), end)
             }
         };
         if !self.rest_is_empty(last, end) {
@@ -363,6 +336,113 @@ impl<'a> Parser<'a> {
             return Err(GiveUp);
         }
         Ok((node, next))
+    }
+
+    /// A flow collection on one line, `{a: b, c: [d, 'e']}`, opening at `pos`; and the offset
+    /// after it. Empty ones span their opening bracket alone, as yaml-rust2 marks them.
+    fn flow(&mut self, pos: usize, end: usize) -> R<(Node<'a>, usize)> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(GiveUp);
+        }
+        let map = self.b[pos] == b'{';
+        let close = if map { b'}' } else { b']' };
+        let mut i = self.skip_spaces(pos + 1, end);
+        let (mut items, mut entries) = (Vec::new(), Vec::new());
+        if self.b.get(i) != Some(&close) {
+            loop {
+                if map {
+                    let (k, after) = self.flow_plain(i, end)?;
+                    // `key: value`, the colon right after the key; anything else is the full reader's.
+                    if self.b.get(after) != Some(&b':') || self.b.get(after + 1) != Some(&b' ') {
+                        return Err(GiveUp);
+                    }
+                    let text = match k.value {
+                        Value::Scalar { text, .. } => text,
+                        _ => Cow::Borrowed(""),
+                    };
+                    let (v, next) = self.flow_node(self.skip_spaces(after + 1, end), end)?;
+                    entries.push((Key { text, span: k.span }, v));
+                    i = next;
+                } else {
+                    let (v, next) = self.flow_node(i, end)?;
+                    items.push(v);
+                    i = next;
+                }
+                i = self.skip_spaces(i, end);
+                match self.b.get(i) {
+                    Some(b',') if i < end => {
+                        i = self.skip_spaces(i + 1, end);
+                        if i >= end || self.b[i] == close {
+                            return Err(GiveUp);
+                        }
+                    }
+                    Some(&c) if c == close && i < end => break,
+                    _ => return Err(GiveUp),
+                }
+            }
+        }
+        let last = if map {
+            entries.last().map(|(_, v): &(Key<'_>, Node<'_>)| v.span.end)
+        } else {
+            items.last().map(|v: &Node<'_>| v.span.end)
+        };
+        let stop = last.map_or(i, |e| e as usize).max(pos);
+        let value = if map { Value::Map(entries) } else { Value::Seq(items) };
+        self.depth -= 1;
+        Ok((Node { value, span: self.span(pos..stop) }, i + 1))
+    }
+
+    /// A node inside a flow collection: a nested one, a quoted scalar or a plain one.
+    fn flow_node(&mut self, pos: usize, end: usize) -> R<(Node<'a>, usize)> {
+        match self.b.get(pos) {
+            Some(b'{' | b'[') if pos < end => self.flow(pos, end),
+            Some(b'\'' | b'"') if pos < end => self.quoted(pos, end),
+            _ => self.flow_plain(pos, end),
+        }
+    }
+
+    /// A plain scalar inside a flow collection, ending before `,`, a bracket or the line's end.
+    fn flow_plain(&self, pos: usize, end: usize) -> R<(Node<'a>, usize)> {
+        if pos >= end || is_indicator(self.b[pos]) || self.is_dash(pos, end) {
+            return Err(GiveUp);
+        }
+        let mut i = pos;
+        while i < end && !matches!(self.b[i], b',' | b'[' | b']' | b'{' | b'}') {
+            // Colons and comments inside flow scalars are the full reader's to read.
+            if matches!(self.b[i], b':' | b'#' | b'\'' | b'"') {
+                if self.b[i] == b':' && self.b.get(i + 1) == Some(&b' ') {
+                    break;
+                }
+                return Err(GiveUp);
+            }
+            i += 1;
+        }
+        let text = self.text[pos..i].trim_end_matches(' ');
+        Ok((self.plain(pos, text), pos + text.len()))
+    }
+
+    fn plain(&self, pos: usize, text: &'a str) -> Node<'a> {
+        let value = if matches!(text, "" | "~" | "null" | "Null" | "NULL") {
+            Value::Null
+        } else {
+            Value::Scalar { text: Cow::Borrowed(text), quoted: false }
+        };
+        Node { value, span: self.span(pos..pos + text.len()) }
+    }
+
+    /// A quoted scalar on one line, without escapes, opening at `pos`; and the offset after it.
+    fn quoted(&self, pos: usize, end: usize) -> R<(Node<'a>, usize)> {
+        let q = self.b[pos];
+        let close = memchr::memchr(q, &self.b[pos + 1..end]).map(|i| pos + 1 + i).ok_or(GiveUp)?;
+        let inner = &self.text[pos + 1..close];
+        // `''` in single quotes, and every backslash escape, are the full reader's.
+        if (q == b'\'' && self.b.get(close + 1) == Some(&b'\'')) || (q == b'"' && inner.contains('\\')) {
+            return Err(GiveUp);
+        }
+        let node =
+            Node { value: Value::Scalar { text: Cow::Borrowed(inner), quoted: true }, span: self.span(pos..close + 1) };
+        Ok((node, close + 1))
     }
 
     /// A literal block scalar (`|`, `|-`, `|+`) whose indicator is at `pos`, in a collection at
@@ -435,6 +515,35 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// Bytes that cannot start a plain scalar here (or start one the full reader must judge).
+fn is_indicator(c: u8) -> bool {
+    matches!(
+        c,
+        b'?' | b':'
+            | b','
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'#'
+            | b'&'
+            | b'*'
+            | b'!'
+            | b'|'
+            | b'>'
+            | b'%'
+            | b'@'
+            | b'`'
+            | b'\''
+            | b'"'
+    )
+}
+
+/// A key's text as the full reader keeps it: a null key (`~: x`, `null: x`) is the empty string.
+fn key_text(text: &str) -> Cow<'_, str> {
+    Cow::Borrowed(if matches!(text, "~" | "null" | "Null" | "NULL") { "" } else { text })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -455,6 +564,8 @@ mod tests {
             "a: v w  # c\n---\nb: {}\n",
             "x:\n- a: \n  b: 1\n",
             "a: 'quoted # not a comment'\n",
+            "a: [1]\nb: {x: y, z: [p, 'q r', {s: ~}]}\n",
+            "null: 1\n",
         ] {
             assert!(reads(ok), "{ok:?}");
         }
@@ -468,7 +579,11 @@ mod tests {
             "a: >\n  f\n",
             "a:\tb\n",
             "a: 1\r\n",
-            "a: [1]\n",
+            "a: [1,]\n",
+            "a: {b}\n",
+            "a: [b: c]\n",
+            "a: [1\n",
+            "a: {b: c#d}\n",
             "? a\n",
             "a: b: c\n",
             "--- a\n",
