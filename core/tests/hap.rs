@@ -16,6 +16,8 @@ use routec_core::hap::model::{build, Bundle, Model};
 use routec_core::hap::{bundle_from_output, mapfile};
 use routec_core::Options;
 
+use common::rng::Rng;
+
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     for e in fs::read_dir(dir).expect("dir").flatten() {
         let p = e.path();
@@ -408,22 +410,6 @@ fn cosmetic_rewrites_are_equivalent() {
     assert!(n >= 10);
 }
 
-/// A tiny deterministic generator, so the property test needs no extra crate and replays.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> usize {
-        usize::try_from(self.next() % n).unwrap_or(0)
-    }
-}
-
 /// Writes `word` so that HAProxy reads it back as `word`, in a randomly chosen style.
 fn quote(word: &str, style: usize) -> String {
     match style {
@@ -468,9 +454,8 @@ fn random_words_print_and_parse_back() {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     for _ in 0..5000 {
         let n = 1 + rng.below(6);
-        let words: Vec<String> = (0..n)
-            .map(|_| (0..1 + rng.below(8)).map(|_| alphabet[rng.below(alphabet.len() as u64)]).collect())
-            .collect();
+        let words: Vec<String> =
+            (0..n).map(|_| (0..1 + rng.below(8)).map(|_| alphabet[rng.below(alphabet.len())]).collect()).collect();
         let seps = [" ", "\t", "  ", " \t "];
         let mut line = String::new();
         for (i, w) in words.iter().enumerate() {

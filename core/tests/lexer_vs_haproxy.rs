@@ -21,6 +21,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use routec_core::hap::cook::Env;
 use routec_core::hap::eval::evaluate;
 
+use common::rng::Rng;
+
 /// HAProxy's messages for problems found while reading lines (cfgparse.c, tools.c, cfgcond.c).
 const HAPROXY_LEXER_MESSAGES: &[&str] = &[
     "unmatched quote",
@@ -224,22 +226,6 @@ fn directed_cases_agree_with_haproxy() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-/// A tiny deterministic generator, so the fuzz test replays exactly.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % n.max(1) as u64).unwrap_or(0)
-    }
 }
 
 /// Tokens inserted into or substituted into a line.

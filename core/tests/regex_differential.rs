@@ -19,27 +19,11 @@ fn report(line: &str) {
     println!("{line}");
 }
 
+mod common;
+
+use common::rng::Rng;
 use routec_core::explain::analysis::includes;
 use routec_core::regex::Regex;
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len())]
-    }
-}
 
 #[derive(Clone, Copy, PartialEq)]
 enum Flavor {

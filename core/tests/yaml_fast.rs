@@ -8,6 +8,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use common::rng::Rng;
 use routec_core::yaml::{parse_fast, parse_full};
 
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -85,22 +86,6 @@ fn the_fast_path_reads_the_fixtures_as_the_full_reader_does() {
     // prove nothing.
     assert!(fast * 2 > corpus.len(), "the fast path read only {fast} of {} files", corpus.len());
     assert!(agree("bench-shaped", &bench_shaped()), "the fast path gave up on the bench shape");
-}
-
-/// A small deterministic generator (xorshift), so a failure replays.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
 }
 
 /// Edits that move a file to the edge of the subset: indentation, comments, quotes, markers,

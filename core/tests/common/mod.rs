@@ -4,6 +4,7 @@
 
 pub(crate) mod haproxy;
 pub(crate) mod probes;
+pub(crate) mod rng;
 
 use std::fs;
 use std::path::{Path, PathBuf};
