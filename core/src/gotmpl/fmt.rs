@@ -515,6 +515,10 @@ fn fmt_int(out: &mut String, u: u64, negative: bool, verb: char, f: &Flags, v: &
     f.pad_with(out, &format!("{sign}{prefix}{digits}"), false);
 }
 
+/// More decimal digits than any f64's exact expansion has (767 significant, 1,074 after the
+/// point), and well under the 65,535 Rust's formatter accepts.
+const EXACT_DIGITS: usize = 1100;
+
 /// The decimal digits of `x` (no trailing zeros) and the decimal point position, rounded to
 /// `sig` significant digits, or shortest round-trip when `sig` is `None`.
 fn decimal(x: f64, sig: Option<usize>) -> (Vec<u8>, i32) {
@@ -523,7 +527,10 @@ fn decimal(x: f64, sig: Option<usize>) -> (Vec<u8>, i32) {
     }
     let s = match sig {
         None => format!("{:e}", x.abs()),
-        Some(n) => format!("{:.*e}", n.max(1) - 1, x.abs()),
+        // Rust's formatter takes at most 65,535 digits of precision (and panics past it), Go's
+        // up to 1,000,000. An f64 has at most 767 significant decimal digits and the rest are
+        // zeros, which are trimmed below anyway, so asking for more than that changes nothing.
+        Some(n) => format!("{:.*e}", (n.max(1) - 1).min(EXACT_DIGITS), x.abs()),
     };
     let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
@@ -572,7 +579,13 @@ fn format_float(x: f64, verb: char, prec: Option<usize>) -> String {
     let lower = verb.to_ascii_lowercase();
     let e = if verb.is_ascii_uppercase() { 'E' } else { 'e' };
     match (lower, prec) {
-        ('f', p) => format!("{:.*}", p.unwrap_or(6), x.abs()),
+        ('f', p) => {
+            // As in `decimal`: past 1,074 fractional digits an f64's expansion is all zeros.
+            let p = p.unwrap_or(6);
+            let mut s = format!("{:.*}", p.min(EXACT_DIGITS), x.abs());
+            s.extend(std::iter::repeat_n('0', p.saturating_sub(EXACT_DIGITS)));
+            s
+        }
         ('e', p) => {
             let p = p.unwrap_or(6);
             let (d, dp) = decimal(x, Some(p + 1));
