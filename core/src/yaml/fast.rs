@@ -23,6 +23,10 @@ struct GiveUp;
 
 type R<T> = Result<T, GiveUp>;
 
+/// Keys at least this long (in bytes) are the full reader's: it refuses implicit keys of more
+/// than 1,024 characters.
+const MAX_KEY: usize = 1000;
+
 /// Deeper than this, the full reader decides (it refuses nesting past its own limit).
 const MAX_DEPTH: usize = 100;
 
@@ -252,6 +256,8 @@ impl<'a> Parser<'a> {
         if self.b[pos] == b'-' {
             return None;
         }
+        // yaml-rust2 refuses implicit keys longer than 1,024 characters; bytes bound them.
+        let end = end.min(pos + MAX_KEY);
         let mut i = pos;
         while i < end {
             match self.b[i] {
@@ -353,6 +359,9 @@ impl<'a> Parser<'a> {
             loop {
                 if map {
                     let (k, after) = self.flow_plain(i, end)?;
+                    if after - i >= MAX_KEY {
+                        return Err(GiveUp);
+                    }
                     // `key: value`, the colon right after the key; anything else is the full reader's.
                     if self.b.get(after) != Some(&b':') || self.b.get(after + 1) != Some(&b' ') {
                         return Err(GiveUp);
@@ -592,6 +601,7 @@ mod tests {
             "\"k\": v\n",
             "a: 1\n b: 2\n",
             "a: 'x'#c\n",
+            &format!("{}: v\n", "k".repeat(1000)),
         ] {
             assert!(!reads(leave), "{leave:?}");
         }
