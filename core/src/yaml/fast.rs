@@ -325,6 +325,7 @@ impl<'a> Parser<'a> {
                         }
                         // `a: b: c` is an error, and `a:b` fine; the full reader decides the rest.
                         b':' if i + 1 == end || self.b[i + 1] == b' ' => return Err(GiveUp),
+                        b'-' if self.dash_before_flow(i) => return Err(GiveUp),
                         _ => i += 1,
                     }
                 }
@@ -418,6 +419,9 @@ impl<'a> Parser<'a> {
         }
         let mut i = pos;
         while i < end && !matches!(self.b[i], b',' | b'[' | b']' | b'{' | b'}') {
+            if self.b[i] == b'-' && self.dash_before_flow(i) {
+                return Err(GiveUp);
+            }
             // Colons and comments inside flow scalars are the full reader's to read.
             if matches!(self.b[i], b':' | b'#' | b'\'' | b'"') {
                 if self.b[i] == b':' && self.b.get(i + 1) == Some(&b' ') {
@@ -429,6 +433,12 @@ impl<'a> Parser<'a> {
         }
         let text = self.text[pos..i].trim_end_matches(' ');
         Ok((self.plain(pos, text), pos + text.len()))
+    }
+
+    /// A `-` right before `,`, a bracket or a brace, which yaml-rust2 refuses to start a plain
+    /// scalar with ("plain scalar cannot start with '-' followed by ,[]{}").
+    fn dash_before_flow(&self, i: usize) -> bool {
+        matches!(self.b.get(i + 1), Some(b',' | b'[' | b']' | b'{' | b'}'))
     }
 
     fn plain(&self, pos: usize, text: &'a str) -> Node<'a> {
