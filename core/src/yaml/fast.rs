@@ -472,6 +472,11 @@ impl<'a> Parser<'a> {
             Some(b'+') => Some(true),
             _ => None,
         };
+        // Without a final newline, the full reader's end-of-file rule for block scalars
+        // (`super::clip_final_break`) decides.
+        if !self.text.ends_with('\n') {
+            return Err(GiveUp);
+        }
         let header = pos + 1 + usize::from(chomp.is_some());
         if header < end && self.b[header] != b' ' || !self.rest_is_empty(header, end) || end >= self.b.len() {
             return Err(GiveUp);
