@@ -1,17 +1,18 @@
 //! The fast path for the YAML that Kubernetes tools and GitOps repositories write: block
-//! mappings and sequences, single-line plain and quoted scalars, literal block scalars, `{}` and
-//! `[]`, comments and `---`. It builds the same tree, with the same spans, as the full reader
-//! ([`super::parse_full`], over yaml-rust2) in a fraction of the time, and borrows every scalar
-//! it can from the input instead of copying it.
+//! mappings and sequences, one-line plain and quoted scalars, literal block scalars, one-line
+//! flow collections (`{name: r, namespace: n}`, `[a, 'b']`), comments and `---`. It builds the
+//! same tree, with the same spans, as the full reader ([`super::parse_full`], over yaml-rust2)
+//! in a fraction of the time, and borrows every scalar it can from the input instead of copying
+//! it.
 //!
-//! Anything outside that subset (flow collections with items, anchors and aliases, tags,
-//! escapes, multi-line plain or quoted scalars, folded scalars, tabs, CR, complex keys, or
-//! anything the full reader might refuse) makes it give up, and the caller reads the whole file
-//! with the full reader instead, so errors and rare constructs are read exactly as before. The
-//! spans copy yaml-rust2's marks, quirks and all: a block mapping starts at its first key's
-//! colon, an indentless sequence right after its first dash, an empty value where the next
-//! token is. `core/tests/yaml_fast.rs` and the `yaml_fast` fuzz target hold it to the full
-//! reader's trees on every fixture and on mutations of them.
+//! Anything outside that subset (multi-line flow collections, anchors and aliases, tags,
+//! escapes, multi-line plain or quoted scalars, folded scalars, tabs, CR, complex or very long
+//! keys, or anything the full reader might refuse) makes it give up, and the caller reads the
+//! whole file with the full reader instead, so errors and rare constructs are read exactly as
+//! before. The spans copy yaml-rust2's marks, quirks and all: a block mapping starts at its
+//! first key's colon, an indentless sequence right after its first dash, an empty value where
+//! the next token is. `core/tests/yaml_fast.rs` and the `yaml_fast` fuzz target hold it to the
+//! full reader's trees on every fixture and on mutations of them.
 
 use std::borrow::Cow;
 
