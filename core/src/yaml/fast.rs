@@ -313,7 +313,7 @@ impl<'a> Parser<'a> {
             b'\'' | b'"' => self.quoted(pos, end)?,
             b'{' | b'[' => self.flow(pos, end)?,
             b'|' => return self.literal(pos, end, col),
-            b'-' if pos + 1 == end || self.b[pos + 1] == b' ' => return Err(GiveUp),
+            _ if self.is_dash(pos, end) => return Err(GiveUp),
             c if is_indicator(c) => return Err(GiveUp),
             _ => {
                 let mut stop = end;
@@ -509,10 +509,7 @@ impl<'a> Parser<'a> {
             } else {
                 break Some(l);
             };
-            if l.end >= self.b.len() {
-                // The block runs to the end of the file with no final newline: the full reader's.
-                return Err(GiveUp);
-            }
+            // The file ends with a newline (checked above), so every line has one.
             l = self.line_at(l.end + 1);
             if l.start >= self.b.len() {
                 break None;
