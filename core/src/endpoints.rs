@@ -159,7 +159,9 @@ pub fn repack(subsets: Vec<Subset>) -> Vec<Subset> {
     // without ports uses a sentinel) the addresses that serve it with their readiness.
     let mut addrs: Vec<Address> = Vec::new();
     let mut addr_index: HashMap<(String, String), usize> = HashMap::new();
-    let mut ports: Vec<(Option<Port>, BTreeMap<usize, bool>)> = Vec::new();
+    // Per port, one readiness per address index: absent, not ready or ready. Dense rather than
+    // a map: a map per element type costs the wasm module kilobytes, and the lists are short.
+    let mut ports: Vec<(Option<Port>, Vec<Ready>)> = Vec::new();
     let mut port_index: HashMap<Option<PortKey>, usize> = HashMap::new();
     for s in subsets {
         let subset_ports: Vec<Option<Port>> =
@@ -185,19 +187,25 @@ pub fn repack(subsets: Vec<Subset>) -> Vec<Subset> {
         for p in subset_ports {
             let key = p.as_ref().map(port_key);
             let pi = *port_index.entry(key).or_insert_with(|| {
-                ports.push((p, BTreeMap::new()));
+                ports.push((p, Vec::new()));
                 ports.len() - 1
             });
             let Some((_, set)) = ports.get_mut(pi) else { continue };
+            set.resize(addrs.len(), Ready::Absent);
             for &(idx, ready) in &members {
-                let slot = set.entry(idx).or_insert(ready);
-                *slot = *slot && ready;
+                if let Some(slot) = set.get_mut(idx) {
+                    *slot = match (*slot, ready) {
+                        (Ready::Absent | Ready::Yes, true) => Ready::Yes,
+                        _ => Ready::No,
+                    };
+                }
             }
         }
     }
     // Ports that serve exactly the same addresses (with the same readiness) share a subset.
-    let mut groups: Vec<(BTreeMap<usize, bool>, Vec<Port>)> = Vec::new();
-    for (port, set) in ports {
+    let mut groups: Vec<(Vec<Ready>, Vec<Port>)> = Vec::new();
+    for (port, mut set) in ports {
+        set.resize(addrs.len(), Ready::Absent);
         let gi = match groups.iter().position(|(g, _)| *g == set) {
             Some(gi) => gi,
             None => {
@@ -213,12 +221,11 @@ pub fn repack(subsets: Vec<Subset>) -> Vec<Subset> {
         .into_iter()
         .map(|(set, ports)| {
             let mut s = Subset { addresses: Vec::new(), not_ready: Vec::new(), ports };
-            for (idx, ready) in set {
-                let Some(a) = addrs.get(idx).cloned() else { continue };
-                if ready {
-                    s.addresses.push(a);
-                } else {
-                    s.not_ready.push(a);
+            for (a, ready) in addrs.iter().zip(set) {
+                match ready {
+                    Ready::Yes => s.addresses.push(a.clone()),
+                    Ready::No => s.not_ready.push(a.clone()),
+                    Ready::Absent => {}
                 }
             }
             s.addresses.sort_by(api_addr_order);
@@ -226,6 +233,14 @@ pub fn repack(subsets: Vec<Subset>) -> Vec<Subset> {
             s
         })
         .collect()
+}
+
+/// How an address serves a port in `repack`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ready {
+    Absent,
+    No,
+    Yes,
 }
 
 /// `addrsByIPAndUID`: IP text, then target UID.
@@ -242,27 +257,29 @@ fn server_address(ip: &str) -> String {
     }
 }
 
-type BySvc = BTreeMap<(String, String), Vec<Subset>>;
+/// Subsets by (namespace, service), sorted by key (`crate::sorted`).
+type BySvc = Vec<((String, String), Vec<Subset>)>;
 
 /// `ROUTER_WATCH_ENDPOINTS=true`: Endpoints as the endpoints controller writes them, addresses in
 /// IP text order.
 fn from_endpoints(objs: &mut Objects) -> BySvc {
-    let mut out = BySvc::new();
+    // A service with a selector and no Endpoints has an empty table; its Endpoints, when
+    // present, come later and win.
+    let mut out: BySvc = objs
+        .services
+        .iter()
+        .filter(|s| s.has_selector)
+        .map(|s| ((s.meta.namespace.value.clone(), s.meta.name.value.clone()), Vec::new()))
+        .collect();
     for e in &mut objs.endpoints {
         let mut subsets = std::mem::take(&mut e.subsets);
         for s in &mut subsets {
             s.addresses.sort_by(|a, b| a.ip.cmp(&b.ip));
             s.not_ready.sort_by(|a, b| a.ip.cmp(&b.ip));
         }
-        out.insert((e.meta.namespace.value.clone(), e.meta.name.value.clone()), subsets);
+        out.push(((e.meta.namespace.value.clone(), e.meta.name.value.clone()), subsets));
     }
-    for s in &objs.services {
-        let key = (s.meta.namespace.value.clone(), s.meta.name.value.clone());
-        if s.has_selector && !out.contains_key(&key) {
-            out.insert(key, Vec::new());
-        }
-    }
-    out
+    crate::sorted::last_wins(out.into_iter())
 }
 
 struct SliceView {
@@ -368,7 +385,8 @@ fn from_slices(objs: &mut Objects, derived: &mut Vec<String>) -> BySvc {
             s.ports.sort_by(|a, b| (a.port, &a.protocol, &a.name).cmp(&(b.port, &b.protocol, &b.name)));
             subsets.push(s);
         }
-        out.insert(key, subsets);
+        // `slices` is a map, so the keys come sorted and once each.
+        out.push((key, subsets));
     }
     out
 }

@@ -17,7 +17,6 @@ mod ingress_controller;
 mod tls_profile;
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::settings::Settings;
@@ -253,11 +252,12 @@ fn not_selected(at: Span, msg: String) -> Diagnostic {
 
 /// Reports every key where the Deployment and the IngressController disagree: a Deployment
 /// the operator has not (yet) reconciled, or an operator that maps a field differently.
-fn compare(ic: &[Setting], dep: &[Setting], diags: &mut Diagnostics) {
-    let ic_map: BTreeMap<&str, &Setting> = ic.iter().map(|s| (s.key.as_str(), s)).collect();
-    let dep_map: BTreeMap<&str, &Setting> = dep.iter().map(|s| (s.key.as_str(), s)).collect();
-    for (k, d) in &dep_map {
-        let ours = ic_map.get(k);
+fn compare<'a>(ic: &'a [Setting], dep: &'a [Setting], diags: &mut Diagnostics) {
+    let ic_map = crate::sorted::last_wins(ic.iter().map(|s| (s.key.as_str(), s)));
+    let dep_map = crate::sorted::last_wins(dep.iter().map(|s| (s.key.as_str(), s)));
+    let get = |m: &[(&str, &'a Setting)], k: &str| crate::sorted::get(m, &k).copied();
+    for &(k, d) in &dep_map {
+        let ours = get(&ic_map, k);
         if ours.is_some_and(|s| s.value == d.value) {
             continue;
         }
@@ -275,8 +275,8 @@ fn compare(ic: &[Setting], dep: &[Setting], diags: &mut Diagnostics) {
         }
         diags.push(diag);
     }
-    for (k, s) in &ic_map {
-        if dep_map.contains_key(k) {
+    for &(k, s) in &ic_map {
+        if get(&dep_map, k).is_some() {
             continue;
         }
         diags.push(
@@ -307,7 +307,8 @@ pub struct Entry {
 #[derive(Debug, Clone, Default)]
 pub struct InEffect {
     settings: Settings,
-    entries: BTreeMap<String, Entry>,
+    /// By key, sorted.
+    entries: Vec<(String, Entry)>,
 }
 
 impl InEffect {
@@ -323,22 +324,25 @@ impl InEffect {
 
     /// True when some setting came from a cluster object.
     pub fn from_cluster(&self) -> bool {
-        self.entries.values().any(|e| e.origin != Origin::Caller)
+        self.entries.iter().any(|(_, e)| e.origin != Origin::Caller)
     }
 }
 
 /// Merges the layers: IngressController, then Deployment, then the caller's settings, each
 /// overriding the ones before key by key.
 pub fn in_effect(resolved: &Resolved, caller: &Settings) -> InEffect {
-    let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
-    let mut apply = |key: &str, value: &str, origin: Origin| match entries.get_mut(key) {
-        Some(e) => {
-            let old_value = std::mem::replace(&mut e.value, value.to_owned());
-            let old_origin = std::mem::replace(&mut e.origin, origin);
-            e.shadowed.insert(0, (old_value, old_origin));
+    // Sorted by key; a few dozen settings, so inserting in place is cheap.
+    let mut entries: Vec<(String, Entry)> = Vec::new();
+    let mut apply = |key: &str, value: &str, origin: Origin| match entries.binary_search_by(|e| e.0.as_str().cmp(key)) {
+        Ok(i) => {
+            if let Some((_, e)) = entries.get_mut(i) {
+                let old_value = std::mem::replace(&mut e.value, value.to_owned());
+                let old_origin = std::mem::replace(&mut e.origin, origin);
+                e.shadowed.insert(0, (old_value, old_origin));
+            }
         }
-        None => {
-            entries.insert(key.to_owned(), Entry { value: value.to_owned(), origin, shadowed: Vec::new() });
+        Err(i) => {
+            entries.insert(i, (key.to_owned(), Entry { value: value.to_owned(), origin, shadowed: Vec::new() }));
         }
     };
     for layer in [&resolved.ingress_controller, &resolved.deployment].into_iter().flatten() {

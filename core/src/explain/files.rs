@@ -56,10 +56,10 @@ pub(crate) fn literal_prefix(re: &str) -> String {
     out
 }
 
-/// Maps, ACL files and crt-lists by name.
+/// Maps, ACL files and crt-lists by name (sorted by name, as the model holds them).
 pub(crate) struct Index<'m> {
-    pub(crate) maps: BTreeMap<&'m str, Vec<Row<'m>>>,
-    pub(crate) crt_lists: BTreeMap<&'m str, &'m [CrtEntry]>,
+    pub(crate) maps: Vec<(&'m str, Vec<Row<'m>>)>,
+    pub(crate) crt_lists: Vec<(&'m str, &'m [CrtEntry])>,
     extra: &'m BTreeMap<String, Vec<u8>>,
 }
 
@@ -87,14 +87,18 @@ impl<'m> Index<'m> {
     /// The map a config path names: the same name, or the same file name.
     pub(crate) fn map(&self, path: &str) -> Option<(&'m str, &[Row<'m>])> {
         self.maps
-            .get_key_value(path)
+            .binary_search_by(|e| e.0.cmp(path))
+            .ok()
+            .and_then(|i| self.maps.get(i))
             .or_else(|| self.maps.iter().find(|(k, _)| base(k) == base(path)))
             .map(|(k, v)| (*k, v.as_slice()))
     }
 
     pub(crate) fn crt_list(&self, path: &str) -> Option<(&'m str, &'m [CrtEntry])> {
         self.crt_lists
-            .get_key_value(path)
+            .binary_search_by(|e| e.0.cmp(path))
+            .ok()
+            .and_then(|i| self.crt_lists.get(i))
             .or_else(|| self.crt_lists.iter().find(|(k, _)| base(k) == base(path)))
             .map(|(k, v)| (*k, *v))
     }

@@ -3,8 +3,6 @@
 //! `router/certs/*.pem` file holds. Built from the input files and the compile's admission
 //! report; explain reads it only for provenance and "why not", never to decide routing.
 
-use std::collections::BTreeMap;
-
 use super::{ServicePort, ServiceView, Source};
 use crate::admission::Outcome as Admission;
 use crate::compile::status::Report;
@@ -85,11 +83,12 @@ impl CertInfo {
 pub struct Provenance {
     /// Every route, in input order.
     pub routes: Vec<RouteInfo>,
-    services: BTreeMap<(String, String), ServiceView>,
-    /// (namespace, service) → (address, where).
-    addresses: BTreeMap<(String, String), Vec<(String, Source)>>,
-    /// Certificate file name (`ns:name.pem`, `default.pem`) → names.
-    certs: BTreeMap<String, CertInfo>,
+    /// (namespace, service) → the service, sorted (`crate::sorted`).
+    services: Vec<((String, String), ServiceView)>,
+    /// (namespace, service) → (address, where), sorted and grouped.
+    addresses: Vec<((String, String), (String, Source))>,
+    /// Certificate file name (`ns:name.pem`, `default.pem`) → names, sorted.
+    certs: Vec<(String, CertInfo)>,
     /// The router's settings that explain's "why not" reads.
     pub wildcards_allowed: bool,
 }
@@ -122,17 +121,17 @@ impl Provenance {
         let objs = crate::loader::load(files, &mut sink);
         let mut loc = Locator { files, index: vec![None; files.len()] };
         let mut p = Provenance { wildcards_allowed, ..Self::default() };
-        let status: BTreeMap<(&str, &str), &crate::compile::status::RouteStatus> =
-            report.routes.iter().map(|r| ((r.namespace.as_str(), r.name.as_str()), r)).collect();
+        let status =
+            crate::sorted::last_wins(report.routes.iter().map(|r| ((r.namespace.as_str(), r.name.as_str()), r)));
         for r in &objs.routes {
             let (ns, name) = (r.meta.namespace.as_str(), r.meta.name.as_str());
             let source = loc.source(r.meta.span, "Route", ns, name);
-            let st = status.get(&(ns, name));
+            let st = crate::sorted::get(&status, &(ns, name));
             let termination = r.termination_text().to_owned();
             if let Some(tls) = &r.tls {
                 if !tls.certificate.is_empty() {
                     if let Some(c) = CertInfo::from_pem(tls.certificate.as_str(), Some(source.clone())) {
-                        p.certs.insert(format!("{ns}:{name}.pem"), c);
+                        p.certs.push((format!("{ns}:{name}.pem"), c));
                     }
                 }
             }
@@ -156,7 +155,7 @@ impl Provenance {
         }
         if let Some(pem) = default_cert {
             if let Some(c) = CertInfo::from_pem(pem, None) {
-                p.certs.insert("default.pem".into(), c);
+                p.certs.push(("default.pem".into(), c));
             }
         }
         for s in &objs.services {
@@ -200,14 +199,14 @@ impl Provenance {
                 note,
                 source: Some(source),
             };
-            p.services.insert((ns.to_owned(), name.to_owned()), view);
+            p.services.push(((ns.to_owned(), name.to_owned()), view));
         }
         for e in &objs.endpoints {
             let (ns, name) = (e.meta.namespace.as_str(), e.meta.name.as_str());
             for sub in &e.subsets {
                 for a in sub.addresses.iter().chain(&sub.not_ready) {
                     let src = loc.source(a.span.unwrap_or(e.meta.span), "Endpoints", ns, name);
-                    p.addresses.entry((ns.to_owned(), name.to_owned())).or_default().push((a.ip.clone(), src));
+                    p.addresses.push(((ns.to_owned(), name.to_owned()), (a.ip.clone(), src)));
                 }
             }
         }
@@ -216,10 +215,13 @@ impl Provenance {
             for ep in &sl.endpoints {
                 for a in &ep.addresses {
                     let src = loc.source(ep.span.unwrap_or(sl.meta.span), "EndpointSlice", ns, sl.meta.name.as_str());
-                    p.addresses.entry((ns.to_owned(), sl.service_name.clone())).or_default().push((a.clone(), src));
+                    p.addresses.push(((ns.to_owned(), sl.service_name.clone()), (a.clone(), src)));
                 }
             }
         }
+        p.services = crate::sorted::last_wins(std::mem::take(&mut p.services).into_iter());
+        p.addresses = crate::sorted::grouped(std::mem::take(&mut p.addresses).into_iter());
+        p.certs = crate::sorted::last_wins(std::mem::take(&mut p.certs).into_iter());
         p
     }
 
@@ -236,20 +238,19 @@ impl Provenance {
     /// Where the address `ip` of service `ns/svc` is listed (EndpointSlices win over the
     /// Endpoints they mirror).
     pub fn endpoint_source(&self, ns: &str, svc: &str, ip: &str) -> Option<Source> {
-        let list = self.addresses.get(&(ns.to_owned(), svc.to_owned()))?;
-        let mut hits = list.iter().filter(|(a, _)| a == ip);
-        let all: Vec<&Source> = hits.by_ref().map(|(_, s)| s).collect();
+        let list = crate::sorted::all(&self.addresses, &(ns.to_owned(), svc.to_owned()));
+        let all: Vec<&Source> = list.iter().filter(|(_, (a, _))| a == ip).map(|(_, (_, s))| s).collect();
         all.iter().find(|s| s.kind == "EndpointSlice").or_else(|| all.first()).map(|s| (*s).clone())
     }
 
     /// The Service the Route `ns/route` sends to.
     pub fn service_view(&self, ns: &str, route: &str) -> Option<ServiceView> {
         let svc = &self.route(ns, route)?.service;
-        self.services.get(&(ns.to_owned(), svc.clone())).cloned()
+        crate::sorted::get(&self.services, &(ns.to_owned(), svc.clone())).cloned()
     }
 
     /// The certificate in a `router/certs/…` file named by the config.
     pub fn cert(&self, path: &str) -> Option<&CertInfo> {
-        self.certs.get(path.rsplit('/').next().unwrap_or(path))
+        crate::sorted::get(&self.certs, path.rsplit('/').next().unwrap_or(path))
     }
 }

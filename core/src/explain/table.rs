@@ -90,17 +90,12 @@ pub(super) fn build(model: &Model, files: &Index<'_>, prov: Option<&Provenance>)
         model.sections.values().filter(|s| s.kind == "backend" && route_of(&s.name).is_some()).collect();
     backends.sort_by_key(|s| s.origin.line);
     // Map lines by the backend they name, and redirect keys.
-    let mut by_value: std::collections::BTreeMap<&str, Vec<MapLine>> = std::collections::BTreeMap::new();
-    for (name, rows) in &files.maps {
-        for row in rows {
-            let e = row.entry;
-            by_value.entry(e.value.as_str()).or_default().push(MapLine {
-                at: Loc { file: (*name).to_owned(), line: e.line },
-                key: e.key.clone(),
-                value: e.value.clone(),
-            });
-        }
-    }
+    let by_value = crate::sorted::grouped(
+        files
+            .maps
+            .iter()
+            .flat_map(|(name, rows)| rows.iter().map(move |row| (row.entry.value.as_str(), (*name, row.entry)))),
+    );
     let redirects: Vec<(&str, &str)> = files
         .map("os_route_http_redirect.map")
         .map(|(_, rows)| rows.iter().map(|r| (r.entry.key.as_str(), r.entry.value.as_str())).collect())
@@ -108,7 +103,14 @@ pub(super) fn build(model: &Model, files: &Index<'_>, prov: Option<&Provenance>)
     let mut routes = Vec::new();
     for be in backends {
         let Some((ns, name)) = route_of(&be.name) else { continue };
-        let mut lines = by_value.get(be.name.as_str()).cloned().unwrap_or_default();
+        let mut lines: Vec<MapLine> = crate::sorted::all(&by_value, &be.name.as_str())
+            .iter()
+            .map(|(_, (name, e))| MapLine {
+                at: Loc { file: (*name).to_owned(), line: e.line },
+                key: e.key.clone(),
+                value: e.value.clone(),
+            })
+            .collect();
         let keys: Vec<String> = lines.iter().map(|l| l.key.clone()).collect();
         if let Some((file, rows)) = files.map("os_route_http_redirect.map") {
             for row in rows {

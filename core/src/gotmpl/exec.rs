@@ -3,7 +3,6 @@
 //! key order, integers), `break`/`continue`, `template`/`block` — with Go's error messages and
 //! bounds on template depth, output size and steps.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::error::{Detail, Error};
@@ -139,7 +138,8 @@ pub(crate) type Funcs = std::collections::HashMap<String, Func, std::hash::Build
 pub(crate) use crate::hash::ShortKeyHasher;
 
 pub(crate) struct State<'a> {
-    pub(crate) trees: &'a BTreeMap<String, Rc<Tree>>,
+    /// By name, sorted.
+    pub(crate) trees: &'a [(String, Rc<Tree>)],
     pub(crate) funcs: &'a Funcs,
     pub(crate) tree: &'a Tree,
     pub(crate) at: At<'a>,
@@ -181,7 +181,10 @@ impl<'a> State<'a> {
             Fail::NoTemplate(m) => Error::NoTemplate(Detail {
                 message: prefix + &m,
                 span,
-                help: Some(format!("defined templates: {}", self.trees.keys().cloned().collect::<Vec<_>>().join(", "))),
+                help: Some(format!(
+                    "defined templates: {}",
+                    self.trees.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().join(", ")
+                )),
             }),
             Fail::Limit(m) => Error::Limit(Detail { message: prefix + &m, span, help: None }),
         }
@@ -436,7 +439,7 @@ impl<'a> State<'a> {
 
     fn walk_template(&mut self, node: &'a Node, dot: &Val, name: &str, pipe: Option<&'a Pipe>) -> R<()> {
         self.at = At::Node(node);
-        let Some(tree) = self.trees.get(name) else {
+        let Some(tree) = crate::sorted::get(self.trees, name) else {
             return Err(self.error(Fail::NoTemplate(format!("template {} not defined", super::fmt::quote(name)))));
         };
         if self.depth >= self.limits.max_depth {

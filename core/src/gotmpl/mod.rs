@@ -39,7 +39,8 @@ pub type FuncMap = BTreeMap<String, Func>;
 #[derive(Debug)]
 pub struct Template {
     name: String,
-    trees: BTreeMap<String, Rc<parse::Tree>>,
+    /// By name, sorted (`crate::sorted`).
+    trees: Vec<(String, Rc<parse::Tree>)>,
     funcs: exec::Funcs,
     limits: Limits,
 }
@@ -96,7 +97,7 @@ impl Template {
 
     /// Names of every template in the set.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.trees.keys().map(String::as_str)
+        self.trees.iter().map(|(k, _)| k.as_str())
     }
 
     /// Executes the template named at parse time over `data`.
@@ -107,7 +108,7 @@ impl Template {
     /// Executes the template `name` over `data` (Go's `ExecuteTemplate`). On error, the output
     /// so far is discarded.
     pub fn execute_template(&self, name: &str, data: &Value) -> Result<String, Error> {
-        let Some(tree) = self.trees.get(name) else {
+        let Some(tree) = crate::sorted::get(&self.trees, name) else {
             return Err(Error::NoTemplate(Detail {
                 message: format!(
                     "template: no template {} associated with template {}",
@@ -115,7 +116,7 @@ impl Template {
                     fmt::quote(&self.name)
                 ),
                 span: (0, 0),
-                help: Some(format!("defined templates: {}", self.trees.keys().cloned().collect::<Vec<_>>().join(", "))),
+                help: Some(format!("defined templates: {}", self.names().collect::<Vec<_>>().join(", "))),
             }));
         };
         let mut out = String::new();

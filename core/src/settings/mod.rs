@@ -12,8 +12,9 @@ pub mod values;
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
     vars: BTreeMap<String, String>,
-    /// Where each variable was set, when it came from a file.
-    spans: BTreeMap<String, Span>,
+    /// Where each variable was set, when it came from a file: a short list (a few dozen
+    /// variables), where a map type would cost the wasm module kilobytes.
+    spans: Vec<(String, Span)>,
 }
 
 impl Settings {
@@ -25,26 +26,27 @@ impl Settings {
     /// Sets one variable.
     pub fn set(&mut self, key: impl Into<String>, value: impl Into<String>) {
         let key = key.into();
-        self.spans.remove(&key);
+        self.spans.retain(|(k, _)| *k != key);
         self.vars.insert(key, value.into());
     }
 
     /// Unsets one variable.
     pub(crate) fn remove(&mut self, key: &str) {
-        self.spans.remove(key);
+        self.spans.retain(|(k, _)| k != key);
         self.vars.remove(key);
     }
 
     /// Sets one variable read at `span` of a settings file.
     pub fn set_at(&mut self, key: impl Into<String>, value: impl Into<String>, span: Span) {
         let key = key.into();
-        self.spans.insert(key.clone(), span);
+        self.spans.retain(|(k, _)| *k != key);
+        self.spans.push((key.clone(), span));
         self.vars.insert(key, value.into());
     }
 
     /// Where a variable was set, when it came from a file.
     pub fn span(&self, key: &str) -> Option<Span> {
-        self.spans.get(key).copied()
+        self.spans.iter().find(|(k, _)| k == key).map(|(_, s)| *s)
     }
 
     /// The value exactly as set, empty included.

@@ -1,16 +1,17 @@
-//! Renders diagnostics as text with miette's graphical handler, the same way for the CLI and
-//! the wasm bindings (which is why it lives in the core, behind the `render` feature).
+//! Renders diagnostics as text, the same way for the CLI and the wasm bindings (which is why it
+//! lives in the core, behind the `render` feature). The layout is miette's graphical report
+//! (`draw`), drawn here so that the wasm module does not carry miette's renderer.
 //!
 //! Inputs can be large (a 12 MB list on one line), so sources are never copied per diagnostic:
-//! miette reads a window of whole lines around each label through a line index built once per
-//! file, and a label on an overlong line is written as `file:line:col` instead of a snippet.
+//! snippets read a window of whole lines around each label through a line index built once per
+//! file (`span`), and a label on an overlong line is written as `file:line:col` instead of a
+//! snippet.
+
+mod draw;
+mod span;
+mod wrap;
 
 use std::cell::OnceCell;
-use std::fmt;
-
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents,
-};
 
 use crate::diag::{Diagnostic, Label};
 use crate::redact::Secrets;
@@ -19,15 +20,16 @@ use crate::source::{LineIndex, SourceFile};
 /// The width the CLI renders at.
 pub const PLAIN_WIDTH: usize = 100;
 
-/// Longest source line drawn as a snippet. miette cannot draw a label past column 65535 (it
-/// panics), and such a snippet is unreadable anyway.
+/// Longest source line drawn as a snippet: such a snippet is unreadable, and its underline
+/// would be as long as the line.
 const MAX_SNIPPET_LINE: usize = 1000;
 
 /// Renders diagnostics against one set of sources, indexing each file once.
 pub struct Renderer<'a> {
     sources: &'a [SourceFile],
     indexes: Vec<OnceCell<LineIndex>>,
-    handler: GraphicalReportHandler,
+    width: usize,
+    theme: draw::Theme,
     /// The private-key lines of the sources: snippets quote source lines, and reports end up
     /// in CI logs, so those lines are never drawn.
     secrets: OnceCell<Secrets>,
@@ -37,11 +39,11 @@ impl<'a> Renderer<'a> {
     /// A renderer at `width` columns; `color` picks the themed output for terminals, otherwise
     /// plain Unicode.
     pub fn new(sources: &'a [SourceFile], width: usize, color: bool) -> Self {
-        let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
         Self {
             sources,
             indexes: sources.iter().map(|_| OnceCell::new()).collect(),
-            handler: GraphicalReportHandler::new_themed(theme).with_width(width).with_links(false),
+            width,
+            theme: draw::Theme { color },
             secrets: OnceCell::new(),
         }
     }
@@ -72,17 +74,34 @@ impl<'a> Renderer<'a> {
                 let (line, col) = idx.line_col(&src.text, l.span.start as usize);
                 flat.message.push_str(&format!("\n  at {}:{line}:{col}: {}", src.name, l.text));
             }
-            return self.draw(&WithSource { d: &flat, source: None });
+            return self.draw(&flat, None);
         }
-        let source = d.file().and_then(|f| self.index(f)).map(|(src, index)| Window { src, index });
-        self.draw(&WithSource { d, source })
+        let source = d.file().and_then(|f| self.index(f)).map(|(src, index)| span::Window { src, index });
+        self.draw(d, source)
     }
 
-    fn draw(&self, w: &WithSource<'_>) -> String {
-        let mut out = String::new();
-        if self.handler.render_report(&mut out, w).is_err() {
-            out = format!("{}: {}\n", w.d.code, w.d.message);
-        }
+    fn draw(&self, d: &Diagnostic, source: Option<span::Window<'_>>) -> String {
+        // Labels are drawn from the primary one's file; related labels elsewhere are left out.
+        let labels = match (&d.primary, &source) {
+            (Some(p), Some(_)) => std::iter::once(p)
+                .chain(d.related.iter().filter(|l| l.span.file == p.span.file))
+                .map(|l| {
+                    let r = l.span.range();
+                    ((!l.text.is_empty()).then_some(l.text.as_str()), r.start, r.end.saturating_sub(r.start))
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let report = draw::Report {
+            code: d.code,
+            severity: d.severity,
+            message: &d.message,
+            help: d.help.as_deref(),
+            labels,
+            source,
+        };
+        let out = draw::draw(&report, self.width, self.theme)
+            .unwrap_or_else(|draw::Failed| format!("{}: {}\n", d.code, d.message));
         let secrets = self.secrets.get_or_init(|| Secrets::of(self.sources.iter().map(|s| s.text.as_str())));
         match secrets.scrub(&out) {
             std::borrow::Cow::Borrowed(_) => out,
@@ -101,85 +120,6 @@ pub fn render(d: &Diagnostic, sources: &[SourceFile], width: usize, color: bool)
 pub fn render_all_plain(diags: &[Diagnostic], sources: &[SourceFile]) -> String {
     let r = Renderer::new(sources, PLAIN_WIDTH, false);
     diags.iter().map(|d| r.render(d)).collect()
-}
-
-/// A source file as miette reads it: only the lines around a span, found through the index.
-struct Window<'a> {
-    src: &'a SourceFile,
-    index: &'a LineIndex,
-}
-
-impl SourceCode for Window<'_> {
-    fn read_span<'b>(
-        &'b self,
-        span: &SourceSpan,
-        before: usize,
-        after: usize,
-    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let text = self.src.text.as_str();
-        let (start, end) = (span.offset(), span.offset() + span.len());
-        if end > text.len() {
-            return Err(MietteError::OutOfBounds);
-        }
-        let first = self.index.line_of(start).saturating_sub(before);
-        let last = self.index.line_of(end) + after + 1;
-        let ws = self.index.line_start(first).unwrap_or(0);
-        let we = self.index.line_start(last).unwrap_or(text.len());
-        let window = text.get(ws..we).ok_or(MietteError::OutOfBounds)?;
-        let inner = window.read_span(&SourceSpan::new((start - ws).into(), span.len()), before, after)?;
-        let s = inner.span();
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.src.name.clone(),
-            inner.data(),
-            SourceSpan::new((s.offset() + ws).into(), s.len()),
-            inner.line() + first,
-            inner.column(),
-            inner.line_count(),
-        )))
-    }
-}
-
-/// A diagnostic paired with the source its labels point into, for miette.
-struct WithSource<'a> {
-    d: &'a Diagnostic,
-    source: Option<Window<'a>>,
-}
-
-impl fmt::Debug for WithSource<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.d, f)
-    }
-}
-
-impl fmt::Display for WithSource<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
-    }
-}
-
-impl std::error::Error for WithSource<'_> {}
-
-impl miette::Diagnostic for WithSource<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        miette::Diagnostic::code(self.d)
-    }
-
-    fn severity(&self) -> Option<miette::Severity> {
-        miette::Diagnostic::severity(self.d)
-    }
-
-    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        miette::Diagnostic::help(self.d)
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        self.source.as_ref()?;
-        miette::Diagnostic::labels(self.d)
-    }
-
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn SourceCode)
-    }
 }
 
 #[cfg(test)]
