@@ -23,7 +23,7 @@ pub(crate) struct Report<'a> {
     pub(crate) source: Option<Window<'a>>,
 }
 
-/// Colours, as SGR parameters; all empty when drawing plain.
+/// Whether to colour: with ANSI SGR codes (the constants below) in a terminal, plain otherwise.
 #[derive(Clone, Copy)]
 pub(crate) struct Theme {
     pub(crate) color: bool,
@@ -181,8 +181,8 @@ fn snippets(out: &mut String, r: &Report<'_>, src: &Window<'_>, theme: Theme) ->
             style: HIGHLIGHTS[i % HIGHLIGHTS.len()],
         })
         .collect();
-    for ((offset, len), _) in contexts {
-        context(out, src, offset, len, &all, theme)?;
+    for ((offset, len), contents) in contexts {
+        context(out, src, offset, len, contents, &all, theme)?;
     }
     Ok(())
 }
@@ -242,10 +242,10 @@ fn context(
     src: &Window<'_>,
     offset: usize,
     len: usize,
+    contents: Contents<'_>,
     labels: &[Label<'_>],
     theme: Theme,
 ) -> Result<(), Failed> {
-    let contents = src.read(offset, len, 1, 1).ok_or(Failed)?;
     let lines = lines_of(&contents);
     let primary = labels.iter().find(|l| offset <= l.offset && l.end() <= offset + len);
     let max_gutter = lines
@@ -275,6 +275,7 @@ fn context(
             single_line_highlights(out, line, linum_width, max_gutter, &single, labels, theme);
         }
         for l in labels.iter().filter(|l| line.applies(l) && !line.only(l)) {
+            // A label without text that ends on this line draws nothing more here.
             if l.parts.is_some() && line.ends(l) && !line.starts(l) {
                 multi_line_end(out, labels, max_gutter, linum_width, line, l, theme);
             }

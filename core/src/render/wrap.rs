@@ -66,14 +66,9 @@ pub(crate) fn fill(text: &str, width_: usize, first: &str, rest: &str) -> String
     let mut out = String::with_capacity(text.len() + 16);
     let mut lines = 0usize;
     for line in text.split('\n') {
+        // An empty first word, as textwrap puts before the words behind an indent.
         let mut words = vec![Word { len: 0, space: 0, width: 0 }];
-        for w in split_words(line) {
-            if w.width > widths[1] {
-                break_apart(&line[w.start..w.start + w.len], w.space, widths[1], &mut words);
-            } else {
-                words.push(Word { len: w.len, space: w.space, width: w.width });
-            }
-        }
+        split_words(line, widths[1], &mut words);
         // First fit: a word that does not fit starts the next line.
         let mut start = 0;
         let mut used = 0;
@@ -85,7 +80,7 @@ pub(crate) fn fill(text: &str, width_: usize, first: &str, rest: &str) -> String
                 out.push('\n');
             }
             out.push_str(if *lines == 0 { first } else { rest });
-            out.push_str(&line[*idx..*idx + len]);
+            out.push_str(line.get(*idx..*idx + len).unwrap_or_default());
             *lines += 1;
             *idx += len + last.space;
         };
@@ -103,37 +98,25 @@ pub(crate) fn fill(text: &str, width_: usize, first: &str, rest: &str) -> String
     out
 }
 
-struct Split {
-    start: usize,
-    len: usize,
-    space: usize,
-    width: usize,
-}
-
-/// Words at runs of ASCII spaces; a word keeps leading spaces, its trailing ones are its space.
-fn split_words(line: &str) -> Vec<Split> {
-    let mut out = Vec::new();
+/// The words of `line` at runs of ASCII spaces (a word keeps leading spaces, its trailing ones
+/// are its space), a word wider than `max` broken into pieces.
+fn split_words(line: &str, max: usize, out: &mut Vec<Word>) {
     let bytes = line.as_bytes();
     let mut start = 0;
-    let mut i = 0;
-    let mut in_space = false;
-    let push = |from: usize, to: usize, out: &mut Vec<Split>| {
-        let word = line[from..to].trim_end_matches(' ');
-        out.push(Split { start: from, len: word.len(), space: to - from - word.len(), width: width(word) });
-    };
-    while i < bytes.len() {
-        let space = bytes[i] == b' ';
-        if in_space && !space {
-            push(start, i, &mut out);
-            start = i;
+    for end in 1..=bytes.len() {
+        if end < bytes.len() && !(bytes[end - 1] == b' ' && bytes[end] != b' ') {
+            continue;
         }
-        in_space = space;
-        i += 1;
+        let word = line[start..end].trim_end_matches(' ');
+        let space = end - start - word.len();
+        let w = width(word);
+        if w > max {
+            break_apart(word, space, max, out);
+        } else {
+            out.push(Word { len: word.len(), space, width: w });
+        }
+        start = end;
     }
-    if start < line.len() {
-        push(start, line.len(), &mut out);
-    }
-    out
 }
 
 /// Breaks a word wider than a line into pieces of at most `max` columns; the last piece keeps
