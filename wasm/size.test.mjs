@@ -1,5 +1,5 @@
 // The npm package's size (issue #15). The budget is 400 KB = 400,000 bytes gzipped (gzip -9, as
-// .ci/bench measures and reports it); the module is not there yet (423,229 bytes on 2026-12-02, 639,816 on 2026-12-01),
+// .ci/bench measures and reports it); the module is not there yet (423,003 bytes on 2026-12-02, 639,816 on 2026-12-01),
 // so this test holds the line instead: every wasm file of wasm/pkg, as `bash wasm/build.sh` built
 // it, stays under a ceiling just above that measurement, so nothing grows it unnoticed. Lower
 // CEILING as the module shrinks; at BUDGET, the ceiling is the budget.
