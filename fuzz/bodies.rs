@@ -6,7 +6,7 @@
 //! reader that disagrees with the library it stands in for.
 #![allow(dead_code, reason = "each target binary uses one body")]
 
-use std::collections::BTreeMap;
+use routec_core::sorted::Map;
 
 use routec_core::hap::cook::Env;
 use routec_core::hap::model::{build, Bundle};
@@ -131,13 +131,13 @@ pub(crate) fn lex_print(data: &[u8]) {
 
 /// Evaluation and the model of any config.
 pub(crate) fn model(data: &[u8]) {
-    let bundle = Bundle { config: ("haproxy.config".into(), data.to_vec()), files: BTreeMap::new() };
+    let bundle = Bundle { config: ("haproxy.config".into(), data.to_vec()), files: Map::new() };
     let _ = build(&bundle, &Env::default());
 }
 
 /// A config equals itself, repeated names and all; and a copy of it equals it too.
 pub(crate) fn diff_self(data: &[u8]) {
-    let bundle = Bundle { config: ("haproxy.config".into(), data.to_vec()), files: BTreeMap::new() };
+    let bundle = Bundle { config: ("haproxy.config".into(), data.to_vec()), files: Map::new() };
     let (a, _) = build(&bundle, &Env::default());
     let (b, _) = build(&bundle.clone(), &Env::default());
     let d = routec_core::hap::diff::diff(&a, &b);
@@ -154,7 +154,7 @@ pub(crate) fn maps(data: &[u8]) {
     let _ = routec_core::hap::mapfile::parse_map(data);
     let _ = routec_core::hap::mapfile::parse_crt_list(data);
     let config = b"global\ndefaults\nfrontend f\n  bind :80\n  bind :443 ssl crt-list /c/cert_config.map\n  use_backend %[base,map_reg(/c/os_http_be.map)]\n";
-    let mut files = BTreeMap::new();
+    let mut files = Map::new();
     files.insert("os_http_be.map".to_owned(), data.to_vec());
     files.insert("cert_config.map".to_owned(), data.to_vec());
     let bundle = Bundle { config: ("haproxy.config".into(), config.to_vec()), files };
@@ -167,8 +167,8 @@ pub(crate) fn maps(data: &[u8]) {
 /// explained and the route table built, both rendered as JSON.
 pub(crate) fn explain(data: &[u8]) {
     let (url, config) = split(data, b'\n');
-    let bundle = Bundle { config: ("haproxy.config".into(), config.to_vec()), files: BTreeMap::new() };
-    let session = routec_core::explain::Session::from_bundle(&bundle, BTreeMap::new(), None);
+    let bundle = Bundle { config: ("haproxy.config".into(), config.to_vec()), files: Map::new() };
+    let session = routec_core::explain::Session::from_bundle(&bundle, Map::new(), None);
     let explainer = session.explainer();
     let sni = routec_core::explain::Sni::FromHost;
     if let Ok(req) = routec_core::explain::parse_request(&String::from_utf8_lossy(url), &sni, None, &[]) {

@@ -104,7 +104,7 @@ fn session(args: &ExplainArgs, inputs: &[PathBuf]) -> Result<Session, String> {
                     dir.display()
                 );
             }
-            Ok(Session::from_bundle(&router.bundle, allowlists(dir), prov))
+            Ok(Session::from_bundle(&router.bundle, allowlists(dir).into_iter().collect(), prov))
         }
         (None, Some(c)) => {
             Ok(Session::from_output(&c.out, &c.sources[..c.inputs], c.default_certificate.as_deref(), &c.settings))

@@ -255,7 +255,7 @@ fn model_json(name: &str, m: &Model, diags: &[Diagnostic]) -> Value {
                 "settings": s.settings.iter().map(|(k, v)| (k.clone(), item(v))).collect::<serde_json::Map<_, _>>(),
                 "rules": s.families.iter().map(|(k, v)| (k.clone(), Value::Array(v.iter().map(item).collect()))).collect::<serde_json::Map<_, _>>(),
                 "sets": s.sets.iter().map(|(k, v)| (k.clone(), Value::Array(v.iter().map(item).collect()))).collect::<serde_json::Map<_, _>>(),
-                "servers": s.servers.iter().map(|sv| json!({"name": sv.name, "address": sv.address, "options": sv.options, "line": sv.origin.line})).collect::<Vec<_>>(),
+                "servers": s.servers.iter().map(|sv| json!({"name": sv.name, "address": sv.address, "options": sv.options.iter().collect::<std::collections::BTreeMap<_, _>>(), "line": sv.origin.line})).collect::<Vec<_>>(),
             })
         })
         .collect();

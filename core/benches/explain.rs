@@ -3,7 +3,7 @@
 //! termination, and a miss that ends at the default backend. Loading is measured separately.
 #![allow(clippy::disallowed_methods, clippy::print_stderr, reason = "a benchmark reads its inputs")]
 
-use std::collections::BTreeMap;
+use routec_core::sorted::Map;
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -41,9 +41,9 @@ fn bench(c: &mut Criterion) {
     let tls_host = last_host("os_edge_reencrypt_be.map");
     let mut group = c.benchmark_group("explain");
     group.sample_size(10);
-    group.bench_function("10000-routes-load", |b| b.iter(|| Session::from_bundle(&bundle, BTreeMap::new(), None)));
+    group.bench_function("10000-routes-load", |b| b.iter(|| Session::from_bundle(&bundle, Map::new(), None)));
     group.finish();
-    let session = Session::from_bundle(&bundle, BTreeMap::new(), None);
+    let session = Session::from_bundle(&bundle, Map::new(), None);
     let ex = session.explainer();
     let mut group = c.benchmark_group("explain-query");
     for (name, url) in [

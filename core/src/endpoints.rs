@@ -2,7 +2,9 @@
 //! router's per-service list of server records (spec §1.3–1.4), including address filtering,
 //! the EndpointSlice mirroring the cluster does for bare Endpoints, and un-idling.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use crate::hash::FastSet;
+use crate::sorted::Map;
+use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -292,11 +294,7 @@ struct SliceView {
 
 /// The default: EndpointSlices, with bare Endpoints mirrored into slices as the cluster would.
 fn from_slices(objs: &mut Objects, derived: &mut Vec<String>) -> BySvc {
-    let mut slices: BTreeMap<(String, String), Vec<SliceView>> = BTreeMap::new();
-    for s in &objs.slices {
-        if s.service_name.is_empty() {
-            continue;
-        }
+    let given = objs.slices.iter().filter(|s| !s.service_name.is_empty()).map(|s| {
         let (mut ready, mut not_ready) = (Vec::new(), Vec::new());
         for e in &s.endpoints {
             for ip in &e.addresses {
@@ -315,17 +313,23 @@ fn from_slices(objs: &mut Objects, derived: &mut Vec<String>) -> BySvc {
                 }
             }
         }
-        slices.entry((s.meta.namespace.value.clone(), s.service_name.clone())).or_default().push(SliceView {
+        let view = SliceView {
             name: s.meta.name.value.clone(),
             address_type: s.address_type.clone(),
             ready,
             not_ready,
             ports: s.ports.clone(),
-        });
-    }
+        };
+        ((s.meta.namespace.value.clone(), s.service_name.clone()), view)
+    });
+    let mut slices: Map<(String, String), Vec<SliceView>> = Map::grouped(given);
+    // Mirrored and placeholder slices are gathered apart and merged once: the keys they add
+    // are new, and adding them one by one would shift the sorted map each time.
+    let mut added: Vec<((String, String), Vec<SliceView>)> = Vec::new();
+    let mut added_keys: FastSet<(String, String)> = FastSet::default();
     for e in &mut objs.endpoints {
         let key = (e.meta.namespace.value.clone(), e.meta.name.value.clone());
-        if slices.contains_key(&key) {
+        if slices.contains_key(&key) || added_keys.contains(&key) {
             continue;
         }
         let mut views = Vec::new();
@@ -351,12 +355,13 @@ fn from_slices(objs: &mut Objects, derived: &mut Vec<String>) -> BySvc {
         }
         derived.push(format!("Endpoints {}/{} mirrored into {} EndpointSlice(s)", key.0, key.1, views.len()));
         if !views.is_empty() {
-            slices.insert(key, views);
+            added_keys.insert(key.clone());
+            added.push((key, views));
         }
     }
     for s in &objs.services {
         let key = (s.meta.namespace.value.clone(), s.meta.name.value.clone());
-        if s.has_selector && !slices.contains_key(&key) {
+        if s.has_selector && !slices.contains_key(&key) && !added_keys.contains(&key) {
             derived.push(format!(
                 "EndpointSlice {}/{}-placeholder created empty (service has a selector but no endpoints were given)",
                 key.0, key.1
@@ -368,9 +373,11 @@ fn from_slices(objs: &mut Objects, derived: &mut Vec<String>) -> BySvc {
                 not_ready: Vec::new(),
                 ports: Vec::new(),
             };
-            slices.insert(key, vec![view]);
+            added_keys.insert(key.clone());
+            added.push((key, vec![view]));
         }
     }
+    slices.extend(added);
     let mut out = BySvc::new();
     for (key, mut views) in slices {
         views.sort_by(|a, b| a.name.cmp(&b.name));

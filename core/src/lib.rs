@@ -64,7 +64,7 @@ pub mod regex;
 #[cfg(feature = "render")]
 pub mod render;
 pub mod settings;
-mod sorted;
+pub mod sorted;
 pub mod source;
 pub mod startup;
 pub mod suggest;

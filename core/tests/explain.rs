@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::collections::BTreeMap;
+use routec_core::sorted::Map;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -41,7 +41,7 @@ fn object_session(case: &Path) -> (Session, Output) {
 
 fn config_session(out: &Output) -> Session {
     let bundle = routec_core::hap::bundle_from_output(&out.files);
-    let extra: BTreeMap<String, Vec<u8>> = out
+    let extra: Map<String, Vec<u8>> = out
         .files
         .iter()
         .filter(|f| f.path.starts_with("router/allowlists/"))
@@ -97,9 +97,9 @@ fn request_snapshots() {
 }
 
 /// A router directory: `haproxy.config` and the files beside it.
-fn read_router_dir(dir: &Path) -> (Bundle, BTreeMap<String, Vec<u8>>) {
+fn read_router_dir(dir: &Path) -> (Bundle, Map<String, Vec<u8>>) {
     let mut bundle = Bundle::default();
-    let mut extra = BTreeMap::new();
+    let mut extra = Map::new();
     for e in fs::read_dir(dir).expect("config dir").flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
         let bytes = fs::read(e.path()).expect("readable");

@@ -13,7 +13,7 @@
 //! routec's own output never has the first and last (the router sorts and pairs map lines);
 //! they matter for configs read back from a live router, another router version, or hand edits.
 
-use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
 
 use super::files::{literal_prefix, Index, Row};
 use super::walk::{route_of, server_weight};
@@ -106,18 +106,24 @@ fn unreachable(files: &Index<'_>, out: &mut Vec<Finding>) {
         let Some((name, rows)) = files.map(map) else { continue };
         let prefixes: Vec<String> = rows.iter().map(|r| literal_prefix(&r.entry.key)).collect();
         // Earlier entries by literal prefix, so a later entry is compared only with entries
-        // whose every match could start like its own.
-        let mut by_prefix: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        // whose every match could start like its own. Every prefix is known up front, so the
+        // index is a sorted list of them with one slot of earlier entries each.
+        let mut keys: Vec<&str> = prefixes.iter().map(String::as_str).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut slots: Vec<Vec<usize>> = vec![Vec::new(); keys.len()];
         for (j, row) in rows.iter().enumerate() {
             let pb = prefixes[j].as_str();
             let mut cands: Vec<usize> = Vec::new();
             for (k, _) in pb.char_indices().chain(std::iter::once((pb.len(), ' '))) {
-                if let Some(v) = by_prefix.get(&pb[..k]) {
-                    cands.extend(v);
+                if let Ok(i) = keys.binary_search(&&pb[..k]) {
+                    cands.extend(&slots[i]);
                 }
             }
-            for (_, v) in by_prefix.range(pb..).take_while(|(p, _)| p.starts_with(pb) && p.len() > pb.len()) {
-                cands.extend(v);
+            // Longer prefixes that start with this one (the prefix itself was taken above).
+            let start = keys.partition_point(|p| *p <= pb);
+            for (i, _) in keys.iter().enumerate().skip(start).take_while(|(_, p)| p.starts_with(pb)) {
+                cands.extend(&slots[i]);
             }
             cands.sort_unstable();
             for i in cands {
@@ -141,7 +147,9 @@ fn unreachable(files: &Index<'_>, out: &mut Vec<Finding>) {
                     break;
                 }
             }
-            by_prefix.entry(prefixes[j].as_str()).or_default().push(j);
+            if let Ok(i) = keys.binary_search(&pb) {
+                slots[i].push(j);
+            }
         }
     }
 }

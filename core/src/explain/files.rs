@@ -2,8 +2,8 @@
 //! use and skipped early when its literal prefix cannot match, ACL pattern files, and crt-lists.
 //! Lookups follow HAProxy's map semantics: entries in file order, the first match wins.
 
+use crate::sorted::Map;
 use std::cell::OnceCell;
-use std::collections::BTreeMap;
 
 use super::sample::{Files, MapHit};
 use crate::hap::mapfile::{CrtEntry, MapEntry};
@@ -60,7 +60,7 @@ pub(crate) fn literal_prefix(re: &str) -> String {
 pub(crate) struct Index<'m> {
     pub(crate) maps: Vec<(&'m str, Vec<Row<'m>>)>,
     pub(crate) crt_lists: Vec<(&'m str, &'m [CrtEntry])>,
-    extra: &'m BTreeMap<String, Vec<u8>>,
+    extra: &'m Map<String, Vec<u8>>,
 }
 
 fn base(p: &str) -> &str {
@@ -68,7 +68,7 @@ fn base(p: &str) -> &str {
 }
 
 impl<'m> Index<'m> {
-    pub(crate) fn new(model: &'m Model, extra: &'m BTreeMap<String, Vec<u8>>) -> Self {
+    pub(crate) fn new(model: &'m Model, extra: &'m Map<String, Vec<u8>>) -> Self {
         let maps = model
             .maps
             .iter()

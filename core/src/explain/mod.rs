@@ -26,7 +26,7 @@ pub mod text;
 mod walk;
 mod whynot;
 
-use std::collections::BTreeMap;
+use crate::sorted::Map;
 
 use crate::hap::model::Model;
 pub use provenance::Provenance;
@@ -305,7 +305,7 @@ pub struct Explainer<'m> {
 impl<'m> Explainer<'m> {
     /// `extra` holds the files beside the config that are neither maps nor crt-lists (ACL files
     /// such as `router/allowlists/*.txt`), by name.
-    pub fn new(model: &'m Model, extra: &'m BTreeMap<String, Vec<u8>>, prov: Option<&'m Provenance>) -> Self {
+    pub fn new(model: &'m Model, extra: &'m Map<String, Vec<u8>>, prov: Option<&'m Provenance>) -> Self {
         Self { model, files: files::Index::new(model, extra), prov }
     }
 
@@ -330,7 +330,7 @@ pub struct Session {
     /// Problems found while reading the files.
     pub problems: Vec<crate::hap::model::Problem>,
     /// ACL files and other files beside the config.
-    pub extra: BTreeMap<String, Vec<u8>>,
+    pub extra: Map<String, Vec<u8>>,
     /// The objects, when given.
     pub prov: Option<Provenance>,
 }
@@ -340,14 +340,14 @@ impl Session {
     /// (`-f`) are also kept as patterns.
     pub fn from_bundle(
         bundle: &crate::hap::model::Bundle,
-        extra: BTreeMap<String, Vec<u8>>,
+        extra: Map<String, Vec<u8>>,
         prov: Option<Provenance>,
     ) -> Self {
         let (model, problems) = crate::hap::model::build(bundle, &crate::hap::cook::Env::default());
         let mut extra = extra;
-        for (k, v) in &bundle.files {
-            extra.entry(k.clone()).or_insert_with(|| v.clone());
-        }
+        let missing: Vec<(String, Vec<u8>)> =
+            bundle.files.iter().filter(|(k, _)| !extra.contains_key(*k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+        extra.extend(missing);
         Self { model, problems, extra, prov }
     }
 

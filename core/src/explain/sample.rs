@@ -511,7 +511,7 @@ pub(crate) fn split_cond(words: &[String]) -> (&[String], Option<(bool, &[String
 }
 
 /// ACL definitions of a section: name → the criteria of every `acl` line of that name.
-pub(crate) type Acls<'a> = std::collections::BTreeMap<&'a str, Vec<&'a [String]>>;
+pub(crate) type Acls<'a> = crate::sorted::Map<&'a str, Vec<&'a [String]>>;
 
 impl Eval<'_> {
     /// Evaluates an `if`/`unless` condition: terms ANDed, `||`/`or` between groups.

@@ -36,7 +36,7 @@ pub(super) fn acls(sec: &SectionModel) -> Acls<'_> {
     let mut out = Acls::new();
     for item in sec.sets.get("acl").into_iter().flatten() {
         if let Some(name) = item.words.get(1) {
-            out.entry(name.as_str()).or_default().push(item.words.get(2..).unwrap_or_default());
+            out.or_default(name.as_str()).push(item.words.get(2..).unwrap_or_default());
         }
     }
     out

@@ -24,7 +24,7 @@ mod parse;
 mod router_funcs;
 mod value;
 
-use std::collections::BTreeMap;
+use crate::sorted;
 use std::rc::Rc;
 
 pub use error::{Detail, Error};
@@ -33,7 +33,7 @@ pub use router_funcs::router_funcs;
 pub use value::{Body, Func, GoType, Key, List, Map, Object, Value};
 
 /// Functions a template may call besides the builtins (Go's `template.FuncMap`).
-pub type FuncMap = BTreeMap<String, Func>;
+pub type FuncMap = sorted::Map<String, Func>;
 
 /// Templates parsed from one text: the named one and every `define`/`block` in it.
 #[derive(Debug)]

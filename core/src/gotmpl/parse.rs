@@ -3,7 +3,7 @@
 //! with a literal after a `|`) and Go's messages. Nodes print back as Go's `String()` does, which
 //! exec errors quote in `at <…>`.
 
-use std::collections::BTreeMap;
+use crate::sorted::Map;
 use std::fmt::{self, Write as _};
 use std::rc::Rc;
 
@@ -201,7 +201,7 @@ pub(crate) fn parse(
     name: &str,
     text: &str,
     has_func: &dyn Fn(&str) -> bool,
-) -> Result<BTreeMap<String, Tree>, ParseFailure> {
+) -> Result<Map<String, Tree>, ParseFailure> {
     let items = lex(text, !has_func("break"), !has_func("continue"));
     let mut p = Parser {
         items,
@@ -211,7 +211,7 @@ pub(crate) fn parse(
         range_depth: 0,
         has_func,
         action_line: 0,
-        set: BTreeMap::new(),
+        set: Map::new(),
         parse_name: name.into(),
         text: text.into(),
     };
@@ -267,7 +267,7 @@ struct Parser<'f> {
     range_depth: usize,
     has_func: &'f dyn Fn(&str) -> bool,
     action_line: usize,
-    set: BTreeMap<String, Tree>,
+    set: Map<String, Tree>,
     parse_name: Rc<str>,
     text: Rc<str>,
 }

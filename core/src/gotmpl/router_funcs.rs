@@ -4,7 +4,7 @@
 //! (`gotext`, `annotations`), so the compiler and the template agree by construction. The
 //! functions that need compiler data or regexes are in `crate::template`.
 
-use std::collections::BTreeMap;
+use crate::sorted::Map;
 
 use super::value::{Func, GoType, Value};
 use super::FuncMap;
@@ -24,7 +24,7 @@ fn unary(type_name: &str, f: impl Fn(&str) -> Value + 'static) -> Func {
 
 /// The functions, with `env` reading `environment` (the router's settings; core reads no
 /// process environment). An empty value counts as unset, as in the router.
-pub fn router_funcs(environment: &BTreeMap<String, String>) -> FuncMap {
+pub fn router_funcs(environment: &Map<String, String>) -> FuncMap {
     let environment = environment.clone();
     let mut m = FuncMap::new();
     m.insert(
@@ -67,7 +67,7 @@ mod tests {
     use crate::gotmpl::Template;
 
     fn run(text: &str, env: &[(&str, &str)]) -> String {
-        let env: BTreeMap<String, String> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let env: Map<String, String> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         match Template::parse("t", text, router_funcs(&env)) {
             Ok(t) => t.execute(&Value::Nil).unwrap_or_else(|e| e.to_string()),
             Err(e) => e.to_string(),

@@ -2,7 +2,7 @@
 //! escapes are applied, and `$VAR` references inside double quotes expand against an explicit
 //! environment (`${X[*]}` may split into several words). Pure: the environment is a value.
 
-use std::collections::BTreeMap;
+use crate::sorted::Map;
 
 use super::lex::{DqPart, Escape, Frag, Word};
 
@@ -10,7 +10,7 @@ use super::lex::{DqPart, Escape, Frag, Word};
 #[derive(Debug, Clone, Default)]
 pub struct Env {
     /// Variables that are set (possibly to "").
-    pub vars: BTreeMap<String, String>,
+    pub vars: Map<String, String>,
     /// `.FILE`.
     pub file: String,
     /// `.LINE`, 1-based.

@@ -468,7 +468,7 @@ fn apply_env(words: &[String], env: &mut Env) {
             env.vars.insert(k.clone(), v.clone());
         }
         (Some("presetenv"), Some(k), Some(v)) => {
-            env.vars.entry(k.clone()).or_insert_with(|| v.clone());
+            env.vars.get_or_insert_with(k.clone(), || v.clone());
         }
         (Some("unsetenv"), _, _) => {
             for k in words.iter().skip(1) {

@@ -16,14 +16,15 @@ use model::Bundle;
 /// The bundle a compile's output makes: `conf/haproxy.config` and every map file, named by
 /// their file names (a router directory may hold them under `conf/` or at its top).
 pub fn bundle_from_output(files: &[OutputFile]) -> Bundle {
+    let name = |f: &OutputFile| f.path.rsplit('/').next().unwrap_or(&f.path).to_owned();
     let mut b = Bundle::default();
-    for f in files {
-        let name = f.path.rsplit('/').next().unwrap_or(&f.path);
-        if f.path.ends_with("haproxy.config") {
-            b.config = (name.to_owned(), f.contents.clone().into_bytes());
-        } else if f.path.ends_with(".map") {
-            b.files.insert(name.to_owned(), f.contents.clone().into_bytes());
-        }
+    if let Some(f) = files.iter().rfind(|f| f.path.ends_with("haproxy.config")) {
+        b.config = (name(f), f.contents.clone().into_bytes());
     }
+    b.files = files
+        .iter()
+        .filter(|f| !f.path.ends_with("haproxy.config") && f.path.ends_with(".map"))
+        .map(|f| (name(f), f.contents.clone().into_bytes()))
+        .collect();
     b
 }

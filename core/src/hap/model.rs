@@ -4,7 +4,8 @@
 //! balancing depend on it) with their options keyed; maps are ordered entry lists; crt-lists
 //! are ordered entries. Comments, whitespace, quoting and section order are not represented.
 
-use std::collections::BTreeMap;
+use crate::hash::FastMap;
+use crate::sorted::Map;
 use std::sync::Arc;
 
 use super::cook::Env;
@@ -49,7 +50,7 @@ pub struct Server {
     /// Address (`ip:port`).
     pub address: String,
     /// Options, keyed by option name (the last one wins), each with its arguments.
-    pub options: BTreeMap<String, Vec<String>>,
+    pub options: Map<String, Vec<String>>,
     /// Where.
     pub origin: Origin,
     /// A `server` line (not a `server-template`).
@@ -72,11 +73,11 @@ pub struct SectionModel {
     /// Header arguments after the name (`from X`).
     pub header: Vec<String>,
     /// Keyed settings, last one wins (`balance`, `timeout server`, `option forwardfor`, …).
-    pub settings: BTreeMap<String, Item>,
+    pub settings: Map<String, Item>,
     /// Ordered rule families (`http-request`, `tcp-request content`, `use_backend`, …).
-    pub families: BTreeMap<String, Vec<Item>>,
+    pub families: Map<String, Vec<Item>>,
     /// Multisets (`acl`, `bind`, `log`, …), kept sorted.
-    pub sets: BTreeMap<String, Vec<Item>>,
+    pub sets: Map<String, Vec<Item>>,
     /// Servers in order.
     pub servers: Vec<Server>,
     /// Where the header is.
@@ -88,11 +89,11 @@ pub struct SectionModel {
 pub struct Model {
     /// Sections keyed by `kind name`; repeated `global` sections merge, and anonymous defaults
     /// are numbered in file order (`defaults #1`).
-    pub sections: BTreeMap<String, SectionModel>,
+    pub sections: Map<String, SectionModel>,
     /// Map files by name, entries in file order.
-    pub maps: BTreeMap<String, Vec<MapEntry>>,
+    pub maps: Map<String, Vec<MapEntry>>,
     /// crt-lists by name.
-    pub crt_lists: BTreeMap<String, Vec<CrtEntry>>,
+    pub crt_lists: Map<String, Vec<CrtEntry>>,
 }
 
 /// A problem found while reading files, with the file it is in.
@@ -120,7 +121,7 @@ pub struct Bundle {
     /// The config's name and bytes.
     pub config: (String, Vec<u8>),
     /// Other files by name (relative to the directory, e.g. `conf/os_http_be.map`).
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: Map<String, Vec<u8>>,
 }
 
 /// Server options that take one argument; any other word is a flag.
@@ -255,7 +256,7 @@ fn server(words: &[String], origin: Origin) -> Server {
     let mut s = Server {
         name: words.get(1).cloned().unwrap_or_default(),
         address: words.get(2).cloned().unwrap_or_default(),
-        options: BTreeMap::new(),
+        options: Map::new(),
         origin,
         plain: false,
     };
@@ -318,8 +319,8 @@ fn add_statement(
         Class::Setting(k) => {
             into.settings.insert(k, Item { words: intern(st.words), origin });
         }
-        Class::Family(k) => into.families.entry(k).or_default().push(Item { words: intern(st.words), origin }),
-        Class::Set(k) => into.sets.entry(k).or_default().push(Item { words: intern(st.words), origin }),
+        Class::Family(k) => into.families.or_default(k).push(Item { words: intern(st.words), origin }),
+        Class::Set(k) => into.sets.or_default(k).push(Item { words: intern(st.words), origin }),
     }
 }
 
@@ -353,9 +354,13 @@ pub fn build(bundle: &Bundle, env: &Env) -> (Model, Vec<Problem>) {
     let mut model = Model::default();
     let mut anon_defaults = 0;
     let mut crt_lists: Vec<String> = Vec::new();
-    // The section being filled stays out of the map until the next header, so a statement
+    // Sections are gathered in file order with an index by key, and sorted into the model's
+    // map once at the end: inserting into a sorted vector one by one would shift it per section.
+    // The section being filled stays out of the list until the next header, so a statement
     // needs no lookup among the tens of thousands of sections of a large router.
-    let mut current: Option<(String, SectionModel)> = None;
+    let mut sections: Vec<(String, SectionModel)> = Vec::new();
+    let mut slots: FastMap<String, usize> = FastMap::default();
+    let mut current: Option<(usize, SectionModel)> = None;
     let mut interner = Interner::default();
     let mut model_problems = Vec::new();
     let mut declared = Declared::default();
@@ -382,17 +387,27 @@ pub fn build(bundle: &Bundle, env: &Env) -> (Model, Vec<Problem>) {
             };
             let skip = if sname.is_empty() { 1 } else { 2 };
             let origin = Origin { file: Arc::clone(&file), line: header.line, span: header.span.clone() };
-            if let Some((k, m)) = current.take() {
-                model.sections.insert(k, m);
+            if let Some((slot, m)) = current.take() {
+                if let Some(e) = sections.get_mut(slot) {
+                    e.1 = m;
+                }
             }
-            let mut m = model.sections.remove(&key).unwrap_or_else(|| SectionModel {
-                kind: kind.clone(),
-                name: sname.clone(),
-                header: header.words.iter().skip(skip).cloned().collect(),
-                ..SectionModel::default()
-            });
+            let (slot, mut m) = match slots.get(&key) {
+                Some(&slot) => (slot, sections.get_mut(slot).map(|e| std::mem::take(&mut e.1)).unwrap_or_default()),
+                None => {
+                    let m = SectionModel {
+                        kind: kind.clone(),
+                        name: sname.clone(),
+                        header: header.words.iter().skip(skip).cloned().collect(),
+                        ..SectionModel::default()
+                    };
+                    slots.insert(key.clone(), sections.len());
+                    sections.push((key, SectionModel::default()));
+                    (sections.len() - 1, m)
+                }
+            };
             m.origin = origin;
-            current = Some((key, m));
+            current = Some((slot, m));
         }
         Event::Statement(st) => {
             if let Some(c) = declared.statement(name, &st.words, st.line, &st.span) {
@@ -408,9 +423,12 @@ pub fn build(bundle: &Bundle, env: &Env) -> (Model, Vec<Problem>) {
             }
         }
     });
-    if let Some((k, m)) = current {
-        model.sections.insert(k, m);
+    if let Some((slot, m)) = current {
+        if let Some(e) = sections.get_mut(slot) {
+            e.1 = m;
+        }
     }
+    model.sections = sections.into_iter().collect();
     for m in model.sections.values_mut() {
         for v in m.sets.values_mut() {
             v.sort_by(|a, b| a.words.cmp(&b.words));

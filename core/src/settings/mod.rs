@@ -1,7 +1,7 @@
 //! Router settings, named by the router's own environment variables (spec §5.13–5.14). Values
 //! come from `router.env` files and `--set`; an empty value behaves as unset, as in the router.
 
-use std::collections::BTreeMap;
+use crate::sorted::Map;
 
 use crate::diag::Diagnostic;
 use crate::source::Span;
@@ -11,7 +11,7 @@ pub mod values;
 /// The router's settings.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
-    vars: BTreeMap<String, String>,
+    vars: Map<String, String>,
     /// Where each variable was set, when it came from a file: a short list (a few dozen
     /// variables), where a map type would cost the wasm module kilobytes.
     spans: Vec<(String, Span)>,

@@ -4,7 +4,8 @@
 //! shared settings (`compile::context`), so both emitters read one admission and one set of
 //! weights.
 
-use std::collections::{BTreeMap, HashMap};
+use crate::sorted::Map;
+use std::collections::HashMap;
 
 use super::object::Struct;
 use crate::compile::alias::{Alias, Unit};
@@ -104,12 +105,14 @@ pub(crate) fn template_data(inp: &Inputs<'_, '_>) -> Value {
         referenced.extend(a.units.iter().map(|u| u.key.clone()));
         state.push((a.key.clone(), service_alias_config(&a, ctx, &common)));
     }
-    let mut units: BTreeMap<String, Value> = BTreeMap::new();
-    for (key, records) in &inp.tables.by_service {
-        units.insert(key.clone(), service_unit(key, records, &common));
-    }
-    for key in referenced {
-        units.entry(key.clone()).or_insert_with(|| service_unit(&key, &[], &common));
+    // Every service with endpoints, and every other service a route names (with none).
+    referenced.sort_unstable();
+    referenced.dedup();
+    let mut units: Vec<(String, Value)> =
+        inp.tables.by_service.iter().map(|(key, records)| (key.clone(), service_unit(key, records, &common))).collect();
+    for key in referenced.into_iter().filter(|k| !inp.tables.by_service.contains_key(k)) {
+        let unit = service_unit(&key, &[], &common);
+        units.push((key, unit));
     }
     let captures = |list: &[(String, i64)]| {
         let items = list
@@ -146,9 +149,9 @@ pub(crate) fn template_data(inp: &Inputs<'_, '_>) -> Value {
     // Go's nil slices: empty, `len` 0, false in `if`.
     let adjust = Value::typed_list(named("templaterouter.HTTPHeaderNameCaseAdjustment"), adjust);
     // The router seeds the index with its default certificate's contents ("" without one).
-    let mut index: BTreeMap<Key, Value> =
+    let mut index: Map<Key, Value> =
         inp.cert_uses.iter().map(|(k, n)| (Key::Str((*k).to_owned()), count(*n))).collect();
-    index.entry(Key::Str(settings.get("DEFAULT_CERTIFICATE").unwrap_or("").to_owned())).or_insert(int(1));
+    index.get_or_insert_with(Key::Str(settings.get("DEFAULT_CERTIFICATE").unwrap_or("").to_owned()), || int(1));
     let manager = if ctx.dynamic {
         Struct::pointer(
             "haproxy.haproxyConfigManager",
@@ -281,7 +284,7 @@ fn service_alias_config(a: &Alias<'_>, ctx: &Ctx<'_>, common: &Common) -> Value 
     let verify = a.termination == Termination::Reencrypt
         && tls.is_some_and(|t| t.destination_ca.is_empty())
         && ctx.default_dest_ca.is_some_and(|p| !p.is_empty());
-    let annotations: BTreeMap<Key, Value> =
+    let annotations: Map<Key, Value> =
         r.meta.annotations.iter().map(|(k, v)| (Key::Str(k.clone()), s(v.as_str()))).collect();
     let weights = a.units.iter().map(|u| (Key::Str(u.key.clone()), int(u.weight)));
     let names = a.units.iter().filter_map(|u| u.server_weight.map(|w| (Key::Str(u.key.clone()), int(w))));

@@ -4,8 +4,8 @@
 //! emitter uses (`compile::maps`, `compile::alias`, `annotations`), so both paths share one
 //! implementation of every rule.
 
+use crate::sorted::Map;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::data::{named, SERVICE_ALIAS_CONFIG, SERVICE_UNIT, TEMPLATE_DATA};
@@ -24,7 +24,7 @@ pub(crate) struct Shared {
     /// The template being executed, e.g. `conf/os_http_be.map`.
     pub current: Rc<RefCell<String>>,
     /// Allow-list files as (file name under `router/allowlists/`, contents).
-    pub allowlists: Rc<RefCell<BTreeMap<String, String>>>,
+    pub allowlists: Rc<RefCell<Map<String, String>>>,
 }
 
 fn string(v: &Value) -> String {
@@ -59,7 +59,7 @@ fn allowlist(value: &str) -> (Vec<&str>, bool) {
 
 /// Every function of the router's FuncMap, `env` reading `settings`.
 pub(crate) fn funcs(settings: &Settings, shared: &Shared) -> FuncMap {
-    let env: BTreeMap<String, String> = settings.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+    let env: Map<String, String> = settings.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
     let mut m = router_funcs(&env);
     let re = Cache::default();
     let add = |m: &mut FuncMap, name: &str, f: Func| {
@@ -245,13 +245,12 @@ fn alias_map(v: &Value) -> Result<&crate::gotmpl::Map, String> {
 /// The router's `getHTTPAliasesGroupedByHost`: non-passthrough aliases by host.
 fn grouped_by_host(v: &Value) -> Result<Value, String> {
     let m = alias_map(v)?;
-    let mut groups: BTreeMap<String, Vec<(Key, Value)>> = BTreeMap::new();
-    for (k, a) in &m.entries {
-        if &*str_field(a, "TLSTermination") == "passthrough" {
-            continue;
-        }
-        groups.entry(str_field(a, "Host").to_string()).or_default().push((k.clone(), a.clone()));
-    }
+    let groups = Map::grouped(
+        m.entries
+            .iter()
+            .filter(|(_, a)| &*str_field(a, "TLSTermination") != "passthrough")
+            .map(|(k, a)| (str_field(a, "Host").to_string(), (k.clone(), a.clone()))),
+    );
     let inner = GoType::Named {
         name: format!("map[templaterouter.ServiceAliasConfigKey]{SERVICE_ALIAS_CONFIG}").into(),
         nilable: true,
