@@ -42,7 +42,7 @@ wasm_opt="$root/wasm/tools/node_modules/.bin/wasm-opt"
 rm -rf "$out"
 for t in web nodejs bundler; do
   wasm-bindgen --target "$t" --out-dir "$out/$t" "$wasm"
-  "$wasm_opt" -Os --strip-debug --strip-producers \
+  "$wasm_opt" -Os --converge --strip-debug --strip-producers \
     -o "$out/$t/routec_wasm_bg.wasm" "$out/$t/routec_wasm_bg.wasm"
 done
 

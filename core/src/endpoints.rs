@@ -2,9 +2,8 @@
 //! router's per-service list of server records (spec §1.3–1.4), including address filtering,
 //! the EndpointSlice mirroring the cluster does for bare Endpoints, and un-idling.
 
-use crate::hash::FastSet;
+use crate::hash::{FastMap, FastSet};
 use crate::sorted::Map;
-use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -35,7 +34,7 @@ pub struct Record {
 #[derive(Debug, Default)]
 pub struct Tables {
     /// Records by `ns/svc`.
-    pub by_service: HashMap<String, Vec<Record>>,
+    pub by_service: FastMap<String, Vec<Record>>,
     /// Notes for status.yaml's `derived` list, in input order.
     pub derived: Vec<String>,
     /// Idled services without a cluster IP (`routerErrors`).
@@ -54,7 +53,7 @@ pub fn build(objs: &mut Objects, settings: &Settings, diags: &mut Diagnostics) -
     } else {
         from_slices(objs, &mut tables.derived)
     };
-    let services: HashMap<(&str, &str), &Service> =
+    let services: FastMap<(&str, &str), &Service> =
         objs.services.iter().map(|s| ((s.meta.namespace.as_str(), s.meta.name.as_str()), &**s)).collect();
     for ((ns, svc), mut subsets) in subsets_by_svc {
         for s in &mut subsets {
@@ -112,7 +111,7 @@ fn record_id(a: &Address, svc: &str, p: &Port) -> String {
 
 fn records(svc: &str, subsets: &[Subset], idled: bool) -> Vec<Record> {
     let mut out = Vec::new();
-    let mut seen = HashSet::new();
+    let mut seen = FastSet::default();
     for s in subsets {
         for p in &s.ports {
             if p.protocol == "UDP" {
@@ -160,11 +159,11 @@ pub fn repack(subsets: Vec<Subset>) -> Vec<Subset> {
     // Distinct addresses in first-seen order, and per port (in first-seen order; a subset
     // without ports uses a sentinel) the addresses that serve it with their readiness.
     let mut addrs: Vec<Address> = Vec::new();
-    let mut addr_index: HashMap<(String, String), usize> = HashMap::new();
+    let mut addr_index: FastMap<(String, String), usize> = FastMap::default();
     // Per port, one readiness per address index: absent, not ready or ready. Dense rather than
     // a map: a map per element type costs the wasm module kilobytes, and the lists are short.
     let mut ports: Vec<(Option<Port>, Vec<Ready>)> = Vec::new();
-    let mut port_index: HashMap<Option<PortKey>, usize> = HashMap::new();
+    let mut port_index: FastMap<Option<PortKey>, usize> = FastMap::default();
     for s in subsets {
         let subset_ports: Vec<Option<Port>> =
             if s.ports.is_empty() { vec![None] } else { s.ports.into_iter().map(Some).collect() };

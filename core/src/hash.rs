@@ -7,7 +7,7 @@ use std::hash::BuildHasherDefault;
 
 /// FxHash: a multiply and a rotate per 8-byte word.
 #[derive(Default, Clone, Copy)]
-pub(crate) struct ShortKeyHasher(u64);
+pub struct ShortKeyHasher(u64);
 
 impl std::hash::Hasher for ShortKeyHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -37,8 +37,7 @@ impl std::hash::Hasher for ShortKeyHasher {
 }
 
 /// A `HashMap` with [`ShortKeyHasher`].
-pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<ShortKeyHasher>>;
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<ShortKeyHasher>>;
 
 /// A `HashSet` with [`ShortKeyHasher`].
-#[allow(dead_code)]
-pub(crate) type FastSet<K> = HashSet<K, BuildHasherDefault<ShortKeyHasher>>;
+pub type FastSet<K> = HashSet<K, BuildHasherDefault<ShortKeyHasher>>;

@@ -54,7 +54,7 @@ pub mod gotext;
 pub mod gotmpl;
 pub mod hap;
 pub mod haproxy;
-mod hash;
+pub mod hash;
 pub mod json;
 pub mod limits;
 pub mod loader;

@@ -7,8 +7,8 @@
 //! (a diff's `+`, a snippet's gutter, a JSON string's `\n`), so no output format needs its own
 //! rule. Certificates are public and are left alone.
 
+use crate::hash::FastSet;
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 /// What a scrubbed line says instead.
 pub const REDACTED: &str = "[private key redacted]";
@@ -20,7 +20,7 @@ const MIN_SECRET: usize = 12;
 /// The private-key lines of a set of texts.
 #[derive(Default, Debug, Clone)]
 pub struct Secrets {
-    lines: HashSet<String>,
+    lines: FastSet<String>,
 }
 
 impl Secrets {

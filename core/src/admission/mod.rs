@@ -10,7 +10,7 @@ pub mod hostname;
 mod secrets;
 pub mod selector;
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::objects::{Objects, Route, Termination};
@@ -100,7 +100,7 @@ pub fn admit(objs: &mut Objects, settings: &Settings, now: Option<i64>, diags: &
         secrets::report_ignored(&objs.routes, diags);
     }
     let mut claims = Claims::default();
-    let mut hosts: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut hosts: FastMap<String, Vec<usize>> = FastMap::default();
 
     for &i in &order {
         // The plugin chain: HostAdmitter → UniqueHost → RouteSecretManager → ExtendedValidator. A rejection records
@@ -252,9 +252,9 @@ fn field<'a>(r: &'a Route, key: &str) -> Option<&'a str> {
 
 #[derive(Default)]
 struct Claims {
-    hosts: HashMap<String, Vec<usize>>,
-    wildcards: HashMap<String, Vec<usize>>,
-    blocked: HashMap<String, Vec<usize>>,
+    hosts: FastMap<String, Vec<usize>>,
+    wildcards: FastMap<String, Vec<usize>>,
+    blocked: FastMap<String, Vec<usize>>,
 }
 
 #[expect(clippy::too_many_arguments, reason = "mirrors the router's stage state")]
@@ -384,7 +384,7 @@ fn unique_host(
     r: &Route,
     i: usize,
     routes: &[Box<Route>],
-    hosts: &mut HashMap<String, Vec<usize>>,
+    hosts: &mut FastMap<String, Vec<usize>>,
     same_ns_only: bool,
     winner: &mut Option<usize>,
 ) -> Option<Outcome> {

@@ -1,7 +1,7 @@
 //! The router's map files (spec §4): route regular expressions, which routes land in which map,
 //! and the sort order that makes the most specific entry match first.
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 
 use super::alias::Alias;
 use super::{Ctx, OutputFile};
@@ -22,12 +22,12 @@ pub struct Collector<'a> {
     wild: Vec<String>,
     certs: Vec<String>,
     /// How often each certificate's contents occur: HTTP/2 is only offered for unique ones.
-    cert_uses: &'a HashMap<&'a str, usize>,
+    cert_uses: &'a FastMap<&'a str, usize>,
 }
 
 /// Counts certificate uses over all admitted routes (and `DEFAULT_CERTIFICATE`).
-pub fn cert_uses<'a>(routes: &[&'a Route], settings: &'a Settings) -> HashMap<&'a str, usize> {
-    let mut uses: HashMap<&str, usize> = HashMap::new();
+pub fn cert_uses<'a>(routes: &[&'a Route], settings: &'a Settings) -> FastMap<&'a str, usize> {
+    let mut uses: FastMap<&str, usize> = FastMap::default();
     for r in routes {
         if let Some(t) =
             r.tls.as_ref().filter(|t| r.termination() != Termination::Passthrough && !t.certificate.is_empty())
@@ -43,7 +43,7 @@ pub fn cert_uses<'a>(routes: &[&'a Route], settings: &'a Settings) -> HashMap<&'
 
 impl<'a> Collector<'a> {
     /// An empty collector.
-    pub fn new(cert_uses: &'a HashMap<&'a str, usize>) -> Self {
+    pub fn new(cert_uses: &'a FastMap<&'a str, usize>) -> Self {
         Self {
             http: Vec::new(),
             edge: Vec::new(),

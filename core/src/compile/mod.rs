@@ -246,7 +246,7 @@ fn builtin<'a>(
     admitted: &[&'a Route],
     tables: &'a endpoints::Tables,
     ctx: &'a Ctx<'a>,
-    cert_uses: &'a std::collections::HashMap<&'a str, usize>,
+    cert_uses: &'a crate::hash::FastMap<&'a str, usize>,
     wildcards: bool,
     opts: &Options,
     diags: &mut Diagnostics,

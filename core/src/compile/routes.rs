@@ -1,7 +1,7 @@
 //! Emission of the route backends: each route's model is built, emitted and dropped in turn,
 //! on one thread or, for large inputs, two, with the halves joined in route order.
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 
 use crate::diag::Diagnostics;
 use crate::endpoints;
@@ -17,7 +17,7 @@ pub(crate) struct Job<'a> {
     pub(crate) tables: &'a endpoints::Tables,
     pub(crate) ctx: &'a Ctx<'a>,
     pub(crate) wildcards: bool,
-    pub(crate) cert_uses: &'a HashMap<&'a str, usize>,
+    pub(crate) cert_uses: &'a FastMap<&'a str, usize>,
     pub(crate) parallel: bool,
     /// Keep each section's intended words (`Options::keep_intent`).
     pub(crate) keep_intent: bool,
@@ -33,7 +33,7 @@ pub(crate) struct Part<'a> {
 }
 
 impl<'a> Part<'a> {
-    pub(crate) fn new(config: String, cert_uses: &'a HashMap<&'a str, usize>) -> Self {
+    pub(crate) fn new(config: String, cert_uses: &'a FastMap<&'a str, usize>) -> Self {
         Self {
             config,
             allowlists: Vec::new(),

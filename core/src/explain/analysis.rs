@@ -13,7 +13,8 @@
 //! routec's own output never has the first and last (the router sorts and pairs map lines);
 //! they matter for configs read back from a live router, another router version, or hand edits.
 
-use std::collections::{HashSet, VecDeque};
+use crate::hash::FastSet;
+use std::collections::VecDeque;
 
 use super::files::{literal_prefix, Index, Row};
 use super::walk::{route_of, server_weight};
@@ -66,7 +67,7 @@ pub fn includes(a: &str, b: &str) -> Option<bool> {
     let mut classes: Vec<(usize, usize)> = (0..=255u32).map(|x| (da.class_of(x), db.class_of(x))).collect();
     classes.sort_unstable();
     classes.dedup();
-    let mut seen: HashSet<(StateId, StateId, bool)> = HashSet::new();
+    let mut seen: FastSet<(StateId, StateId, bool)> = FastSet::default();
     let mut queue = VecDeque::from([(da.start(), db.start(), false)]);
     while let Some((sa, sb, bm)) = queue.pop_front() {
         if !seen.insert((sa, sb, bm)) {
@@ -238,7 +239,7 @@ fn zero_share(model: &Model, prov: Option<&Provenance>, out: &mut Vec<Finding>) 
 
 fn redirect_without_https(files: &Index<'_>, out: &mut Vec<Finding>) {
     let Some((name, rows)) = files.map("os_route_http_redirect.map") else { return };
-    let https: HashSet<&str> = files
+    let https: FastSet<&str> = files
         .map("os_edge_reencrypt_be.map")
         .map(|(_, r)| r.iter().map(|x| x.entry.key.as_str()).collect())
         .unwrap_or_default();

@@ -133,9 +133,7 @@ type R<T> = Result<T, Error>;
 
 /// The functions a template calls, by name: looked up on every call (a large render makes
 /// millions), so hashed with a hasher made for short keys.
-pub(crate) type Funcs = std::collections::HashMap<String, Func, std::hash::BuildHasherDefault<ShortKeyHasher>>;
-
-pub(crate) use crate::hash::ShortKeyHasher;
+pub(crate) type Funcs = crate::hash::FastMap<String, Func>;
 
 pub(crate) struct State<'a> {
     /// By name, sorted.

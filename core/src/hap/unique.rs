@@ -4,7 +4,7 @@
 //! own message, found while the model is built (the model merges repeated sections, so it
 //! cannot tell afterwards).
 
-use crate::hash::FastMap as HashMap;
+use crate::hash::FastMap;
 
 use super::lex::Range;
 
@@ -19,14 +19,14 @@ pub(crate) struct Clash {
 #[derive(Default)]
 pub(crate) struct Declared {
     /// Proxy name → (kind, line) of each declaration.
-    proxies: HashMap<String, Vec<(String, usize)>>,
+    proxies: FastMap<String, Vec<(String, usize)>>,
     /// Other named sections: (kind, name) → line.
-    named: HashMap<(String, String), usize>,
+    named: FastMap<(String, String), usize>,
     /// Custom proxy IDs → (kind, name, header line).
-    proxy_ids: HashMap<i64, (String, String, usize)>,
+    proxy_ids: FastMap<i64, (String, String, usize)>,
     /// The current proxy: (kind, name, header line), and its custom server IDs.
     current: Option<(String, String, usize)>,
-    server_ids: HashMap<i64, (String, usize)>,
+    server_ids: FastMap<i64, (String, usize)>,
 }
 
 /// HAProxy's word for a proxy kind in these messages.

@@ -6,7 +6,7 @@
 //! The survivor keeps the first definition's place and, where input order stands in for
 //! them, its age and uid: a sequential `oc apply` creates the object once and updates it.
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::objects::{Meta, Objects};
@@ -21,7 +21,8 @@ pub(super) fn dedupe(objs: &mut Objects, diags: &mut Diagnostics) {
 }
 
 fn keep_last<T>(items: &mut Vec<T>, kind: &str, meta: impl Fn(&mut T) -> &mut Meta, diags: &mut Diagnostics) {
-    let mut first: HashMap<(String, String), usize> = HashMap::with_capacity(items.len());
+    let mut first: FastMap<(String, String), usize> =
+        FastMap::with_capacity_and_hasher(items.len(), Default::default());
     let mut later: Vec<(usize, usize)> = Vec::new();
     for (i, item) in items.iter_mut().enumerate() {
         let m = meta(item);

@@ -372,7 +372,7 @@ fn duplicates(entries: &[(crate::tree::Key<'_>, Node<'_>)], path: &str, diags: &
     // Objects' mappings are small: comparing each key with the ones before it is cheaper than
     // hashing them, and a hash set keeps a hostile mapping of many keys linear.
     const SCAN_UP_TO: usize = 16;
-    let mut seen: std::collections::HashMap<&str, &crate::tree::Key<'_>> = std::collections::HashMap::new();
+    let mut seen: crate::hash::FastMap<&str, &crate::tree::Key<'_>> = crate::hash::FastMap::default();
     for (i, (k, _)) in entries.iter().enumerate() {
         let earlier = if entries.len() <= SCAN_UP_TO {
             entries.get(..i).and_then(|before| before.iter().find(|(e, _)| e.text == k.text)).map(|(e, _)| e)

@@ -10,7 +10,7 @@
 //! regex-automata's DFAs do. Unanchored searches keep the program's start in every state.
 //! States and their memory are bounded (`limit` bytes); past it, `next` returns `None`.
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 
 use super::class;
 use super::compile::{look_bit, look_holds, Inst, Program};
@@ -42,7 +42,7 @@ pub struct Dfa {
     keep: u8,
     states: Vec<Key>,
     trans: Vec<StateId>,
-    index: HashMap<Key, StateId>,
+    index: FastMap<Key, StateId>,
     start: StateId,
     memory: usize,
     limit: usize,
@@ -92,7 +92,7 @@ impl Dfa {
             keep,
             states: Vec::new(),
             trans: Vec::new(),
-            index: HashMap::new(),
+            index: FastMap::default(),
             start: DEAD,
             memory: 0,
             limit,

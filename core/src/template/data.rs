@@ -4,8 +4,8 @@
 //! shared settings (`compile::context`), so both emitters read one admission and one set of
 //! weights.
 
+use crate::hash::FastMap;
 use crate::sorted::Map;
-use std::collections::HashMap;
 
 use super::object::Struct;
 use crate::compile::alias::{Alias, Unit};
@@ -55,7 +55,7 @@ pub(crate) struct Inputs<'a, 'b> {
     /// Shared settings.
     pub ctx: &'b Ctx<'a>,
     /// How often each certificate's contents occur.
-    pub cert_uses: &'b HashMap<&'a str, usize>,
+    pub cert_uses: &'b FastMap<&'a str, usize>,
     /// `ROUTER_ALLOW_WILDCARD_ROUTES`.
     pub wildcards: bool,
 }

@@ -5,11 +5,8 @@
 //! but no other Unicode letters; `\p{..}` classes do not compile (no Unicode tables).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 
-use crate::gotmpl::exec::ShortKeyHasher;
 use crate::regex::Regex;
 
 /// Compiled patterns by source text, as the router's `cachedRegexpCompile` keeps them: a
@@ -18,7 +15,7 @@ use crate::regex::Regex;
 #[derive(Default, Clone)]
 pub(crate) struct Cache(Rc<RefCell<Patterns>>);
 
-type Patterns = HashMap<String, Result<Regex, String>, BuildHasherDefault<ShortKeyHasher>>;
+type Patterns = crate::hash::FastMap<String, Result<Regex, String>>;
 
 impl Cache {
     /// Whether `value` matches `pattern` as a whole (`\A(?:pattern)\z`, the router's text);

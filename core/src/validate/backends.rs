@@ -5,7 +5,7 @@
 use super::who;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::endpoints::{Record, Tables};
-use std::collections::HashMap;
+use crate::hash::FastMap;
 
 use crate::objects::{BackendRef, Objects, Route, Service};
 use crate::source::Span;
@@ -14,15 +14,16 @@ use crate::suggest::closest;
 /// Services, and where their Endpoints or EndpointSlices are, by namespace and name, so each
 /// route's lookups are constant time.
 struct Services<'a> {
-    by_key: HashMap<(&'a str, &'a str), &'a Service>,
-    names: HashMap<&'a str, Vec<&'a str>>,
+    by_key: FastMap<(&'a str, &'a str), &'a Service>,
+    names: FastMap<&'a str, Vec<&'a str>>,
     /// The first Endpoints of each service, else its first EndpointSlice.
-    endpoints: HashMap<(&'a str, &'a str), Span>,
+    endpoints: FastMap<(&'a str, &'a str), Span>,
 }
 
 impl<'a> Services<'a> {
     fn new(objs: &'a Objects) -> Self {
-        let mut services = Services { by_key: HashMap::new(), names: HashMap::new(), endpoints: HashMap::new() };
+        let mut services =
+            Services { by_key: FastMap::default(), names: FastMap::default(), endpoints: FastMap::default() };
         for s in &objs.services {
             let (ns, name) = (s.meta.namespace.as_str(), s.meta.name.as_str());
             services.by_key.entry((ns, name)).or_insert(s);
