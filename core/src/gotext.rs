@@ -1,8 +1,6 @@
 //! The router's Go helpers, reproduced exactly: `strconv.ParseBool`, `strconv.Atoi`, HAProxy time
 //! values and their clipping, `regexp.QuoteMeta`, and MD5 hex digests.
 
-use md5::{Digest, Md5};
-
 /// Go `strconv.ParseBool` succeeding with true.
 pub fn is_true(v: &str) -> bool {
     matches!(v, "1" | "t" | "T" | "TRUE" | "true" | "True")
@@ -71,7 +69,7 @@ pub fn quote_meta(s: &str) -> String {
 
 /// Lower-case hex MD5 of `s`.
 pub fn md5_hex(s: &str) -> String {
-    let digest = Md5::digest(s.as_bytes());
+    let digest = crate::digest::md5(s.as_bytes());
     let mut out = String::with_capacity(32);
     for b in digest {
         out.push(char::from(HEX[usize::from(b >> 4)]));

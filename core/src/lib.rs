@@ -44,10 +44,12 @@
 
 pub mod admission;
 pub mod annotations;
+pub mod base64;
 pub mod cluster;
 pub mod codes;
 pub mod compile;
 pub mod diag;
+mod digest;
 pub mod endpoints;
 pub mod explain;
 pub mod gotext;

@@ -186,8 +186,7 @@ impl Reader<'_> {
             }
             let node = data.and_then(|d| d.get(key))?;
             let text: String = node.as_str()?.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-            use base64::Engine as _;
-            match base64::engine::general_purpose::STANDARD.decode(text.as_bytes()) {
+            match crate::base64::decode(text.as_bytes()) {
                 Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
                 Err(_) => {
                     // The label goes on the Secret's name: the value line is key material.

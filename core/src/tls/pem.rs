@@ -1,8 +1,6 @@
 //! PEM decoding and encoding with Go `encoding/pem` semantics: text before a block is skipped,
 //! headers are dropped, CRLF is accepted, and encoding wraps base64 at 64 columns.
 
-use base64::Engine as _;
-
 /// One decoded PEM block. Its `Debug` shows the type and size only: a block may be a
 /// private key.
 #[derive(Clone, PartialEq, Eq)]
@@ -69,7 +67,7 @@ fn decode(data: &str) -> Option<(Option<Block>, &str)> {
         return Some((None, resume));
     }
     let b64: String = body.chars().filter(|c| !c.is_whitespace()).collect();
-    match base64::engine::general_purpose::STANDARD.decode(b64.as_bytes()) {
+    match crate::base64::decode(b64.as_bytes()) {
         Ok(der) => Some((Some(Block { kind: kind.to_owned(), der, headers }), tail)),
         Err(_) => Some((None, resume)),
     }
@@ -86,7 +84,7 @@ fn get_line(data: &str) -> (&str, &str) {
 
 /// Encodes a block as Go's `pem.Encode` does.
 pub fn encode(kind: &str, der: &[u8]) -> String {
-    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+    let b64 = crate::base64::encode(der);
     let mut out = String::with_capacity(b64.len() + b64.len() / 64 + 64);
     out.push_str("-----BEGIN ");
     out.push_str(kind);

@@ -2,8 +2,6 @@
 //! chain verification against a CA pool, and certificate/private-key pairing. Pure Rust, so it
 //! builds for wasm32.
 
-use sha2::Digest;
-
 use super::cert::{self, Parsed};
 use super::der::{self, Mode, INTEGER, OCTET_STRING};
 use super::ec::Curve;
@@ -262,20 +260,20 @@ fn signed_by(child: &Parsed<'_>, parent: &Parsed<'_>) -> bool {
     match public_key(parent.key_algorithm, parent.key) {
         Some(PublicKey::Rsa(n, e)) => {
             let (prefix, hashed) = match alg.as_str() {
-                "1.2.840.113549.1.1.11" => (rsakey::SHA256_PREFIX, sha2::Sha256::digest(tbs).to_vec()),
-                "1.2.840.113549.1.1.12" => (rsakey::SHA384_PREFIX, sha2::Sha384::digest(tbs).to_vec()),
-                "1.2.840.113549.1.1.13" => (rsakey::SHA512_PREFIX, sha2::Sha512::digest(tbs).to_vec()),
-                "1.2.840.113549.1.1.5" => (rsakey::SHA1_PREFIX, sha1::Sha1::digest(tbs).to_vec()),
+                "1.2.840.113549.1.1.11" => (rsakey::SHA256_PREFIX, crate::digest::sha256(tbs).to_vec()),
+                "1.2.840.113549.1.1.12" => (rsakey::SHA384_PREFIX, crate::digest::sha384(tbs).to_vec()),
+                "1.2.840.113549.1.1.13" => (rsakey::SHA512_PREFIX, crate::digest::sha512(tbs).to_vec()),
+                "1.2.840.113549.1.1.5" => (rsakey::SHA1_PREFIX, crate::digest::sha1(tbs).to_vec()),
                 _ => return false,
             };
             rsakey::verify_pkcs1v15(n, e, prefix, &hashed, sig)
         }
         Some(PublicKey::Ec(point)) => {
             let hash: Vec<u8> = match alg.as_str() {
-                "1.2.840.10045.4.3.2" => sha2::Sha256::digest(tbs).to_vec(),
-                "1.2.840.10045.4.3.3" => sha2::Sha384::digest(tbs).to_vec(),
-                "1.2.840.10045.4.3.4" => sha2::Sha512::digest(tbs).to_vec(),
-                "1.2.840.10045.4.1" => sha1::Sha1::digest(tbs).to_vec(),
+                "1.2.840.10045.4.3.2" => crate::digest::sha256(tbs).to_vec(),
+                "1.2.840.10045.4.3.3" => crate::digest::sha384(tbs).to_vec(),
+                "1.2.840.10045.4.3.4" => crate::digest::sha512(tbs).to_vec(),
+                "1.2.840.10045.4.1" => crate::digest::sha1(tbs).to_vec(),
                 _ => return false,
             };
             let Some((r, s)) = ecdsa_signature(sig) else { return false };
