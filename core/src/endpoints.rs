@@ -229,8 +229,8 @@ pub fn repack(subsets: Vec<Subset>) -> Vec<Subset> {
                     Ready::Absent => {}
                 }
             }
-            s.addresses.sort_by(api_addr_order);
-            s.not_ready.sort_by(api_addr_order);
+            crate::sort::sort_by(&mut s.addresses, api_addr_order);
+            crate::sort::sort_by(&mut s.not_ready, api_addr_order);
             s
         })
         .collect()
@@ -275,8 +275,8 @@ fn from_endpoints(objs: &mut Objects) -> BySvc {
     for e in &mut objs.endpoints {
         let mut subsets = std::mem::take(&mut e.subsets);
         for s in &mut subsets {
-            s.addresses.sort_by(|a, b| a.ip.cmp(&b.ip));
-            s.not_ready.sort_by(|a, b| a.ip.cmp(&b.ip));
+            crate::sort::sort_by(&mut s.addresses, |a, b| a.ip.cmp(&b.ip));
+            crate::sort::sort_by(&mut s.not_ready, |a, b| a.ip.cmp(&b.ip));
         }
         out.push(((e.meta.namespace.value.clone(), e.meta.name.value.clone()), subsets));
     }
@@ -379,16 +379,18 @@ fn from_slices(objs: &mut Objects, derived: &mut Vec<String>) -> BySvc {
     slices.extend(added);
     let mut out = BySvc::new();
     for (key, mut views) in slices {
-        views.sort_by(|a, b| a.name.cmp(&b.name));
+        crate::sort::sort_by(&mut views, |a, b| a.name.cmp(&b.name));
         let mut subsets = Vec::new();
         for v in views {
             if v.address_type != "IPv4" && v.address_type != "IPv6" {
                 continue;
             }
             let mut s = Subset { addresses: v.ready, not_ready: v.not_ready, ports: v.ports };
-            s.addresses.sort_by(addr_order);
-            s.not_ready.sort_by(addr_order);
-            s.ports.sort_by(|a, b| (a.port, &a.protocol, &a.name).cmp(&(b.port, &b.protocol, &b.name)));
+            crate::sort::sort_by(&mut s.addresses, addr_order);
+            crate::sort::sort_by(&mut s.not_ready, addr_order);
+            crate::sort::sort_by(&mut s.ports, |a, b| {
+                (a.port, &a.protocol, &a.name).cmp(&(b.port, &b.protocol, &b.name))
+            });
             subsets.push(s);
         }
         // `slices` is a map, so the keys come sorted and once each.

@@ -13,7 +13,7 @@ use std::fmt;
 pub(crate) fn last_wins<K: Ord, V>(pairs: impl Iterator<Item = (K, V)>) -> Vec<(K, V)> {
     let mut v: Vec<(K, V)> = pairs.collect();
     v.reverse();
-    v.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::sort::sort_by(&mut v, |a, b| a.0.cmp(&b.0));
     v.dedup_by(|a, b| a.0 == b.0);
     v
 }
@@ -22,7 +22,7 @@ pub(crate) fn last_wins<K: Ord, V>(pairs: impl Iterator<Item = (K, V)>) -> Vec<(
 /// lists, read with [`all`].
 pub(crate) fn grouped<K: Ord, V>(pairs: impl Iterator<Item = (K, V)>) -> Vec<(K, V)> {
     let mut v: Vec<(K, V)> = pairs.collect();
-    v.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::sort::sort_by(&mut v, |a, b| a.0.cmp(&b.0));
     v
 }
 

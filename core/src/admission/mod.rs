@@ -85,7 +85,7 @@ pub fn admit(objs: &mut Objects, settings: &Settings, now: Option<i64>, diags: &
 
     let mut order: Vec<usize> =
         (0..objs.routes.len()).filter(|i| adm.outcomes.get(*i) == Some(&Outcome::Admitted)).collect();
-    order.sort_by(|a, b| {
+    crate::sort::sort_by(&mut order, |a, b| {
         let (ra, rb) = (&objs.routes[*a].meta, &objs.routes[*b].meta);
         (ra.created, &ra.uid).cmp(&(rb.created, &rb.uid))
     });
@@ -202,7 +202,7 @@ pub fn admit(objs: &mut Objects, settings: &Settings, now: Option<i64>, diags: &
     }
     report(objs, &adm, diags);
     report_tls(objs, &adm, extended, diags);
-    adm.router_errors.sort();
+    crate::sort::sort(&mut adm.router_errors);
     adm.router_errors.dedup();
     adm
 }

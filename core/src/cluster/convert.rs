@@ -171,7 +171,7 @@ pub(crate) fn selector_string(match_labels: &[(String, String)], exprs: &[Requir
     }
     for r in exprs {
         let mut values = r.values.clone();
-        values.sort();
+        crate::sort::sort(&mut values);
         let text = match r.op.as_str() {
             "In" | "NotIn" => {
                 if values.is_empty() {
@@ -200,7 +200,7 @@ pub(crate) fn selector_string(match_labels: &[(String, String)], exprs: &[Requir
         };
         parts.push((r.key.clone(), text));
     }
-    parts.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::sort::sort_by(&mut parts, |a, b| a.0.cmp(&b.0));
     Ok(parts.into_iter().map(|(_, t)| t).collect::<Vec<_>>().join(","))
 }
 

@@ -74,7 +74,7 @@ impl<'a> Alias<'a> {
                 .unwrap_or_default();
             units.push(Unit { key: ukey, weight, servers, server_weight: None });
         }
-        units.sort_by(|a, b| a.key.cmp(&b.key));
+        crate::sort::sort_by(&mut units, |a, b| a.key.cmp(&b.key));
         let shares: Vec<(i64, usize)> = units.iter().map(|u| (u.weight, u.servers.len())).collect();
         for (u, w) in units.iter_mut().zip(weights(&shares)) {
             u.server_weight = w;

@@ -105,7 +105,7 @@ impl<'a> Collector<'a> {
         // template's odd "\n  " separator.
         let wild = if settings.is_true("ROUTER_ALLOW_WILDCARD_ROUTES") {
             let mut w = self.wild;
-            w.sort_unstable_by(|a, b| b.cmp(a));
+            crate::sort::sort_unstable_by(&mut w, |a, b| b.cmp(a));
             join_lines(&w, "\n  ")
         } else {
             String::new()
@@ -217,9 +217,9 @@ pub fn cert_line(base: &str, file: &str, alpn: bool, host: &str) -> String {
 /// order of the whole line (`cert_config.map` lines are simply descending).
 pub fn sort_lines(map: MapFile, lines: &mut [String]) {
     if map == MapFile::CertConfig {
-        lines.sort_unstable_by(|a, b| b.cmp(a));
+        crate::sort::sort_unstable_by(lines, |a, b| b.cmp(a));
     } else {
-        lines.sort_unstable_by(|a, b| {
+        crate::sort::sort_unstable_by(lines, |a, b| {
             let (wa, wb) = (a.starts_with(WILDCARD_PREFIX), b.starts_with(WILDCARD_PREFIX));
             wa.cmp(&wb).then_with(|| b.cmp(a))
         });

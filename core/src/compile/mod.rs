@@ -205,7 +205,9 @@ pub fn compile(files_in: &[SourceFile], caller: &Settings, opts_in: &Options) ->
     let mut admitted: Vec<&Route> =
         objs.routes.iter().zip(&adm.outcomes).filter(|(_, o)| **o == Outcome::Admitted).map(|(r, _)| &**r).collect();
     admitted.extend(pools.iter());
-    admitted.sort_by_cached_key(|r| r.key());
+    let mut keyed: Vec<(String, &Route)> = admitted.into_iter().map(|r| (r.key(), r)).collect();
+    crate::sort::sort_by(&mut keyed, |a, b| a.0.cmp(&b.0));
+    let admitted: Vec<&Route> = keyed.into_iter().map(|(_, r)| r).collect();
 
     let cert_uses = maps::cert_uses(&admitted, settings);
     let (mut files, allowlists, intent) = match &opts.template {

@@ -52,13 +52,13 @@ impl Report {
                 }
             })
             .collect();
-        routes.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        crate::sort::sort_by(&mut routes, |a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
         let mut router_errors = adm.router_errors.clone();
         router_errors.extend(tables.errors.iter().cloned());
-        router_errors.sort();
+        crate::sort::sort(&mut router_errors);
         router_errors.dedup();
         let mut derived = tables.derived.clone();
-        derived.sort();
+        crate::sort::sort(&mut derived);
         Self { routes, router_errors, derived, inputs }
     }
 

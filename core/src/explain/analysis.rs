@@ -65,7 +65,7 @@ pub fn includes(a: &str, b: &str) -> Option<bool> {
     let (mut da, mut db) = (ra.dfa(DFA_LIMIT), rb.dfa(DFA_LIMIT));
     // The bytes both automata tell apart: one representative per pair of classes.
     let mut classes: Vec<(usize, usize)> = (0..=255u32).map(|x| (da.class_of(x), db.class_of(x))).collect();
-    classes.sort_unstable();
+    crate::sort::sort_unstable(&mut classes);
     classes.dedup();
     let mut seen: FastSet<(StateId, StateId, bool)> = FastSet::default();
     let mut queue = VecDeque::from([(da.start(), db.start(), false)]);
@@ -110,7 +110,7 @@ fn unreachable(files: &Index<'_>, out: &mut Vec<Finding>) {
         // whose every match could start like its own. Every prefix is known up front, so the
         // index is a sorted list of them with one slot of earlier entries each.
         let mut keys: Vec<&str> = prefixes.iter().map(String::as_str).collect();
-        keys.sort_unstable();
+        crate::sort::sort_unstable(&mut keys);
         keys.dedup();
         let mut slots: Vec<Vec<usize>> = vec![Vec::new(); keys.len()];
         for (j, row) in rows.iter().enumerate() {
@@ -126,7 +126,7 @@ fn unreachable(files: &Index<'_>, out: &mut Vec<Finding>) {
             for (i, _) in keys.iter().enumerate().skip(start).take_while(|(_, p)| p.starts_with(pb)) {
                 cands.extend(&slots[i]);
             }
-            cands.sort_unstable();
+            crate::sort::sort_unstable(&mut cands);
             for i in cands {
                 if shadowed(&rows[i], row, pb) {
                     out.push(Finding {

@@ -88,7 +88,7 @@ fn termination(backend: &str) -> &'static str {
 pub(super) fn build(model: &Model, files: &Index<'_>, prov: Option<&Provenance>) -> RouteTable {
     let mut backends: Vec<&crate::hap::model::SectionModel> =
         model.sections.values().filter(|s| s.kind == "backend" && route_of(&s.name).is_some()).collect();
-    backends.sort_by_key(|s| s.origin.line);
+    crate::sort::sort_by_key(&mut backends, |s| s.origin.line);
     // Map lines by the backend they name, and redirect keys.
     let by_value = crate::sorted::grouped(
         files

@@ -132,7 +132,7 @@ impl FromIterator<(Key, Value)> for Entries {
         let mut v: Vec<(Key, Value)> = iter.into_iter().collect();
         if !v.is_sorted_by(|a, b| a.0 < b.0) {
             // Stable, so equal keys keep their order and the last of them can be kept.
-            v.sort_by(|a, b| a.0.cmp(&b.0));
+            crate::sort::sort_by(&mut v, |a, b| a.0.cmp(&b.0));
             let mut out: Vec<(Key, Value)> = Vec::with_capacity(v.len());
             for e in v {
                 match out.last_mut() {

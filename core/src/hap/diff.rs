@@ -80,7 +80,7 @@ impl Out {
 /// sort serves every caller, where each set type is kilobytes of code in the wasm module.
 fn union<'a>(a: impl Iterator<Item = &'a String>, b: impl Iterator<Item = &'a String>) -> Vec<&'a String> {
     let mut keys: Vec<&String> = a.chain(b).collect();
-    keys.sort();
+    crate::sort::sort(&mut keys);
     keys.dedup();
     keys
 }

@@ -431,7 +431,7 @@ pub fn build(bundle: &Bundle, env: &Env) -> (Model, Vec<Problem>) {
     model.sections = sections.into_iter().collect();
     for m in model.sections.values_mut() {
         for v in m.sets.values_mut() {
-            v.sort_by(|a, b| a.words.cmp(&b.words));
+            crate::sort::sort_by(v, |a, b| a.words.cmp(&b.words));
         }
     }
     let mut problems: Vec<Problem> = lex_errors.iter().map(|e| lex_problem(name, e)).collect();

@@ -103,7 +103,7 @@ impl Set {
     }
 
     fn canonicalize(&mut self) {
-        self.0.sort_unstable();
+        crate::sort::sort_unstable(&mut self.0);
         let mut out: Vec<(u32, u32)> = Vec::with_capacity(self.0.len());
         for &(lo, hi) in &self.0 {
             match out.last_mut() {

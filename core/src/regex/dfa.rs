@@ -67,7 +67,7 @@ impl Dfa {
             bounds.extend([0x30, 0x3A, 0x41, 0x5B, 0x5F, 0x60, 0x61, 0x7B]);
         }
         bounds.retain(|&b| b > 0);
-        bounds.sort_unstable();
+        crate::sort::sort_unstable(&mut bounds);
         bounds.dedup();
         let mut table = [0u16; 256];
         for (b, slot) in table.iter_mut().enumerate() {
@@ -239,7 +239,7 @@ impl Dfa {
                 flags |= AFTER_WORD;
             }
         }
-        kernel.sort_unstable();
+        crate::sort::sort_unstable(&mut kernel);
         kernel.dedup();
         Key { kernel: kernel.into_boxed_slice(), flags: flags & (self.keep | MATCHED) }
     }

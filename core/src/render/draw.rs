@@ -143,7 +143,7 @@ fn snippets(out: &mut String, r: &Report<'_>, src: &Window<'_>, theme: Theme) ->
         return Ok(());
     }
     let mut labels = r.labels.clone();
-    labels.sort_by_key(|l| l.1);
+    crate::sort::sort_by_key(&mut labels, |l| l.1);
     let mut contexts: Vec<((usize, usize), Contents<'_>)> = Vec::with_capacity(labels.len());
     for &(text, offset, len) in &labels {
         let Some(conts) = src.read(offset, len, 1, 1) else {

@@ -106,7 +106,7 @@ pub(crate) fn template_data(inp: &Inputs<'_, '_>) -> Value {
         state.push((a.key.clone(), service_alias_config(&a, ctx, &common)));
     }
     // Every service with endpoints, and every other service a route names (with none).
-    referenced.sort_unstable();
+    crate::sort::sort_unstable(&mut referenced);
     referenced.dedup();
     let mut units: Vec<(String, Value)> =
         inp.tables.by_service.iter().map(|(key, records)| (key.clone(), service_unit(key, records, &common))).collect();

@@ -279,7 +279,7 @@ fn primary_alias_key(v: &Value) -> Result<Value, String> {
         _ => {}
     }
     let mut sorted = keys.clone();
-    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    crate::sort::sort_unstable_by(&mut sorted, |a, b| b.cmp(a));
     for k in &sorted {
         let a = m.entries.get_str(k).cloned().unwrap_or_default();
         if matches!(&*str_field(&a, "TLSTermination"), "edge" | "reencrypt") {

@@ -95,7 +95,7 @@ pub(crate) fn render(t: &RouterTemplate, inputs: &Inputs<'_, '_>, diags: &mut Di
         }
     }
     // The built-in emitter's order: the config first.
-    files.sort_by_key(|f| f.path != "conf/haproxy.config");
+    crate::sort::sort_by_key(&mut files, |f| f.path != "conf/haproxy.config");
     let allowlists = shared.allowlists.take().into_iter().collect();
     Rendered { files, allowlists }
 }
