@@ -66,7 +66,7 @@ pub mod regex;
 #[cfg(feature = "render")]
 pub mod render;
 pub mod settings;
-mod sort;
+pub mod sort;
 pub mod sorted;
 pub mod source;
 pub mod startup;

@@ -1,4 +1,4 @@
-//! Sorting for core. Natively these are the standard library's sorts. In the wasm module they are
+//! Sorting for core and its wasm bindings. Natively these are the standard library's sorts. In the wasm module they are
 //! one merge sort over indices that every element type shares: each instantiation of the
 //! standard library's sorts is kilobytes of code, and core sorts some thirty element types.
 //!
@@ -9,7 +9,7 @@
 use std::cmp::Ordering;
 
 /// Sorts `v` stably by `cmp`.
-pub(crate) fn sort_by<T>(v: &mut [T], cmp: impl FnMut(&T, &T) -> Ordering) {
+pub fn sort_by<T>(v: &mut [T], cmp: impl FnMut(&T, &T) -> Ordering) {
     #[cfg(target_arch = "wasm32")]
     compact_sort_by(v, cmp);
     #[cfg(not(target_arch = "wasm32"))]
@@ -17,17 +17,17 @@ pub(crate) fn sort_by<T>(v: &mut [T], cmp: impl FnMut(&T, &T) -> Ordering) {
 }
 
 /// Sorts `v` stably by a key.
-pub(crate) fn sort_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
+pub fn sort_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
     sort_by(v, |a, b| key(a).cmp(&key(b)));
 }
 
 /// Sorts `v` stably.
-pub(crate) fn sort<T: Ord>(v: &mut [T]) {
+pub fn sort<T: Ord>(v: &mut [T]) {
     sort_by(v, T::cmp);
 }
 
 /// Sorts `v` by `cmp`, where values that compare equal are the same.
-pub(crate) fn sort_unstable_by<T>(v: &mut [T], cmp: impl FnMut(&T, &T) -> Ordering) {
+pub fn sort_unstable_by<T>(v: &mut [T], cmp: impl FnMut(&T, &T) -> Ordering) {
     #[cfg(target_arch = "wasm32")]
     compact_sort_by(v, cmp);
     #[cfg(not(target_arch = "wasm32"))]
@@ -35,7 +35,7 @@ pub(crate) fn sort_unstable_by<T>(v: &mut [T], cmp: impl FnMut(&T, &T) -> Orderi
 }
 
 /// Sorts `v`, whose equal values are the same.
-pub(crate) fn sort_unstable<T: Ord>(v: &mut [T]) {
+pub fn sort_unstable<T: Ord>(v: &mut [T]) {
     sort_unstable_by(v, T::cmp);
 }
 
@@ -53,7 +53,7 @@ fn compact_sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
             _ => false,
         })
     };
-    permute(v, order);
+    permute(order, &mut |a, b| v.swap(a, b));
 }
 
 /// The indices `0..n` in stable sorted order, by a bottom-up merge sort; `after(a, b)` says
@@ -89,10 +89,10 @@ fn stable_order(n: usize, after: &mut dyn FnMut(usize, usize) -> bool) -> Vec<us
     src
 }
 
-/// Puts `v[order[k]]` at position `k` for every `k`, following each cycle of the permutation
-/// with swaps.
+/// Puts the item at `order[k]` at position `k` for every `k`, following each cycle of the
+/// permutation with `swap`, so that this code too is shared by every item type.
 #[cfg_attr(not(any(target_arch = "wasm32", test)), allow(dead_code))]
-fn permute<T>(v: &mut [T], mut order: Vec<usize>) {
+fn permute(mut order: Vec<usize>, swap: &mut dyn FnMut(usize, usize)) {
     const DONE: usize = usize::MAX;
     for start in 0..order.len() {
         let mut cur = start;
@@ -102,7 +102,7 @@ fn permute<T>(v: &mut [T], mut order: Vec<usize>) {
             if src == DONE || src == start {
                 break;
             }
-            v.swap(cur, src);
+            swap(cur, src);
             cur = src;
         }
     }

@@ -107,6 +107,6 @@ pub(crate) fn string_map(v: &JsValue) -> Result<Vec<(String, String)>, String> {
         let value = pair.get(1).as_string().ok_or_else(|| format!("`{key}` must be a string"))?;
         out.push((key, value));
     }
-    out.sort();
+    routec_core::sort::sort(&mut out);
     Ok(out)
 }
