@@ -96,8 +96,7 @@ fn permute(mut order: Vec<usize>, swap: &mut dyn FnMut(usize, usize)) {
     const DONE: usize = usize::MAX;
     for start in 0..order.len() {
         let mut cur = start;
-        loop {
-            let Some(slot) = order.get_mut(cur) else { break };
+        while let Some(slot) = order.get_mut(cur) {
             let src = std::mem::replace(slot, DONE);
             if src == DONE || src == start {
                 break;
@@ -129,7 +128,7 @@ mod tests {
             let mut ours = items.clone();
             compact_sort_by(&mut ours, |a, b| a.0.cmp(&b.0));
             let mut std_sorted = items.clone();
-            std_sorted.sort_by(|a, b| a.0.cmp(&b.0));
+            std_sorted.sort_by_key(|a| a.0);
             assert_eq!(ours, std_sorted, "round {round}");
             let mut rev = items;
             compact_sort_by(&mut rev, |a, b| b.cmp(a));
