@@ -20,6 +20,7 @@ use std::borrow::Cow;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::settings::Settings;
+use crate::sorted::Map;
 use crate::source::Span;
 use crate::tree::{Key, Node, Value};
 
@@ -307,8 +308,7 @@ pub struct Entry {
 #[derive(Debug, Clone, Default)]
 pub struct InEffect {
     settings: Settings,
-    /// By key, sorted.
-    entries: Vec<(String, Entry)>,
+    entries: Map<String, Entry>,
 }
 
 impl InEffect {
@@ -331,18 +331,16 @@ impl InEffect {
 /// Merges the layers: IngressController, then Deployment, then the caller's settings, each
 /// overriding the ones before key by key.
 pub fn in_effect(resolved: &Resolved, caller: &Settings) -> InEffect {
-    // Sorted by key; a few dozen settings, so inserting in place is cheap.
-    let mut entries: Vec<(String, Entry)> = Vec::new();
-    let mut apply = |key: &str, value: &str, origin: Origin| match entries.binary_search_by(|e| e.0.as_str().cmp(key)) {
-        Ok(i) => {
-            if let Some((_, e)) = entries.get_mut(i) {
-                let old_value = std::mem::replace(&mut e.value, value.to_owned());
-                let old_origin = std::mem::replace(&mut e.origin, origin);
-                e.shadowed.insert(0, (old_value, old_origin));
-            }
+    // A few dozen settings, so inserting one by one is cheap.
+    let mut entries: Map<String, Entry> = Map::new();
+    let mut apply = |key: &str, value: &str, origin: Origin| match entries.get_mut(key) {
+        Some(e) => {
+            let old_value = std::mem::replace(&mut e.value, value.to_owned());
+            let old_origin = std::mem::replace(&mut e.origin, origin);
+            e.shadowed.insert(0, (old_value, old_origin));
         }
-        Err(i) => {
-            entries.insert(i, (key.to_owned(), Entry { value: value.to_owned(), origin, shadowed: Vec::new() }));
+        None => {
+            entries.insert(key.to_owned(), Entry { value: value.to_owned(), origin, shadowed: Vec::new() });
         }
     };
     for layer in [&resolved.ingress_controller, &resolved.deployment].into_iter().flatten() {

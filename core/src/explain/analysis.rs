@@ -23,6 +23,7 @@ use crate::admission::Outcome as Admission;
 use crate::hap::model::Model;
 use crate::regex::dfa::StateId;
 use crate::regex::Regex;
+use crate::sorted::Map;
 
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,22 +197,13 @@ fn zero_share(model: &Model, prov: Option<&Provenance>, out: &mut Vec<Finding>) 
     for be in model.sections.values().filter(|s| s.kind == "backend") {
         let Some((ns, route)) = route_of(&be.name) else { continue };
         let info = prov.and_then(|p| p.route(&ns, &route));
-        // Per service: total weight, servers, the first server's line (few services per
-        // backend, so a short list in name order).
-        let mut by_svc: Vec<(&str, (u64, usize, usize))> = Vec::new();
+        // Per service, in name order: total weight, servers, the first server's line.
+        let mut by_svc: Map<&str, (u64, usize, usize)> = Map::new();
         for s in &be.servers {
             let svc = s.name.split(':').nth(if s.name.starts_with("pod:") { 2 } else { 1 }).unwrap_or("");
-            let i = match by_svc.binary_search_by(|e| e.0.cmp(svc)) {
-                Ok(i) => i,
-                Err(i) => {
-                    by_svc.insert(i, (svc, (0, 0, s.origin.line)));
-                    i
-                }
-            };
-            if let Some((_, e)) = by_svc.get_mut(i) {
-                e.0 += u64::from(server_weight(s));
-                e.1 += 1;
-            }
+            let e = by_svc.get_or_insert_with(svc, || (0, 0, s.origin.line));
+            e.0 += u64::from(server_weight(s));
+            e.1 += 1;
         }
         if by_svc.len() < 2 || by_svc.iter().all(|(_, (w, _, _))| *w == 0) {
             continue;
